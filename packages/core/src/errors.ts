@@ -1,0 +1,63 @@
+/**
+ * The error catalog. Every error the system raises on purpose carries a stable `code`; GraphQL
+ * returns it as `extensions.code`. Check errors by `code` (see {@link hasErrorCode}), never with
+ * `instanceof`, so that checks hold across packages and duplicated module copies
+ * (the approach of Castore's `eventStore/errors/`).
+ */
+export const ErrorCodes = {
+  /** Input failed validation; nothing was written. */
+  VALIDATION_FAILED: 'Input failed validation; nothing was written.',
+  /** The addressed order, product, stream or saga does not exist. */
+  NOT_FOUND: 'The addressed entity does not exist.',
+  /** An idempotency key was reused with different input. */
+  IDEMPOTENCY_KEY_REUSED: 'The idempotency key was already used with different input.',
+  /** Optimistic concurrency retries were exhausted; the caller may retry. */
+  CONCURRENCY_CONFLICT: 'The stream kept changing under the command; retry.',
+  /** A business rule forbids the command in the aggregate's current state. */
+  INVALID_STATE: 'The command is not allowed in the current state.',
+  /** The entity to create exists already. */
+  ALREADY_EXISTS: 'The entity exists already.',
+  /** Event store: the stream's revision differed from the expected one. */
+  WRONG_EXPECTED_VERSION: "The stream's current revision differs from the expected revision.",
+  /** Event store: the stream has no events. */
+  STREAM_NOT_FOUND: 'The stream does not exist.',
+  /** A read model did not reach the requested position in time. */
+  TIMEOUT: 'The operation did not finish in time.',
+  /** Anything not expected; details are logged, not returned. */
+  INTERNAL: 'Internal error.',
+} as const;
+
+/** One of the stable error codes of {@link ErrorCodes}. */
+export type ErrorCode = keyof typeof ErrorCodes;
+
+/**
+ * An error with a stable code from the catalog and optional structured details
+ * (JSON-safe; they end up in GraphQL `extensions`).
+ */
+export class OrderflowError extends Error {
+  readonly code: ErrorCode;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message?: string, details: Record<string, unknown> = {}) {
+    super(message ?? ErrorCodes[code]);
+    this.name = 'OrderflowError';
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** True when `error` carries the given catalog code (or any catalog code when `code` is omitted). */
+export function hasErrorCode(error: unknown, code?: ErrorCode): error is OrderflowError {
+  if (typeof error !== 'object' || error === null || !('code' in error)) return false;
+  const actual = (error as { code: unknown }).code;
+  if (code !== undefined) return actual === code;
+  return typeof actual === 'string' && actual in ErrorCodes;
+}
+
+/** Shorthand for a VALIDATION_FAILED error; `details` names the offending field(s). */
+export const validationFailed = (message: string, details: Record<string, unknown> = {}): OrderflowError =>
+  new OrderflowError('VALIDATION_FAILED', message, details);
+
+/** Shorthand for an INVALID_STATE error raised by a decider. */
+export const invalidState = (message: string, details: Record<string, unknown> = {}): OrderflowError =>
+  new OrderflowError('INVALID_STATE', message, details);

@@ -1,0 +1,3 @@
+export { createPostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.ts';
+export { ensureEventStoreSchema, eventStoreTables } from './schema.ts';
+export { MAX_EVENTS_PER_APPEND } from './position.ts';

@@ -1,0 +1,31 @@
+import { eventStoreContract } from '@orderflow/eventstore/contract';
+import { createTestDatabase, uniqueSuffix, type TestDatabase } from '@orderflow/testing';
+import pg from 'pg';
+import { createPostgresEventStore, ensureEventStoreSchema } from './index.ts';
+
+let db: TestDatabase | undefined;
+let pool: pg.Pool | undefined;
+
+eventStoreContract(
+  'postgres',
+  async () => {
+    db ??= await createTestDatabase('es_contract');
+    pool ??= new pg.Pool({ connectionString: db.url, max: 20 });
+    const schema = `es_${uniqueSuffix()}`;
+    await ensureEventStoreSchema(pool, schema);
+    const store = createPostgresEventStore(pool, { schema, pollIntervalMs: 60_000 });
+    return {
+      store,
+      async teardown() {
+        await store.close();
+        await pool!.query(`DROP SCHEMA "${schema}" CASCADE`);
+      },
+    };
+  },
+  {
+    async after() {
+      await pool?.end();
+      await db?.drop();
+    },
+  },
+);

@@ -1,0 +1,75 @@
+import type { AppendResult, Event, ExpectedRevision, NewEvent, ReadStreamOptions, RecordedEvent } from '@orderflow/core';
+import type { EventStore, ReadAllOptions, SubscribeToAllOptions, Subscription } from '@orderflow/eventstore';
+import type pg from 'pg';
+import { appendToStream } from './append.ts';
+import { headPosition, readAllPage, readStream } from './read.ts';
+import { eventStoreTables } from './schema.ts';
+import { PollingSubscription } from './subscription.ts';
+import { Waker } from './wake.ts';
+
+/** Options of {@link createPostgresEventStore}. */
+export interface PostgresEventStoreOptions {
+  /** Schema holding `events` and `streams`. Default `'eventstore'`. */
+  readonly schema?: string;
+  /** LISTEN/NOTIFY channel. Default `'orderflow_events_<schema>'`. */
+  readonly channel?: string;
+  /** Subscriptions re-read at least this often (ms) even without a wake-up. Default 1000. */
+  readonly pollIntervalMs?: number;
+  /** Receives errors that are retried (lost LISTEN connection, failed reads). Default: ignore. */
+  readonly onTransientError?: (error: unknown) => void;
+}
+
+/**
+ * The Postgres adapter of the event-store port. The caller owns `pool` (and ends it after
+ * `close()`); run `ensureEventStoreSchema(pool, schema)` once before use.
+ * Subscriptions hold one pooled connection for LISTEN while any is open.
+ */
+export function createPostgresEventStore(pool: pg.Pool, options: PostgresEventStoreOptions = {}): EventStore {
+  const t = eventStoreTables(options.schema ?? 'eventstore');
+  const onTransientError = options.onTransientError ?? (() => undefined);
+  const waker = new Waker(pool, options.channel ?? `orderflow_events_${t.schema}`, onTransientError);
+  const subscriptions = new Set<Subscription>();
+
+  return {
+    async appendToStream<E extends Event>(
+      stream: string,
+      events: readonly NewEvent<E>[],
+      appendOptions: { expectedRevision?: ExpectedRevision } = {},
+    ): Promise<AppendResult> {
+      const result = await appendToStream(pool, t, stream, events, appendOptions.expectedRevision ?? 'any');
+      waker.appended();
+      return result;
+    },
+
+    async readStream<E extends Event = Event>(stream: string, readOptions?: ReadStreamOptions) {
+      return (await readStream(pool, t, stream, readOptions)) as RecordedEvent<E>[];
+    },
+
+    async readAll<E extends Event = Event>(readOptions: ReadAllOptions = {}) {
+      const page = await readAllPage(pool, t, readOptions.after ?? 0n, readOptions.maxCount ?? 1000, readOptions.filter);
+      return page.events as RecordedEvent<E>[];
+    },
+
+    subscribeToAll(subscribeOptions: SubscribeToAllOptions): Subscription {
+      const subscription = new PollingSubscription(
+        {
+          readPage: (after, maxCount, o) => readAllPage(pool, t, after, maxCount, o.filter),
+          onAppended: (wake) => waker.subscribe(wake),
+          pollIntervalMs: options.pollIntervalMs ?? 1000,
+          onReadError: onTransientError,
+        },
+        subscribeOptions,
+      );
+      subscriptions.add(subscription);
+      void subscription.done.finally(() => subscriptions.delete(subscription));
+      return subscription;
+    },
+
+    headPosition: () => headPosition(pool, t),
+
+    async close() {
+      await Promise.all([...subscriptions].map((s) => s.stop()));
+      await waker.close();
+    },
+  };
+}

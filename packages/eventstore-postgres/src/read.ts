@@ -1,0 +1,92 @@
+import { validationFailed, type ReadStreamOptions, type RecordedEvent } from '@orderflow/core';
+import { streamNotFound, type AllFilter } from '@orderflow/eventstore';
+import type pg from 'pg';
+import { HORIZON_SQL } from './position.ts';
+import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows.ts';
+import type { EventStoreTables } from './schema.ts';
+
+const checkCount = (maxCount: number | undefined): void => {
+  if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
+    throw validationFailed('maxCount must be a non-negative integer', { field: 'maxCount' });
+  }
+};
+
+/** Events of one stream in revision order; STREAM_NOT_FOUND when the stream does not exist. */
+export async function readStream(
+  pool: pg.Pool,
+  t: EventStoreTables,
+  stream: string,
+  options: ReadStreamOptions = {},
+): Promise<RecordedEvent[]> {
+  checkCount(options.maxCount);
+  const backwards = options.direction === 'backwards';
+  const params: unknown[] = [stream];
+  let where = 'stream_name = $1';
+  if (options.fromRevision !== undefined) {
+    params.push(options.fromRevision.toString());
+    where += backwards ? ` AND revision <= $2` : ` AND revision >= $2`;
+  }
+  const limit = options.maxCount !== undefined ? ` LIMIT ${options.maxCount}` : '';
+  const { rows } = await pool.query<EventRow>(
+    `SELECT ${EVENT_COLUMNS} FROM ${t.events} WHERE ${where} ORDER BY revision ${backwards ? 'DESC' : 'ASC'}${limit}`,
+    params,
+  );
+  if (rows.length === 0) {
+    const exists = await pool.query(`SELECT 1 FROM ${t.streams} WHERE stream_name = $1`, [stream]);
+    if (exists.rowCount === 0) throw streamNotFound(stream);
+  }
+  return rows.map(toRecordedEvent);
+}
+
+/** One page of `$all` and what the read learned about the log. */
+export interface AllPage {
+  readonly events: RecordedEvent[];
+  /** Exclusive bound below which every event is committed and was considered by this read. */
+  readonly horizon: bigint;
+  /** Highest committed position, possibly above the horizon (then events are held back). */
+  readonly head: bigint;
+}
+
+const likePrefix = (prefix: string): string => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
+
+/**
+ * Reads up to `maxCount` events after `after`, below the gap-safe horizon (see position.ts),
+ * applying the filter in SQL.
+ */
+export async function readAllPage(
+  pool: pg.Pool,
+  t: EventStoreTables,
+  after: bigint,
+  maxCount: number,
+  filter: AllFilter = {},
+): Promise<AllPage> {
+  checkCount(maxCount);
+  const params: unknown[] = [after.toString(), maxCount];
+  let where = 'position > $1 AND position < h.horizon';
+  if (filter.eventTypes) {
+    params.push(filter.eventTypes);
+    where += ` AND type = ANY($${params.length}::text[])`;
+  }
+  if (filter.streamPrefixes) {
+    params.push(filter.streamPrefixes.map(likePrefix));
+    where += ` AND stream_name LIKE ANY($${params.length}::text[])`;
+  }
+  const { rows } = await pool.query<Partial<EventRow> & { horizon: string; head: string | null }>(
+    `WITH h AS (SELECT ${HORIZON_SQL} AS horizon, (SELECT max(position) FROM ${t.events}) AS head)
+     SELECT h.horizon, h.head, e.* FROM h LEFT JOIN LATERAL (
+       SELECT ${EVENT_COLUMNS} FROM ${t.events} WHERE ${where} ORDER BY position LIMIT $2
+     ) e ON true`,
+    params,
+  );
+  const first = rows[0]!;
+  const events = rows.filter((row) => row.position != null).map((row) => toRecordedEvent(row as EventRow));
+  return { events, horizon: BigInt(first.horizon), head: first.head == null ? 0n : BigInt(first.head) };
+}
+
+/** Highest position below the horizon, 0n for an empty store. */
+export async function headPosition(pool: pg.Pool, t: EventStoreTables): Promise<bigint> {
+  const { rows } = await pool.query<{ head: string | null }>(
+    `SELECT max(position) AS head FROM ${t.events} WHERE position < ${HORIZON_SQL}`,
+  );
+  return rows[0]?.head == null ? 0n : BigInt(rows[0].head);
+}

@@ -1,0 +1,111 @@
+import type { Subscription, SubscribeToAllOptions } from '@orderflow/eventstore';
+import type { AllPage } from './read.ts';
+
+/** What a subscription needs from its store. */
+export interface SubscriptionSource {
+  readPage(after: bigint, maxCount: number, options: SubscribeToAllOptions): Promise<AllPage>;
+  /** Registers a wake-up callback; returns its unregistration. */
+  onAppended(wake: () => void): () => void;
+  /** Fallback poll interval (ms) in case a wake-up is lost. */
+  readonly pollIntervalMs: number;
+  readonly onReadError: (error: unknown) => void;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A catch-up subscription over the gap-safe page reader: reads pages until it is caught up, then
+ * waits for a wake-up (or the fallback poll). When committed events sit above the horizon
+ * (an older transaction is still open), it re-reads after a short backoff (1 ms doubling to
+ * 50 ms) instead of waiting for the next append. Store read errors are retried with backoff
+ * (up to 5 s); a handler error stops the subscription.
+ */
+export class PollingSubscription implements Subscription {
+  private current: bigint;
+  private stopped = false;
+  private woken = false;
+  private wakeWaiter: (() => void) | null = null;
+  private readonly unregister: () => void;
+  readonly done: Promise<void>;
+
+  constructor(
+    private readonly source: SubscriptionSource,
+    private readonly options: SubscribeToAllOptions,
+  ) {
+    this.current = options.after ?? 0n;
+    this.unregister = source.onAppended(() => this.wake());
+    this.done = this.run().finally(() => this.unregister());
+  }
+
+  get position(): bigint {
+    return this.current;
+  }
+
+  private wake(): void {
+    this.woken = true;
+    const waiter = this.wakeWaiter;
+    this.wakeWaiter = null;
+    waiter?.();
+  }
+
+  private waitForWake(timeoutMs: number): Promise<void> {
+    if (this.woken || this.stopped) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakeWaiter = null;
+        resolve();
+      }, timeoutMs);
+      this.wakeWaiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    const batchSize = this.options.batchSize ?? 500;
+    let heldBackDelay = 1;
+    let errorDelay = 100;
+    while (!this.stopped) {
+      this.woken = false;
+      let page: AllPage;
+      try {
+        page = await this.source.readPage(this.current, batchSize, this.options);
+        errorDelay = 100;
+      } catch (error) {
+        this.source.onReadError(error);
+        await sleep(errorDelay);
+        errorDelay = Math.min(errorDelay * 2, 5000);
+        continue;
+      }
+      if (this.stopped) break;
+      if (page.events.length > 0) {
+        try {
+          await this.options.onEvents(page.events);
+        } catch (error) {
+          this.stopped = true;
+          this.options.onError?.(error);
+          break;
+        }
+        this.current = page.events.at(-1)!.position;
+      }
+      if (page.events.length === batchSize) continue;
+      // Everything below the horizon after `current` has been seen (delivered or filtered out).
+      if (page.horizon - 1n > this.current) this.current = page.horizon - 1n;
+      if (page.head >= page.horizon) {
+        await sleep(heldBackDelay);
+        heldBackDelay = Math.min(heldBackDelay * 2, 50);
+        continue;
+      }
+      heldBackDelay = 1;
+      this.options.onCaughtUp?.(this.current);
+      await this.waitForWake(this.source.pollIntervalMs);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.done;
+  }
+}

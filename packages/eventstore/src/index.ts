@@ -1,0 +1,3 @@
+export * from './event-store.ts';
+export * from './errors.ts';
+export type { AppendResult, ExpectedRevision, ReadStreamOptions, StreamStore } from '@orderflow/core';
