@@ -1,0 +1,8 @@
+/**
+ * The orderflow domain: the order, inventory and payment deciders, their events, commands and
+ * stream names. Pure code: no clock, randomness or I/O.
+ */
+export * from './orders/index.ts';
+export * from './inventory/index.ts';
+export * from './payments/index.ts';
+export { CURRENCY_PATTERN, SKU_PATTERN, isCurrencyCode, isSku } from './shared/validation.ts';

@@ -1,0 +1,31 @@
+import { streamName, type Decider } from '@orderflow/core';
+import { decide, type OrderCommand } from './commands.ts';
+import { evolve, initialState, type OrderEvent, type OrderState } from './events.ts';
+
+export type { CancelOrder, ConfirmOrder, OrderCommand, PlaceOrder } from './commands.ts';
+export {
+  ORDER_CANCELLATION_REASONS,
+  type OrderCancellationReason,
+  type OrderCancelled,
+  type OrderConfirmed,
+  type OrderCreated,
+  type OrderDetails,
+  type OrderEvent,
+  type OrderLine,
+  type OrderState,
+} from './events.ts';
+export {
+  MAX_CUSTOMER_ID_LENGTH,
+  MAX_LINE_QUANTITY,
+  MAX_ORDER_LINES,
+  validatePlaceOrder,
+} from './validate-place-order.ts';
+
+/**
+ * The order aggregate: one stream per order ({@link orderStream}). See `decide` in
+ * `commands.ts` for the rules and errors, `evolve` in `events.ts` for the state.
+ */
+export const orderDecider: Decider<OrderState, OrderCommand, OrderEvent> = { decide, evolve, initialState };
+
+/** The stream of one order: `order-<orderId>`. */
+export const orderStream = (orderId: string): string => streamName('order', orderId);

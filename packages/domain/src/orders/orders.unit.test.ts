@@ -1,0 +1,89 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'uvu';
+import { deciderSpecification, foldEvents } from '@orderflow/core';
+import { ORDER_CANCELLATION_REASONS, orderDecider, orderStream, type CancelOrder } from './index.ts';
+import { cancel, cancelled, confirm, confirmed, created, later, orderId } from './test-fixtures.ts';
+
+const spec = deciderSpecification(orderDecider);
+
+test('a pending order can be confirmed', () => {
+  spec.given([created]).when(confirm).then([confirmed]);
+});
+
+test('confirming a confirmed order again changes nothing', () => {
+  spec.given([created, confirmed]).when(confirm).thenNothing();
+});
+
+test('a cancelled order cannot be confirmed', () => {
+  spec
+    .given([created, cancelled])
+    .when(confirm)
+    .thenThrows('INVALID_STATE', 'a cancelled order cannot be confirmed');
+});
+
+test('confirming a missing order fails with NOT_FOUND', () => {
+  spec.given([]).when(confirm).thenThrows('NOT_FOUND');
+});
+
+test('a pending order can be cancelled for each listed reason', () => {
+  for (const reason of ORDER_CANCELLATION_REASONS) {
+    const command: CancelOrder = { type: 'CancelOrder', data: { orderId, reason, cancelledAt: later } };
+    spec
+      .given([created])
+      .when(command)
+      .then([{ type: 'OrderCancelled', data: { orderId, reason, cancelledAt: later } }]);
+  }
+});
+
+test('cancelling a cancelled order again changes nothing', () => {
+  spec.given([created, cancelled]).when(cancel).thenNothing();
+});
+
+test('a confirmed order cannot be cancelled', () => {
+  spec.given([created, confirmed]).when(cancel).thenThrows('INVALID_STATE', 'refunds come later');
+});
+
+test('cancelling a missing order fails with NOT_FOUND', () => {
+  spec.given([]).when(cancel).thenThrows('NOT_FOUND');
+});
+
+test('a cancellation reason outside the list fails validation', () => {
+  const command = {
+    type: 'CancelOrder',
+    data: { ...cancel.data, reason: 'BORED' },
+  } as unknown as CancelOrder;
+  spec.given([created]).when(command).thenThrows('VALIDATION_FAILED');
+});
+
+test('a command for another order fails validation', () => {
+  spec
+    .given([created])
+    .when({ type: 'ConfirmOrder', data: { orderId: 'order-2', confirmedAt: later } })
+    .thenThrows('VALIDATION_FAILED');
+});
+
+test('evolve: created → pending, then confirmed or cancelled, keeping the details', () => {
+  const pending = foldEvents(orderDecider, [created]);
+  assert.equal(pending.status, 'pending');
+  const done = foldEvents(orderDecider, [created, confirmed]);
+  assert.deepEqual(done, { status: 'confirmed', ...created.data, confirmedAt: later });
+  const gone = foldEvents(orderDecider, [created, cancelled]);
+  assert.deepEqual(gone, {
+    status: 'cancelled',
+    ...created.data,
+    reason: 'PAYMENT_FAILED',
+    cancelledAt: later,
+  });
+});
+
+test('evolve ignores events that do not apply', () => {
+  assert.deepEqual(foldEvents(orderDecider, [confirmed]), { status: 'empty' });
+  const state = foldEvents(orderDecider, [created, confirmed, cancelled, created]);
+  assert.equal(state.status, 'confirmed');
+});
+
+test('orderStream names the stream order-<orderId>', () => {
+  assert.equal(orderStream('0b9e'), 'order-0b9e');
+});
+
+test.run();

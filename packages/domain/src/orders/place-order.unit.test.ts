@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'uvu';
+import { deciderSpecification, hasErrorCode } from '@orderflow/core';
+import { orderDecider, validatePlaceOrder } from './index.ts';
+import { confirmed, created, cancelled, place, placeWith } from './test-fixtures.ts';
+
+const spec = deciderSpecification(orderDecider);
+
+/** Asserts that validatePlaceOrder rejects `patch` with VALIDATION_FAILED on `field`. */
+function rejects(patch: Record<string, unknown>, field: string) {
+  const command = placeWith(patch);
+  assert.throws(
+    () => validatePlaceOrder(command.data),
+    (error: unknown) => hasErrorCode(error, 'VALIDATION_FAILED') && error.details.field === field,
+  );
+  spec.given([]).when(command).thenThrows('VALIDATION_FAILED');
+}
+
+const line = (sku: string, quantity = 1, unitPrice = 100) => ({ sku, quantity, unitPrice });
+
+test('placing an order creates it with the total in minor units', () => {
+  spec.given([]).when(place).then([created]);
+});
+
+test('validatePlaceOrder returns the total', () => {
+  assert.equal(validatePlaceOrder(place.data), 3399);
+});
+
+test('extra line properties do not reach the event', () => {
+  const lines = [{ ...line('A'), note: 'x' }];
+  spec
+    .given([])
+    .when(placeWith({ lines }))
+    .then([{ type: 'OrderCreated', data: { ...created.data, lines: [line('A')], total: 100 } }]);
+});
+
+test('placing an order twice fails with ALREADY_EXISTS, whatever state it is in', () => {
+  spec.given([created]).when(place).thenThrows('ALREADY_EXISTS');
+  spec.given([created, confirmed]).when(place).thenThrows('ALREADY_EXISTS');
+  spec.given([created, cancelled]).when(place).thenThrows('ALREADY_EXISTS');
+});
+
+test('orderId must be non-empty', () => {
+  rejects({ orderId: '' }, 'orderId');
+  rejects({ orderId: '   ' }, 'orderId');
+});
+
+test('customerId must be non-empty, trimmed and at most 100 characters', () => {
+  rejects({ customerId: '' }, 'customerId');
+  rejects({ customerId: ' customer-7' }, 'customerId');
+  rejects({ customerId: 'customer-7 ' }, 'customerId');
+  rejects({ customerId: 'c'.repeat(101) }, 'customerId');
+  assert.doesNotThrow(() => validatePlaceOrder(placeWith({ customerId: 'c'.repeat(100) }).data));
+});
+
+test('an order needs 1 to 500 lines', () => {
+  rejects({ lines: [] }, 'lines');
+  rejects({ lines: undefined }, 'lines');
+  rejects({ lines: Array.from({ length: 501 }, (_, i) => line(`SKU-${i}`)) }, 'lines');
+  assert.doesNotThrow(() =>
+    validatePlaceOrder(placeWith({ lines: Array.from({ length: 500 }, (_, i) => line(`SKU-${i}`)) }).data),
+  );
+});
+
+test('a SKU is 1-64 letters, digits, underscore, dash or dot; no spaces', () => {
+  rejects({ lines: [line('A'), line('')] }, 'lines[1].sku');
+  rejects({ lines: [line('A'), line('B'), line('MUG BLUE')] }, 'lines[2].sku');
+  rejects({ lines: [line('x'.repeat(65))] }, 'lines[0].sku');
+  rejects({ lines: [line('MUG/BLUE')] }, 'lines[0].sku');
+  rejects({ lines: [line('MÜG')] }, 'lines[0].sku');
+  assert.doesNotThrow(() =>
+    validatePlaceOrder(placeWith({ lines: [line('Ab_9-.x'), line('x'.repeat(64))] }).data),
+  );
+});
+
+test('quantity is a positive integer of at most 1,000,000', () => {
+  rejects({ lines: [line('A', 0)] }, 'lines[0].quantity');
+  rejects({ lines: [line('A', -1)] }, 'lines[0].quantity');
+  rejects({ lines: [line('A'), line('B', 1.5)] }, 'lines[1].quantity');
+  rejects({ lines: [line('A', 1_000_001)] }, 'lines[0].quantity');
+  rejects({ lines: [line('A', Number.NaN)] }, 'lines[0].quantity');
+  assert.doesNotThrow(() => validatePlaceOrder(placeWith({ lines: [line('A', 1_000_000)] }).data));
+});
+
+test('unitPrice is a positive safe integer in minor units', () => {
+  rejects({ lines: [line('A', 1, 0)] }, 'lines[0].unitPrice');
+  rejects({ lines: [line('A', 1, -5)] }, 'lines[0].unitPrice');
+  rejects({ lines: [line('A', 1, 12.5)] }, 'lines[0].unitPrice');
+  rejects({ lines: [line('A', 1, Number.MAX_SAFE_INTEGER + 1)] }, 'lines[0].unitPrice');
+  rejects({ lines: [line('A', 1, '100' as unknown as number)] }, 'lines[0].unitPrice');
+});
+
+test('a SKU may appear on one line only', () => {
+  rejects({ lines: [line('A'), line('B'), line('A')] }, 'lines[2].sku');
+});
+
+test('currency is three upper-case letters', () => {
+  rejects({ currency: 'eur' }, 'currency');
+  rejects({ currency: 'EURO' }, 'currency');
+  rejects({ currency: '' }, 'currency');
+});
+
+test('placedAt is an ISO-8601 date-time', () => {
+  rejects({ placedAt: 'yesterday' }, 'placedAt');
+  rejects({ placedAt: '2025-01-31' }, 'placedAt');
+  assert.doesNotThrow(() => validatePlaceOrder(placeWith({ placedAt: '2025-01-31T13:00:00+01:00' }).data));
+});
+
+test('the total must be a safe integer', () => {
+  const big = Math.floor(Number.MAX_SAFE_INTEGER / 2) + 1;
+  rejects({ lines: [line('A', 1, big), line('B', 1, big)] }, 'total');
+  rejects({ lines: [line('A', 1_000_000, 2 ** 40)] }, 'total');
+  const exact = Number.MAX_SAFE_INTEGER - 1;
+  assert.equal(
+    validatePlaceOrder(placeWith({ lines: [line('A', 1, exact), line('B', 1, 1)] }).data),
+    Number.MAX_SAFE_INTEGER,
+  );
+});
+
+test.run();

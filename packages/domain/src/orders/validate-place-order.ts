@@ -1,0 +1,66 @@
+import { validationFailed } from '@orderflow/core';
+import {
+  requireCurrency,
+  requireIsoTimestamp,
+  requireNonEmptyString,
+  requirePositiveInteger,
+  requireSku,
+} from '../shared/validation.ts';
+import type { PlaceOrder } from './commands.ts';
+
+/** Most lines one order may have. */
+export const MAX_ORDER_LINES = 500;
+/** Most units of one SKU one order line may ask for. */
+export const MAX_LINE_QUANTITY = 1_000_000;
+/** Longest customer id, in UTF-16 code units. */
+export const MAX_CUSTOMER_ID_LENGTH = 100;
+
+/**
+ * Checks a PlaceOrder's data without looking at any state, so the API can reject bad input
+ * before touching the event store. The decider runs the same checks.
+ *
+ * Rules: `orderId` non-empty; `customerId` non-empty, without surrounding whitespace, ≤ 100
+ * chars; 1–500 `lines`; each `sku` a valid SKU (1–64 of letters, digits, `_-.`), no SKU twice;
+ * `quantity` an integer in 1..1,000,000; `unitPrice` a positive safe integer (minor units);
+ * `currency` matches /^[A-Z]{3}$/; `placedAt` ISO-8601; the total Σ quantity·unitPrice is a
+ * safe integer.
+ *
+ * @returns the order total in minor units of `currency`.
+ * @throws OrderflowError VALIDATION_FAILED with `details.field` naming the offending path,
+ *   e.g. `customerId`, `lines`, `lines[2].quantity`, `total`.
+ */
+export function validatePlaceOrder(data: PlaceOrder['data']): number {
+  requireNonEmptyString(data.orderId, 'orderId');
+  requireNonEmptyString(data.customerId, 'customerId', MAX_CUSTOMER_ID_LENGTH);
+  if (data.customerId !== data.customerId.trim()) {
+    throw validationFailed('customerId must not start or end with whitespace', { field: 'customerId' });
+  }
+  requireCurrency(data.currency, 'currency');
+  requireIsoTimestamp(data.placedAt, 'placedAt');
+
+  const lines: unknown = data.lines;
+  if (!Array.isArray(lines) || lines.length === 0 || lines.length > MAX_ORDER_LINES) {
+    throw validationFailed(`an order needs 1 to ${MAX_ORDER_LINES} lines`, { field: 'lines' });
+  }
+  const seen = new Set<string>();
+  let total = 0n;
+  lines.forEach((line: unknown, i) => {
+    if (typeof line !== 'object' || line === null) {
+      throw validationFailed(`lines[${i}] must be an object`, { field: `lines[${i}]` });
+    }
+    const { sku, quantity, unitPrice } = line as Record<string, unknown>;
+    requireSku(sku, `lines[${i}].sku`);
+    if (seen.has(sku)) {
+      throw validationFailed(`SKU ${sku} appears on more than one line`, { field: `lines[${i}].sku` });
+    }
+    seen.add(sku);
+    requirePositiveInteger(quantity, `lines[${i}].quantity`, MAX_LINE_QUANTITY);
+    requirePositiveInteger(unitPrice, `lines[${i}].unitPrice`);
+    // BigInt keeps the sum exact, so an overflow is detected rather than rounded away.
+    total += BigInt(quantity) * BigInt(unitPrice);
+  });
+  if (total > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw validationFailed('the order total exceeds the largest safe integer', { field: 'total' });
+  }
+  return Number(total);
+}
