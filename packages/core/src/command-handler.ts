@@ -91,6 +91,7 @@ export async function handleCommand<State, C extends Command, E extends Event>(
       type: event.type,
       data: event.data,
       metadata: {
+        ...meta.extra,
         ...(meta.correlationId !== undefined && { correlationId: meta.correlationId }),
         ...(meta.commandId !== undefined && { causationId: meta.commandId }),
         ...(meta.idempotencyKey !== undefined && { idempotencyKey: meta.idempotencyKey }),

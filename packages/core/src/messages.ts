@@ -26,6 +26,8 @@ export interface CommandMetadata {
   readonly correlationId?: string;
   readonly causationId?: string;
   readonly idempotencyKey?: string;
+  /** Extra string fields copied onto the events' metadata (e.g. a request fingerprint). */
+  readonly extra?: Readonly<Record<string, string>>;
 }
 
 /**

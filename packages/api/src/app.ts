@@ -1,0 +1,54 @@
+import { systemClock, type Clock } from '@orderflow/core';
+import type { EventStore } from '@orderflow/eventstore';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Knex } from 'knex';
+import mercurius from 'mercurius';
+import { resolvers } from './graphql/resolvers.ts';
+import { schema } from './graphql/schema.ts';
+
+/** What {@link buildApp} wires together. */
+export interface AppDeps {
+  readonly db: Knex;
+  readonly store: EventStore;
+  readonly clock?: Clock;
+  /** Serve GraphiQL at /graphiql. Default false. */
+  readonly graphiql?: boolean;
+  /** Extra readiness probe (e.g. "the projector is running"). */
+  readonly ready?: () => Promise<boolean> | boolean;
+  readonly logger?: FastifyServerOptions['logger'];
+}
+
+/**
+ * The HTTP application: GraphQL at POST /graphql (GraphiQL when asked), liveness at /health,
+ * readiness at /ready (503 until the database answers and `ready()` holds).
+ * GraphQL errors that carry no code (syntax, unknown fields, wrong types) get
+ * `extensions.code = VALIDATION_FAILED`.
+ */
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false });
+  await app.register(mercurius, {
+    schema,
+    resolvers: resolvers({ db: deps.db, store: deps.store, clock: deps.clock ?? systemClock }) as never,
+    graphiql: deps.graphiql ?? false,
+    errorFormatter: (execution, context) => {
+      const formatted = mercurius.defaultErrorFormatter(execution, context);
+      const errors = (formatted.response.errors ?? []).map((e) => ({
+        ...e,
+        extensions: { ...e.extensions, code: e.extensions?.code ?? 'VALIDATION_FAILED' },
+      }));
+      return { statusCode: formatted.statusCode, response: { ...formatted.response, errors } };
+    },
+  });
+  app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/ready', async (_request, reply) => {
+    try {
+      await deps.db.raw('select 1');
+      const ready = deps.ready ? await deps.ready() : true;
+      if (!ready) return reply.code(503).send({ status: 'starting' });
+      return { status: 'ready' };
+    } catch (error) {
+      return reply.code(503).send({ status: 'unavailable', error: (error as Error).message });
+    }
+  });
+  return app;
+}

@@ -1,0 +1,44 @@
+import { handleCommand, type Clock, type StreamStore } from '@orderflow/core';
+import { inventoryDecider, inventoryStream, orderDecider, orderStream } from '@orderflow/domain';
+
+/**
+ * Cancels an order on the customer's behalf (reason CUSTOMER_CANCELLED); the fulfillment
+ * process manager then releases its stock and voids its payment.
+ * @returns the position of OrderCancelled, or null when it was cancelled already.
+ * @throws NOT_FOUND (no such order), INVALID_STATE (already confirmed).
+ */
+export async function cancelOrder(store: StreamStore, clock: Clock, orderId: string): Promise<bigint | null> {
+  const result = await handleCommand(store, orderDecider, orderStream(orderId), {
+    type: 'CancelOrder',
+    data: { orderId, reason: 'CUSTOMER_CANCELLED', cancelledAt: clock.now().toISOString() },
+    metadata: { correlationId: orderId },
+  });
+  return result.position;
+}
+
+/**
+ * Registers a product with its initial stock (units). unitPrice in minor units.
+ * @throws VALIDATION_FAILED, ALREADY_EXISTS.
+ */
+export async function registerProduct(
+  store: StreamStore,
+  input: { sku: string; name: string; unitPrice: number; currency: string; initialStock: number },
+): Promise<bigint> {
+  const result = await handleCommand(store, inventoryDecider, inventoryStream(input.sku), {
+    type: 'RegisterProduct',
+    data: input,
+  });
+  return result.position!;
+}
+
+/**
+ * Adds `quantity` units to a product's stock.
+ * @throws VALIDATION_FAILED, NOT_FOUND.
+ */
+export async function restock(store: StreamStore, sku: string, quantity: number): Promise<bigint> {
+  const result = await handleCommand(store, inventoryDecider, inventoryStream(sku), {
+    type: 'Restock',
+    data: { sku, quantity },
+  });
+  return result.position!;
+}

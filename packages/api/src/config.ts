@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * Configuration from the environment, validated with zod. Unknown values fail at start with a
+ * message naming the variable. See README "Configuration" for the table.
+ */
+export const configSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Postgres for the event store and read models; unset → embedded Postgres (CLI only). */
+  DATABASE_URL: z.string().url().optional(),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Share of payments the in-process provider simulator approves, 0..1. */
+  PAYMENT_APPROVAL_RATE: z.coerce.number().min(0).max(1).default(0.95),
+  /** Mean latency of the simulated payment provider, ms. */
+  PAYMENT_LATENCY_MS: z.coerce.number().min(0).max(60_000).default(20),
+  /** Directory of the embedded Postgres' data (kept across restarts). */
+  ORDERFLOW_DATA_DIR: z.string().default('.orderflow'),
+  /** Port of the embedded Postgres. */
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** Parses `env`; throws an Error listing every invalid variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const result = configSchema.safeParse(env);
+  if (!result.success) {
+    const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid configuration: ${problems}`);
+  }
+  return result.data;
+}

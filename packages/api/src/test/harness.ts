@@ -1,0 +1,68 @@
+import { createTestDatabase, eventually, type TestDatabase } from '@orderflow/testing';
+import { startOrderflow, type Orderflow } from '../server.ts';
+
+/** A GraphQL response as the tests see it. */
+export interface GqlResponse<T = Record<string, any>> {
+  data?: T;
+  errors?: Array<{ message: string; extensions?: { code?: string; [k: string]: unknown } }>;
+}
+
+/** One Orderflow on its own fresh database, driven through `app.inject`. */
+export interface Harness {
+  readonly orderflow: Orderflow;
+  readonly db: TestDatabase;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
+  /** Like gql, but fails on errors and returns `data`. */
+  ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  orderStatus(orderId: string): Promise<{ status: string; cancellationReason: string | null } | null>;
+  waitForStatus(orderId: string, statuses: string[], timeoutMs?: number): Promise<{ status: string; cancellationReason: string | null }>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(options: { approvalRate?: number; latencyMs?: number } = {}): Promise<Harness> {
+  const db = await createTestDatabase('e2e');
+  const orderflow = await startOrderflow({
+    databaseUrl: db.url,
+    paymentSimulator: { approvalRate: options.approvalRate ?? 1, latencyMs: options.latencyMs ?? 5 },
+  });
+  const gql = async <T,>(query: string, variables?: Record<string, unknown>) => {
+    const response = await orderflow.app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+    return response.json() as GqlResponse<T>;
+  };
+  const ok = async <T,>(query: string, variables?: Record<string, unknown>) => {
+    const response = await gql<T>(query, variables);
+    if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
+    return response.data!;
+  };
+  const orderStatus = async (orderId: string) =>
+    (await ok<{ order: { status: string; cancellationReason: string | null } | null }>(
+      `query($id: ID!) { order(id: $id) { status cancellationReason } }`,
+      { id: orderId },
+    )).order;
+  return {
+    orderflow,
+    db,
+    gql,
+    ok,
+    orderStatus,
+    waitForStatus: (orderId, statuses, timeoutMs = 15_000) =>
+      eventually(`order ${orderId} to be ${statuses.join('|')}`, async () => {
+        const order = await orderStatus(orderId);
+        return order && statuses.includes(order.status) ? order : undefined;
+      }, { timeoutMs }),
+    async close() {
+      await orderflow.stop();
+      await db.drop();
+    },
+  };
+}
+
+export const REGISTER = `mutation($sku: String!, $stock: Int!, $price: Int = 250) {
+  registerProduct(sku: $sku, name: "Test product", unitPrice: $price, currency: "GBP", initialStock: $stock) { sku position }
+}`;
+
+export const PLACE = `mutation($input: PlaceOrderInput!, $key: String!) {
+  placeOrder(input: $input, idempotencyKey: $key) { orderId position }
+}`;
+
+export const PRODUCT = `query($sku: String!) { product(sku: $sku) { onHand reserved available } }`;

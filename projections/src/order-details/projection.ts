@@ -1,0 +1,48 @@
+import type { Knex } from 'knex';
+import type { Projection } from '../runtime/projection.ts';
+import { loadOrderRows } from './queries.ts';
+import { ORDER_DETAILS_EVENTS, evolveOrderRow, orderIdOf, type OrderRow } from './row.ts';
+import { ORDER_LINES_TABLE, ORDERS_TABLE } from './schema.ts';
+
+const toDb = (row: OrderRow) => ({
+  order_id: row.orderId,
+  customer_id: row.customerId,
+  status: row.status,
+  cancellation_reason: row.cancellationReason,
+  total: row.total,
+  currency: row.currency,
+  created_at: row.createdAt,
+  updated_at: row.updatedAt,
+  position: row.position.toString(),
+});
+
+/**
+ * The order-details read model: orders with their lines and status. A batch costs three
+ * statements: load the touched rows, upsert the changed ones, insert the new orders' lines.
+ */
+export const orderDetailsProjection: Projection = {
+  name: 'order-details',
+  eventTypes: ORDER_DETAILS_EVENTS,
+  async apply(trx: Knex.Transaction, events) {
+    const ids = [...new Set(events.map(orderIdOf))];
+    const rows = await loadOrderRows(trx, ids, { withLines: false });
+    const created = new Set<string>();
+    const changed = new Map<string, OrderRow>();
+    for (const event of events) {
+      const id = orderIdOf(event);
+      const before = rows.get(id) ?? null;
+      const after = evolveOrderRow(before, event);
+      if (after && after !== before) {
+        if (!before) created.add(id);
+        rows.set(id, after);
+        changed.set(id, after);
+      }
+    }
+    if (changed.size === 0) return;
+    await trx(ORDERS_TABLE).insert([...changed.values()].map(toDb)).onConflict('order_id').merge();
+    const lines = [...created].flatMap((id) =>
+      rows.get(id)!.lines.map((line, i) => ({ order_id: id, line_no: i, sku: line.sku, quantity: line.quantity, unit_price: line.unitPrice })),
+    );
+    for (let i = 0; i < lines.length; i += 5000) await trx(ORDER_LINES_TABLE).insert(lines.slice(i, i + 5000));
+  },
+};

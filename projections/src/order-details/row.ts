@@ -1,0 +1,61 @@
+import type { RecordedEvent } from '@orderflow/core';
+import type { OrderCancelled, OrderCreated, OrderLine } from '@orderflow/domain';
+
+/** Status of an order as the API shows it. AWAITING_PAYMENT comes from PaymentRequested. */
+export type OrderStatus = 'PENDING' | 'AWAITING_PAYMENT' | 'CONFIRMED' | 'CANCELLED';
+
+/** One row of the order-details read model (amounts in minor units; times from the events). */
+export interface OrderRow {
+  readonly orderId: string;
+  readonly customerId: string;
+  readonly status: OrderStatus;
+  readonly cancellationReason: string | null;
+  readonly total: number;
+  readonly currency: string;
+  readonly lines: readonly OrderLine[];
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  /** Position of the last event that changed the row. */
+  readonly position: bigint;
+}
+
+/** The event types this read model handles. */
+export const ORDER_DETAILS_EVENTS = ['OrderCreated', 'PaymentRequested', 'OrderConfirmed', 'OrderCancelled'] as const;
+
+/** The order id an event of {@link ORDER_DETAILS_EVENTS} is about. */
+export const orderIdOf = (event: RecordedEvent): string => (event.data as { orderId: string }).orderId;
+
+/**
+ * Pure: the row after `event`. Late or repeated events leave a final status alone
+ * (e.g. PaymentRequested after a cancellation).
+ */
+export function evolveOrderRow(row: OrderRow | null, event: RecordedEvent): OrderRow | null {
+  const at = { updatedAt: event.metadata.recordedAt, position: event.position };
+  switch (event.type) {
+    case 'OrderCreated': {
+      if (row) return row;
+      const data = event.data as OrderCreated['data'];
+      return {
+        orderId: data.orderId,
+        customerId: data.customerId,
+        status: 'PENDING',
+        cancellationReason: null,
+        total: data.total,
+        currency: data.currency,
+        lines: data.lines,
+        createdAt: new Date(data.placedAt),
+        ...at,
+      };
+    }
+    case 'PaymentRequested':
+      return row && row.status === 'PENDING' ? { ...row, status: 'AWAITING_PAYMENT', ...at } : row;
+    case 'OrderConfirmed':
+      return row && row.status !== 'CANCELLED' ? { ...row, status: 'CONFIRMED', ...at } : row;
+    case 'OrderCancelled':
+      return row && row.status !== 'CONFIRMED'
+        ? { ...row, status: 'CANCELLED', cancellationReason: (event.data as OrderCancelled['data']).reason, ...at }
+        : row;
+    default:
+      return row;
+  }
+}

@@ -1,0 +1,36 @@
+import type { Migration } from '../runtime/projection.ts';
+
+export const ORDERS_TABLE = 'orders';
+export const ORDER_LINES_TABLE = 'order_lines';
+
+export const orderDetailsMigration: Migration = {
+  name: '0002_order_details',
+  async up(knex) {
+    await knex.schema.createTable(ORDERS_TABLE, (t) => {
+      t.text('order_id').primary();
+      t.text('customer_id').notNullable();
+      t.text('status').notNullable();
+      t.text('cancellation_reason');
+      t.bigInteger('total').notNullable();
+      t.text('currency').notNullable();
+      t.timestamp('created_at', { useTz: true }).notNullable();
+      t.timestamp('updated_at', { useTz: true }).notNullable();
+      t.bigInteger('position').notNullable();
+      t.index(['customer_id', 'created_at', 'order_id']);
+      t.index(['status', 'created_at', 'order_id']);
+      t.index(['created_at', 'order_id']);
+    });
+    await knex.schema.createTable(ORDER_LINES_TABLE, (t) => {
+      t.text('order_id').notNullable().references('order_id').inTable(ORDERS_TABLE).onDelete('CASCADE');
+      t.integer('line_no').notNullable();
+      t.text('sku').notNullable();
+      t.integer('quantity').notNullable();
+      t.bigInteger('unit_price').notNullable();
+      t.primary(['order_id', 'line_no']);
+    });
+  },
+  async down(knex) {
+    await knex.schema.dropTable(ORDER_LINES_TABLE);
+    await knex.schema.dropTable(ORDERS_TABLE);
+  },
+};

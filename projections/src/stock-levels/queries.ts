@@ -1,0 +1,60 @@
+import { validationFailed } from '@orderflow/core';
+import type { Knex } from 'knex';
+import { pageSize, type Page } from '../order-details/queries.ts';
+import type { ProductRow } from './row.ts';
+import { PRODUCTS_TABLE } from './schema.ts';
+
+interface DbProduct {
+  sku: string;
+  name: string;
+  unit_price: string;
+  currency: string;
+  on_hand: string;
+  reserved: string;
+  updated_at: Date;
+  position: string;
+}
+
+const fromDb = (r: DbProduct): ProductRow => ({
+  sku: r.sku,
+  name: r.name,
+  unitPrice: Number(r.unit_price),
+  currency: r.currency,
+  onHand: Number(r.on_hand),
+  reserved: Number(r.reserved),
+  updatedAt: r.updated_at,
+  position: BigInt(r.position),
+});
+
+/** Rows of `skus` that exist. */
+export async function loadProductRows(db: Knex, skus: readonly string[]): Promise<Map<string, ProductRow>> {
+  if (skus.length === 0) return new Map();
+  const rows = await db<DbProduct>(PRODUCTS_TABLE).whereIn('sku', skus);
+  return new Map(rows.map((r) => [r.sku, fromDb(r)]));
+}
+
+/** One product, or null. */
+export async function getProduct(db: Knex, sku: string): Promise<ProductRow | null> {
+  return (await loadProductRows(db, [sku])).get(sku) ?? null;
+}
+
+const cursorOf = (sku: string) => Buffer.from(sku).toString('base64url');
+
+/** Products by SKU, as a cursor connection (`first` 0..100, `after` a cursor). */
+export async function listProducts(db: Knex, input: { first?: number | null; after?: string | null }): Promise<Page<ProductRow>> {
+  const first = pageSize(input.first);
+  const [{ count }] = (await db(PRODUCTS_TABLE).count({ count: '*' })) as [{ count: string }];
+  const q = db<DbProduct>(PRODUCTS_TABLE).orderBy('sku');
+  if (input.after) {
+    const sku = Buffer.from(input.after, 'base64url').toString();
+    if (!sku || cursorOf(sku) !== input.after) throw validationFailed('after is not a cursor of this list', { field: 'after' });
+    q.where('sku', '>', sku);
+  }
+  const rows = first === 0 ? [] : await q.limit(first + 1);
+  const nodes = rows.slice(0, first).map(fromDb);
+  return {
+    totalCount: Number(count),
+    edges: nodes.map((node) => ({ cursor: cursorOf(node.sku), node })),
+    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? cursorOf(nodes.at(-1)!.sku) : null },
+  };
+}

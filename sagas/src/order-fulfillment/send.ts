@@ -1,0 +1,37 @@
+import { handleCommand, type Command, type Decider, type Event, type StreamStore } from '@orderflow/core';
+import { inventoryDecider, inventoryStream, orderDecider, orderStream, paymentDecider, paymentStream } from '@orderflow/domain';
+import type { CommandSender, SagaCommand } from '../runtime/process-manager.ts';
+
+type Route = { decider: Decider<unknown, Command, Event>; stream: (data: Record<string, unknown>) => string };
+
+const inventory: Route = { decider: inventoryDecider as unknown as Route['decider'], stream: (d) => inventoryStream(String(d.sku)) };
+const payments: Route = { decider: paymentDecider as unknown as Route['decider'], stream: (d) => paymentStream(String(d.paymentId)) };
+const orders: Route = { decider: orderDecider as unknown as Route['decider'], stream: (d) => orderStream(String(d.orderId)) };
+
+const ROUTES: Record<string, Route> = {
+  ReserveStock: inventory,
+  ReleaseStock: inventory,
+  CommitStock: inventory,
+  RequestPayment: payments,
+  VoidPayment: payments,
+  ConfirmOrder: orders,
+  CancelOrder: orders,
+};
+
+/**
+ * Sends OrderFulfillment's commands to their aggregates through the command handler, with the
+ * command id as causation (event ids derive from it) and the order id as correlation id.
+ * @throws Error for a command type no aggregate handles (a programming error).
+ */
+export function fulfillmentSender(store: StreamStore): CommandSender {
+  return async (command: SagaCommand) => {
+    const route = ROUTES[command.type];
+    if (!route) throw new Error(`no aggregate handles ${command.type}`);
+    const orderId = String(command.data.orderId ?? command.data.paymentId ?? '');
+    await handleCommand(store, route.decider, route.stream(command.data), {
+      type: command.type,
+      data: command.data,
+      metadata: { commandId: command.commandId, correlationId: orderId },
+    });
+  };
+}
