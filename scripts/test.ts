@@ -36,7 +36,11 @@ const files = [...walk(root)]
   .map((file) => relative(root, file))
   .filter((file) => selected.some((tier) => file.endsWith(`.${tier}.test.ts`)))
   .filter((file) => !filter || file.includes(filter))
-  .sort((a, b) => tiers.findIndex((t) => a.endsWith(`.${t}.test.ts`)) - tiers.findIndex((t) => b.endsWith(`.${t}.test.ts`)) || a.localeCompare(b));
+  .sort(
+    (a, b) =>
+      tiers.findIndex((t) => a.endsWith(`.${t}.test.ts`)) -
+        tiers.findIndex((t) => b.endsWith(`.${t}.test.ts`)) || a.localeCompare(b),
+  );
 
 // uvu prints "Total/Passed/Skipped"; keep a copy of its output to print the closing line.
 let output = '';
@@ -47,7 +51,9 @@ process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
   return (write as (...args: unknown[]) => boolean)(chunk, ...rest);
 }) as typeof process.stdout.write;
 
-const { run } = (await import('uvu/run' as string)) as { run: (suites: { name: string; file: string }[], opts?: object) => Promise<void> };
+const { run } = (await import('uvu/run' as string)) as {
+  run: (suites: { name: string; file: string }[], opts?: object) => Promise<void>;
+};
 await run(files.map((file) => ({ name: file, file: join(root, file) })));
 
 // eslint-disable-next-line no-control-regex

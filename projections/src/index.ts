@@ -18,4 +18,9 @@ export { orderDetailsProjection, stockLevelsProjection };
 export const projections: readonly Projection[] = [orderDetailsProjection, stockLevelsProjection];
 
 /** The read models' knex migrations, in order. */
-export const projectionMigrations: readonly Migration[] = [checkpointsMigration, orderDetailsMigration, stockLevelsMigration];
+export const projectionMigrations: readonly Migration[] = [
+  checkpointsMigration,
+  orderDetailsMigration,
+  stockLevelsMigration,
+];
+export * from './consistency.ts';

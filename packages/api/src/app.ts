@@ -25,7 +25,7 @@ export interface AppDeps {
  * `extensions.code = VALIDATION_FAILED`.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false });
+  const app = Fastify({ logger: deps.logger ?? false, disableRequestLogging: true });
   await app.register(mercurius, {
     schema,
     resolvers: resolvers({ db: deps.db, store: deps.store, clock: deps.clock ?? systemClock }) as never,

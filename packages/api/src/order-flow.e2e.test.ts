@@ -13,17 +13,29 @@ test('happy path: placed, stock reserved, paid, confirmed, stock committed', asy
   await h.ok(REGISTER, { sku: 'MUG-1', stock: 10 });
   await h.ok(REGISTER, { sku: 'TEA-2', stock: 5, price: 199 });
   const { placeOrder } = await h.ok(PLACE, {
-    input: { customerId: 'c-1', lines: [{ sku: 'MUG-1', quantity: 3, unitPrice: 250 }, { sku: 'TEA-2', quantity: 2, unitPrice: 199 }] },
+    input: {
+      customerId: 'c-1',
+      lines: [
+        { sku: 'MUG-1', quantity: 3, unitPrice: 250 },
+        { sku: 'TEA-2', quantity: 2, unitPrice: 199 },
+      ],
+    },
     key: 'k-1',
   });
   assert.ok(BigInt(placeOrder.position) > 0n);
   await h.waitForStatus(placeOrder.orderId, ['CONFIRMED']);
-  const { order } = await h.ok(`query($id: ID!) { order(id: $id) { customerId status total currency lines { sku quantity unitPrice } createdAt updatedAt } }`, {
-    id: placeOrder.orderId,
-  });
+  const { order } = await h.ok(
+    `query($id: ID!) { order(id: $id) { customerId status total currency lines { sku quantity unitPrice } createdAt updatedAt } }`,
+    {
+      id: placeOrder.orderId,
+    },
+  );
   assert.equal(order.total, 3 * 250 + 2 * 199);
   assert.equal(order.currency, 'GBP');
-  assert.deepEqual(order.lines, [{ sku: 'MUG-1', quantity: 3, unitPrice: 250 }, { sku: 'TEA-2', quantity: 2, unitPrice: 199 }]);
+  assert.deepEqual(order.lines, [
+    { sku: 'MUG-1', quantity: 3, unitPrice: 250 },
+    { sku: 'TEA-2', quantity: 2, unitPrice: 199 },
+  ]);
   await eventually('stock committed', async () => {
     const { product } = await h.ok(PRODUCT, { sku: 'MUG-1' });
     return product.onHand === 7 && product.reserved === 0 ? product : undefined;
@@ -36,24 +48,39 @@ test('out of stock: the reserved line is released and the order cancelled OUT_OF
   await h.ok(REGISTER, { sku: 'PLENTY', stock: 100 });
   await h.ok(REGISTER, { sku: 'SCARCE', stock: 1 });
   const { placeOrder } = await h.ok(PLACE, {
-    input: { customerId: 'c-2', lines: [{ sku: 'PLENTY', quantity: 5, unitPrice: 250 }, { sku: 'SCARCE', quantity: 2, unitPrice: 250 }] },
+    input: {
+      customerId: 'c-2',
+      lines: [
+        { sku: 'PLENTY', quantity: 5, unitPrice: 250 },
+        { sku: 'SCARCE', quantity: 2, unitPrice: 250 },
+      ],
+    },
     key: 'k-2',
   });
   const order = await h.waitForStatus(placeOrder.orderId, ['CANCELLED']);
   assert.equal(order.cancellationReason, 'OUT_OF_STOCK');
   await eventually('stock released', async () => {
     const [a, b] = await Promise.all([h.ok(PRODUCT, { sku: 'PLENTY' }), h.ok(PRODUCT, { sku: 'SCARCE' })]);
-    return a.product.reserved === 0 && a.product.onHand === 100 && b.product.available === 1 ? true : undefined;
+    return a.product.reserved === 0 && a.product.onHand === 100 && b.product.available === 1
+      ? true
+      : undefined;
   });
 });
 
 test('customer cancellation of a confirmed order is refused with INVALID_STATE', async ({ h }) => {
   await h.ok(REGISTER, { sku: 'X-1', stock: 3 });
-  const { placeOrder } = await h.ok(PLACE, { input: { customerId: 'c-3', lines: [{ sku: 'X-1', quantity: 1, unitPrice: 250 }] }, key: 'k-3' });
+  const { placeOrder } = await h.ok(PLACE, {
+    input: { customerId: 'c-3', lines: [{ sku: 'X-1', quantity: 1, unitPrice: 250 }] },
+    key: 'k-3',
+  });
   await h.waitForStatus(placeOrder.orderId, ['CONFIRMED']);
-  const response = await h.gql(`mutation($id: ID!) { cancelOrder(orderId: $id) { orderId position } }`, { id: placeOrder.orderId });
+  const response = await h.gql(`mutation($id: ID!) { cancelOrder(orderId: $id) { orderId position } }`, {
+    id: placeOrder.orderId,
+  });
   assert.equal(response.errors?.[0]?.extensions?.code, 'INVALID_STATE');
-  const missing = await h.gql(`mutation { cancelOrder(orderId: "00000000-0000-4000-8000-000000000000") { orderId } }`);
+  const missing = await h.gql(
+    `mutation { cancelOrder(orderId: "00000000-0000-4000-8000-000000000000") { orderId } }`,
+  );
   assert.equal(missing.errors?.[0]?.extensions?.code, 'NOT_FOUND');
 });
 

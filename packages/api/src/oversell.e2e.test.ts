@@ -10,11 +10,16 @@ test.before.each(async (ctx) => {
 });
 test.after.each(async ({ h }) => h.close());
 
-test('200 concurrent orders for a SKU with 50 units: exactly 50 committed, 150 cancelled OUT_OF_STOCK', async ({ h }) => {
+test('200 concurrent orders for a SKU with 50 units: exactly 50 committed, 150 cancelled OUT_OF_STOCK', async ({
+  h,
+}) => {
   await h.ok(REGISTER, { sku: 'HOT-1', stock: 50 });
   const placed = await Promise.all(
     Array.from({ length: 200 }, (_, i) =>
-      h.ok(PLACE, { input: { customerId: `c-${i}`, lines: [{ sku: 'HOT-1', quantity: 1, unitPrice: 250 }] }, key: `k-${i}` }),
+      h.ok(PLACE, {
+        input: { customerId: `c-${i}`, lines: [{ sku: 'HOT-1', quantity: 1, unitPrice: 250 }] },
+        key: `k-${i}`,
+      }),
     ),
   );
   assert.equal(new Set(placed.map((p) => p.placeOrder.orderId)).size, 200);
@@ -31,8 +36,14 @@ test('200 concurrent orders for a SKU with 50 units: exactly 50 committed, 150 c
   );
   assert.equal(counts.confirmed.totalCount, 50);
   assert.equal(counts.cancelled.totalCount, 150);
-  const reasons = await h.ok(`{ orders(status: CANCELLED, first: 100) { edges { node { cancellationReason } } } }`);
-  assert.ok(reasons.orders.edges.every((e: { node: { cancellationReason: string } }) => e.node.cancellationReason === 'OUT_OF_STOCK'));
+  const reasons = await h.ok(
+    `{ orders(status: CANCELLED, first: 100) { edges { node { cancellationReason } } } }`,
+  );
+  assert.ok(
+    reasons.orders.edges.every(
+      (e: { node: { cancellationReason: string } }) => e.node.cancellationReason === 'OUT_OF_STOCK',
+    ),
+  );
 
   // Fold the SKU's stream event by event: available never negative, 50 units committed.
   const events = await h.orderflow.store.readStream<InventoryEvent>('inventory-HOT-1');
@@ -40,7 +51,8 @@ test('200 concurrent orders for a SKU with 50 units: exactly 50 committed, 150 c
   let committed = 0;
   for (const event of events) {
     state = inventoryDecider.evolve(state, event);
-    if (state.status === 'registered') assert.ok(state.onHand - state.reserved >= 0, `negative stock at revision ${event.revision}`);
+    if (state.status === 'registered')
+      assert.ok(state.onHand - state.reserved >= 0, `negative stock at revision ${event.revision}`);
     if (event.type === 'StockCommitted') committed += event.data.quantity;
   }
   assert.equal(committed, 50);

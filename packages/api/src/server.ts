@@ -2,15 +2,31 @@ import { systemClock, type Clock } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';
 import { paymentSimulatorMigration, startPaymentSimulator } from '@orderflow/fixtures/payment-simulator';
-import { projectionMigrations, projections, startProjector, type Migration, type Projector } from '@orderflow/projections';
-import { fulfillmentSender, orderFulfillment, sagaMigrations, startProcessManager, type RunningProcessManager } from '@orderflow/sagas';
+import {
+  projectionMigrations,
+  projections,
+  startProjector,
+  type Migration,
+  type Projector,
+} from '@orderflow/projections';
+import {
+  fulfillmentSender,
+  orderFulfillment,
+  sagaMigrations,
+  startProcessManager,
+  type RunningProcessManager,
+} from '@orderflow/sagas';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { buildApp } from './app.ts';
 
 /** Every knex migration of the system, in order. */
-export const allMigrations: readonly Migration[] = [...projectionMigrations, ...sagaMigrations, paymentSimulatorMigration];
+export const allMigrations: readonly Migration[] = [
+  ...projectionMigrations,
+  ...sagaMigrations,
+  paymentSimulatorMigration,
+];
 
 /** Creates the event store's tables and runs the read models' and runtimes' migrations. */
 export async function migrate(pool: pg.Pool, db: Knex): Promise<void> {
@@ -59,7 +75,9 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     await Promise.allSettled([pool.end(), db.destroy()]);
     throw error;
   }
-  const store = createPostgresEventStore(pool, { onTransientError: (e) => log('event store (retrying):', e) });
+  const store = createPostgresEventStore(pool, {
+    onTransientError: (e) => log('event store (retrying):', e),
+  });
   const projector = await startProjector(db, store, projections);
   const fulfillment = await startProcessManager(db, store, orderFulfillment, fulfillmentSender(store), {
     onError: () => undefined,
@@ -67,7 +85,11 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
   const simulator =
     options.paymentSimulator === false
       ? null
-      : await startPaymentSimulator(db, store, options.paymentSimulator ?? { approvalRate: 0.95, latencyMs: 20 });
+      : await startPaymentSimulator(
+          db,
+          store,
+          options.paymentSimulator ?? { approvalRate: 0.95, latencyMs: 20 },
+        );
   const app = await buildApp({
     db,
     store,

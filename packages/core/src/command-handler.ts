@@ -84,7 +84,8 @@ export async function handleCommand<State, C extends Command, E extends Event>(
         ? { state: decider.initialState(), revision: null }
         : await loadAggregate(store, decider, stream);
     const events = decider.decide(command, loaded.state);
-    if (events.length === 0) return { events: [], state: loaded.state, revision: loaded.revision, position: null };
+    if (events.length === 0)
+      return { events: [], state: loaded.state, revision: loaded.revision, position: null };
 
     const toAppend: NewEvent<E>[] = events.map((event, index) => ({
       id: meta.commandId ? deterministicId(meta.commandId, String(index)) : newId(),
@@ -107,10 +108,14 @@ export async function handleCommand<State, C extends Command, E extends Event>(
       if (!hasErrorCode(error, 'WRONG_EXPECTED_VERSION')) throw error;
       if (options.expectedRevision === 'no_stream') throw error;
       if (attempt + 1 >= maxAttempts) {
-        throw new OrderflowError('CONCURRENCY_CONFLICT', `stream ${stream} kept changing; gave up after ${maxAttempts} attempts`, {
-          stream,
-          attempts: maxAttempts,
-        });
+        throw new OrderflowError(
+          'CONCURRENCY_CONFLICT',
+          `stream ${stream} kept changing; gave up after ${maxAttempts} attempts`,
+          {
+            stream,
+            attempts: maxAttempts,
+          },
+        );
       }
       await sleep(Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
     }

@@ -47,5 +47,8 @@ export interface StreamStore {
    * Reads events of one stream in revision order.
    * @throws OrderflowError STREAM_NOT_FOUND when the stream has no events.
    */
-  readStream<E extends Event = Event>(stream: string, options?: ReadStreamOptions): Promise<RecordedEvent<E>[]>;
+  readStream<E extends Event = Event>(
+    stream: string,
+    options?: ReadStreamOptions,
+  ): Promise<RecordedEvent<E>[]>;
 }

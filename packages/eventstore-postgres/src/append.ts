@@ -1,4 +1,11 @@
-import { isUuid, validationFailed, type AppendResult, type Event, type ExpectedRevision, type NewEvent } from '@orderflow/core';
+import {
+  isUuid,
+  validationFailed,
+  type AppendResult,
+  type Event,
+  type ExpectedRevision,
+  type NewEvent,
+} from '@orderflow/core';
 import { wrongExpectedVersion } from '@orderflow/eventstore';
 import type pg from 'pg';
 import { MAX_EVENTS_PER_APPEND, positionSql } from './position.ts';
@@ -41,7 +48,9 @@ function appendSql(t: EventStoreTables, expected: ExpectedRevision): string {
 /** Rejects malformed appends before they reach the database. */
 function validateAppend(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): void {
   if (!/^[A-Za-z][A-Za-z0-9_]*-.+$/.test(stream)) {
-    throw validationFailed(`stream name must be <category>-<id>: ${JSON.stringify(stream)}`, { field: 'stream' });
+    throw validationFailed(`stream name must be <category>-<id>: ${JSON.stringify(stream)}`, {
+      field: 'stream',
+    });
   }
   if (events.length === 0) throw validationFailed('an append needs at least one event', { field: 'events' });
   if (events.length > MAX_EVENTS_PER_APPEND) {
@@ -53,7 +62,8 @@ function validateAppend(stream: string, events: readonly NewEvent[], expected: E
   const ids = new Set<string>();
   events.forEach((event, i) => {
     if (!isUuid(event.id)) throw validationFailed(`event id must be a UUID`, { field: `events[${i}].id` });
-    if (ids.has(event.id)) throw validationFailed(`duplicate event id in one append`, { field: `events[${i}].id` });
+    if (ids.has(event.id))
+      throw validationFailed(`duplicate event id in one append`, { field: `events[${i}].id` });
     ids.add(event.id);
     if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > 200) {
       throw validationFailed('event type must be a non-empty string', { field: `events[${i}].type` });
@@ -84,7 +94,10 @@ export async function appendToStream(
     ...(typeof expected === 'bigint' ? [expected.toString()] : []),
   ];
   try {
-    const { rows } = await pool.query<{ revision: string | null; position: string | null }>(appendSql(t, expected), params);
+    const { rows } = await pool.query<{ revision: string | null; position: string | null }>(
+      appendSql(t, expected),
+      params,
+    );
     const row = rows[0];
     if (row?.revision != null && row.position != null) {
       return { nextExpectedRevision: BigInt(row.revision), position: BigInt(row.position) };
@@ -98,10 +111,15 @@ export async function appendToStream(
 }
 
 /** The stream's last revision, or null when it does not exist. */
-export async function currentRevision(pool: pg.Pool, t: EventStoreTables, stream: string): Promise<bigint | null> {
-  const { rows } = await pool.query<{ revision: string }>(`SELECT revision FROM ${t.streams} WHERE stream_name = $1`, [
-    stream,
-  ]);
+export async function currentRevision(
+  pool: pg.Pool,
+  t: EventStoreTables,
+  stream: string,
+): Promise<bigint | null> {
+  const { rows } = await pool.query<{ revision: string }>(
+    `SELECT revision FROM ${t.streams} WHERE stream_name = $1`,
+    [stream],
+  );
   return rows[0] ? BigInt(rows[0].revision) : null;
 }
 
@@ -115,7 +133,12 @@ async function findEarlierAppend(
   stream: string,
   events: readonly NewEvent[],
 ): Promise<AppendResult | null> {
-  const { rows } = await pool.query<{ event_id: string; stream_name: string; revision: string; position: string }>(
+  const { rows } = await pool.query<{
+    event_id: string;
+    stream_name: string;
+    revision: string;
+    position: string;
+  }>(
     `SELECT event_id, stream_name, revision, position FROM ${t.events} WHERE event_id = ANY($1::uuid[]) ORDER BY revision`,
     [events.map((e) => e.id)],
   );
@@ -123,7 +146,9 @@ async function findEarlierAppend(
   const first = BigInt(rows[0]!.revision);
   const sameAppend = rows.every(
     (row, i) =>
-      row.stream_name === stream && BigInt(row.revision) === first + BigInt(i) && row.event_id === events[i]!.id.toLowerCase(),
+      row.stream_name === stream &&
+      BigInt(row.revision) === first + BigInt(i) &&
+      row.event_id === events[i]!.id.toLowerCase(),
   );
   const last = rows.at(-1)!;
   return sameAppend ? { nextExpectedRevision: BigInt(last.revision), position: BigInt(last.position) } : null;

@@ -61,7 +61,10 @@ test('a subscriber in another process (own pool) is woken through NOTIFY', async
   const reader = createPostgresEventStore(readerPool, { pollIntervalMs: 60_000 });
   const head = await reader.headPosition();
   const seen: RecordedEvent[] = [];
-  const subscription = reader.subscribeToAll({ after: head, onEvents: async (events) => void seen.push(...events) });
+  const subscription = reader.subscribeToAll({
+    after: head,
+    onEvents: async (events) => void seen.push(...events),
+  });
   await new Promise((resolve) => setTimeout(resolve, 200));
   const id = newId();
   await writer.appendToStream(`cross-${newId()}`, [{ id, type: 'Cross', data: {} }]);

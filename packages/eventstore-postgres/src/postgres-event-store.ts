@@ -1,4 +1,11 @@
-import type { AppendResult, Event, ExpectedRevision, NewEvent, ReadStreamOptions, RecordedEvent } from '@orderflow/core';
+import type {
+  AppendResult,
+  Event,
+  ExpectedRevision,
+  NewEvent,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '@orderflow/core';
 import type { EventStore, ReadAllOptions, SubscribeToAllOptions, Subscription } from '@orderflow/eventstore';
 import type pg from 'pg';
 import { appendToStream } from './append.ts';
@@ -46,7 +53,13 @@ export function createPostgresEventStore(pool: pg.Pool, options: PostgresEventSt
     },
 
     async readAll<E extends Event = Event>(readOptions: ReadAllOptions = {}) {
-      const page = await readAllPage(pool, t, readOptions.after ?? 0n, readOptions.maxCount ?? 1000, readOptions.filter);
+      const page = await readAllPage(
+        pool,
+        t,
+        readOptions.after ?? 0n,
+        readOptions.maxCount ?? 1000,
+        readOptions.filter,
+      );
       return page.events as RecordedEvent<E>[];
     },
 

@@ -29,7 +29,9 @@ export async function ensureEventStoreSchema(pool: pg.Pool, schema = 'eventstore
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`orderflow:eventstore-schema:${schema}`]);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `orderflow:eventstore-schema:${schema}`,
+    ]);
     await client.query(`
       CREATE SCHEMA IF NOT EXISTS "${schema}";
       CREATE TABLE IF NOT EXISTS ${t.streams} (

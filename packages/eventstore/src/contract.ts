@@ -32,7 +32,10 @@ async function rejectsWith(promise: Promise<unknown>, code: string): Promise<Rec
 }
 
 /** Collects deliveries of a subscription until `until` holds. */
-function collect(store: EventStore, options: { after?: bigint; filter?: { eventTypes?: string[]; streamPrefixes?: string[] } } = {}) {
+function collect(
+  store: EventStore,
+  options: { after?: bigint; filter?: { eventTypes?: string[]; streamPrefixes?: string[] } } = {},
+) {
   const seen: RecordedEvent[] = [];
   let waiters: Array<() => void> = [];
   const subscription = store.subscribeToAll({
@@ -49,7 +52,8 @@ function collect(store: EventStore, options: { after?: bigint; filter?: { eventT
     async until(predicate: () => boolean, timeoutMs = 10_000): Promise<void> {
       const deadline = Date.now() + timeoutMs;
       while (!predicate()) {
-        if (Date.now() > deadline) throw new Error(`subscription saw ${seen.length} events; condition not met in ${timeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(`subscription saw ${seen.length} events; condition not met in ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
           waiters.push(resolve);
           setTimeout(resolve, 50);
@@ -80,15 +84,24 @@ export function eventStoreContract(
 
   test('appends to a new stream with no_stream and reads it back with metadata', async ({ store }) => {
     const s = stream();
-    const events = [ev('A', { n: 1 }), { ...ev('B', { n: 2 }), metadata: { correlationId: 'c-1', causationId: 'k-1', idempotencyKey: 'idem' } }];
+    const events = [
+      ev('A', { n: 1 }),
+      {
+        ...ev('B', { n: 2 }),
+        metadata: { correlationId: 'c-1', causationId: 'k-1', idempotencyKey: 'idem' },
+      },
+    ];
     const result = await store.appendToStream(s, events, { expectedRevision: 'no_stream' });
     assert.equal(result.nextExpectedRevision, 1n);
     assert.ok(result.position > 0n);
     const read = await store.readStream(s);
-    assert.deepEqual(read.map((e) => [e.id, e.type, e.data, e.revision, e.streamName]), [
-      [events[0]!.id, 'A', { n: 1 }, 0n, s],
-      [events[1]!.id, 'B', { n: 2 }, 1n, s],
-    ]);
+    assert.deepEqual(
+      read.map((e) => [e.id, e.type, e.data, e.revision, e.streamName]),
+      [
+        [events[0]!.id, 'A', { n: 1 }, 0n, s],
+        [events[1]!.id, 'B', { n: 2 }, 1n, s],
+      ],
+    );
     assert.equal(read[1]!.position, result.position);
     assert.ok(read[0]!.position < read[1]!.position);
     assert.equal(read[1]!.metadata.correlationId, 'c-1');
@@ -100,18 +113,39 @@ export function eventStoreContract(
 
   test('expected revisions: exact, any, stream_exists, no_stream', async ({ store }) => {
     const s = stream();
-    await rejectsWith(store.appendToStream(s, [ev()], { expectedRevision: 'stream_exists' }), 'WRONG_EXPECTED_VERSION');
+    await rejectsWith(
+      store.appendToStream(s, [ev()], { expectedRevision: 'stream_exists' }),
+      'WRONG_EXPECTED_VERSION',
+    );
     await rejectsWith(store.appendToStream(s, [ev()], { expectedRevision: 0n }), 'WRONG_EXPECTED_VERSION');
-    assert.equal((await store.appendToStream(s, [ev()], { expectedRevision: 'any' })).nextExpectedRevision, 0n);
-    assert.equal((await store.appendToStream(s, [ev(), ev()], { expectedRevision: 0n })).nextExpectedRevision, 2n);
-    assert.equal((await store.appendToStream(s, [ev()], { expectedRevision: 'stream_exists' })).nextExpectedRevision, 3n);
+    assert.equal(
+      (await store.appendToStream(s, [ev()], { expectedRevision: 'any' })).nextExpectedRevision,
+      0n,
+    );
+    assert.equal(
+      (await store.appendToStream(s, [ev(), ev()], { expectedRevision: 0n })).nextExpectedRevision,
+      2n,
+    );
+    assert.equal(
+      (await store.appendToStream(s, [ev()], { expectedRevision: 'stream_exists' })).nextExpectedRevision,
+      3n,
+    );
     assert.equal((await store.appendToStream(s, [ev()])).nextExpectedRevision, 4n);
-    const details = await rejectsWith(store.appendToStream(s, [ev()], { expectedRevision: 2n }), 'WRONG_EXPECTED_VERSION');
+    const details = await rejectsWith(
+      store.appendToStream(s, [ev()], { expectedRevision: 2n }),
+      'WRONG_EXPECTED_VERSION',
+    );
     assert.equal(details.expected, '2');
     assert.equal(details.actual, '4');
-    const noStream = await rejectsWith(store.appendToStream(s, [ev()], { expectedRevision: 'no_stream' }), 'WRONG_EXPECTED_VERSION');
+    const noStream = await rejectsWith(
+      store.appendToStream(s, [ev()], { expectedRevision: 'no_stream' }),
+      'WRONG_EXPECTED_VERSION',
+    );
     assert.equal(noStream.expected, 'no_stream');
-    const missing = await rejectsWith(store.appendToStream(stream(), [ev()], { expectedRevision: 7n }), 'WRONG_EXPECTED_VERSION');
+    const missing = await rejectsWith(
+      store.appendToStream(stream(), [ev()], { expectedRevision: 7n }),
+      'WRONG_EXPECTED_VERSION',
+    );
     assert.equal(missing.actual, 'no_stream');
     assert.equal((await store.readStream(s)).length, 5, 'failed appends wrote nothing');
   });
@@ -121,19 +155,27 @@ export function eventStoreContract(
     await store.appendToStream(s, [ev()], { expectedRevision: 'no_stream' });
     for (let round = 0; round < 5; round++) {
       const outcomes = await Promise.allSettled(
-        Array.from({ length: 20 }, () => store.appendToStream(s, [ev(), ev()], { expectedRevision: BigInt(round * 2) })),
+        Array.from({ length: 20 }, () =>
+          store.appendToStream(s, [ev(), ev()], { expectedRevision: BigInt(round * 2) }),
+        ),
       );
       const won = outcomes.filter((o) => o.status === 'fulfilled');
       assert.equal(won.length, 1, `round ${round}: ${won.length} winners`);
-      for (const o of outcomes) if (o.status === 'rejected') assert.ok(hasErrorCode(o.reason, 'WRONG_EXPECTED_VERSION'));
+      for (const o of outcomes)
+        if (o.status === 'rejected') assert.ok(hasErrorCode(o.reason, 'WRONG_EXPECTED_VERSION'));
     }
     const revisions = (await store.readStream(s)).map((e) => e.revision);
-    assert.deepEqual(revisions, Array.from({ length: 11 }, (_, i) => BigInt(i)));
+    assert.deepEqual(
+      revisions,
+      Array.from({ length: 11 }, (_, i) => BigInt(i)),
+    );
   });
 
   test('concurrent no_stream creates: exactly one wins', async ({ store }) => {
     const s = stream();
-    const outcomes = await Promise.allSettled(Array.from({ length: 25 }, () => store.appendToStream(s, [ev()], { expectedRevision: 'no_stream' })));
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 25 }, () => store.appendToStream(s, [ev()], { expectedRevision: 'no_stream' })),
+    );
     assert.equal(outcomes.filter((o) => o.status === 'fulfilled').length, 1);
     assert.equal((await store.readStream(s)).length, 1);
   });
@@ -148,16 +190,25 @@ export function eventStoreContract(
     assert.deepEqual(anyAgain, first);
     assert.equal((await store.readStream(s)).length, 2);
     // the same ids with one new event is not the same append
-    await rejectsWith(store.appendToStream(s, [batch[0]!, ev()], { expectedRevision: 'no_stream' }), 'WRONG_EXPECTED_VERSION');
+    await rejectsWith(
+      store.appendToStream(s, [batch[0]!, ev()], { expectedRevision: 'no_stream' }),
+      'WRONG_EXPECTED_VERSION',
+    );
   });
 
   test('readStream: directions, fromRevision, maxCount, STREAM_NOT_FOUND', async ({ store }) => {
     const s = stream();
-    await store.appendToStream(s, Array.from({ length: 10 }, (_, i) => ev('N', { i })));
+    await store.appendToStream(
+      s,
+      Array.from({ length: 10 }, (_, i) => ev('N', { i })),
+    );
     const data = (events: RecordedEvent[]) => events.map((e) => (e.data as { i: number }).i);
     assert.deepEqual(data(await store.readStream(s, { fromRevision: 3n, maxCount: 4 })), [3, 4, 5, 6]);
     assert.deepEqual(data(await store.readStream(s, { direction: 'backwards', maxCount: 3 })), [9, 8, 7]);
-    assert.deepEqual(data(await store.readStream(s, { direction: 'backwards', fromRevision: 2n })), [2, 1, 0]);
+    assert.deepEqual(
+      data(await store.readStream(s, { direction: 'backwards', fromRevision: 2n })),
+      [2, 1, 0],
+    );
     assert.deepEqual(await store.readStream(s, { fromRevision: 10n }), []);
     await rejectsWith(store.readStream(stream()), 'STREAM_NOT_FOUND');
   });
@@ -169,19 +220,34 @@ export function eventStoreContract(
     await store.appendToStream(b, [ev('X', { k: 3 })]);
     await store.appendToStream(a, [ev('Z', { k: 4 })]);
     const all = await store.readAll();
-    assert.deepEqual(all.map((e) => e.data), [{ k: 1 }, { k: 2 }, { k: 3 }, { k: 4 }]);
+    assert.deepEqual(
+      all.map((e) => e.data),
+      [{ k: 1 }, { k: 2 }, { k: 3 }, { k: 4 }],
+    );
     for (let i = 1; i < all.length; i++) assert.ok(all[i]!.position > all[i - 1]!.position);
-    assert.deepEqual((await store.readAll({ after: all[1]!.position })).map((e) => e.data), [{ k: 3 }, { k: 4 }]);
+    assert.deepEqual(
+      (await store.readAll({ after: all[1]!.position })).map((e) => e.data),
+      [{ k: 3 }, { k: 4 }],
+    );
     assert.deepEqual((await store.readAll({ maxCount: 2 })).length, 2);
-    assert.deepEqual((await store.readAll({ filter: { eventTypes: ['X'] } })).map((e) => e.data), [{ k: 1 }, { k: 3 }]);
-    assert.deepEqual((await store.readAll({ filter: { streamPrefixes: ['beta-'] } })).map((e) => e.data), [{ k: 3 }]);
+    assert.deepEqual(
+      (await store.readAll({ filter: { eventTypes: ['X'] } })).map((e) => e.data),
+      [{ k: 1 }, { k: 3 }],
+    );
+    assert.deepEqual(
+      (await store.readAll({ filter: { streamPrefixes: ['beta-'] } })).map((e) => e.data),
+      [{ k: 3 }],
+    );
     assert.equal(await store.headPosition(), all[3]!.position);
   });
 
   test('bad input is rejected with VALIDATION_FAILED and writes nothing', async ({ store }) => {
     await rejectsWith(store.appendToStream('nodash', [ev()]), 'VALIDATION_FAILED');
     await rejectsWith(store.appendToStream(stream(), []), 'VALIDATION_FAILED');
-    await rejectsWith(store.appendToStream(stream(), [{ id: 'not-a-uuid', type: 'A', data: {} }]), 'VALIDATION_FAILED');
+    await rejectsWith(
+      store.appendToStream(stream(), [{ id: 'not-a-uuid', type: 'A', data: {} }]),
+      'VALIDATION_FAILED',
+    );
     const dup = ev();
     await rejectsWith(store.appendToStream(stream(), [dup, dup]), 'VALIDATION_FAILED');
     await rejectsWith(store.appendToStream(stream(), [{ ...ev(), type: '' }]), 'VALIDATION_FAILED');
@@ -196,7 +262,10 @@ export function eventStoreContract(
     await store.appendToStream(s, [ev('L', { i: 2 })]);
     await first.until(() => first.seen.length === 3);
     await first.subscription.stop();
-    assert.deepEqual(first.seen.map((e) => e.data), [{ i: 0 }, { i: 1 }, { i: 2 }]);
+    assert.deepEqual(
+      first.seen.map((e) => e.data),
+      [{ i: 0 }, { i: 1 }, { i: 2 }],
+    );
     await store.appendToStream(s, [ev('L', { i: 3 })]);
     const resumed = collect(store, { after: first.seen[2]!.position });
     await resumed.until(() => resumed.seen.length === 1);
@@ -209,7 +278,10 @@ export function eventStoreContract(
     await store.appendToStream(stream(), [ev('Other'), ev('Wanted', { n: 1 }), ev('Other')]);
     await store.appendToStream(stream(), [ev('Wanted', { n: 2 })]);
     await sub.until(() => sub.seen.length === 2);
-    assert.deepEqual(sub.seen.map((e) => e.data), [{ n: 1 }, { n: 2 }]);
+    assert.deepEqual(
+      sub.seen.map((e) => e.data),
+      [{ n: 1 }, { n: 2 }],
+    );
     await sub.subscription.stop();
   });
 
@@ -228,7 +300,9 @@ export function eventStoreContract(
     assert.equal(latencies.length, 5);
   });
 
-  test('gap safety: many concurrent appenders, one subscriber sees each event once, in position order', async ({ store }) => {
+  test('gap safety: many concurrent appenders, one subscriber sees each event once, in position order', async ({
+    store,
+  }) => {
     const sub = collect(store);
     const writers = 16;
     const appendsPerWriter = 40;
@@ -251,7 +325,11 @@ export function eventStoreContract(
     for (let i = 1; i < sub.seen.length; i++) {
       assert.ok(sub.seen[i]!.position > sub.seen[i - 1]!.position, `position order broken at ${i}`);
     }
-    assert.deepEqual(sub.seen.map((e) => e.id), (await readEverything(store)).map((e) => e.id), 'same order as readAll');
+    assert.deepEqual(
+      sub.seen.map((e) => e.id),
+      (await readEverything(store)).map((e) => e.id),
+      'same order as readAll',
+    );
   });
 
   test.run();

@@ -7,7 +7,11 @@ const show = (revision: ExpectedRevision | bigint | null): string =>
  * WRONG_EXPECTED_VERSION for `stream`: `actual` is the stream's current revision or null when
  * it does not exist. Details hold strings so that they stay JSON-safe.
  */
-export const wrongExpectedVersion = (stream: string, expected: ExpectedRevision, actual: bigint | null): OrderflowError =>
+export const wrongExpectedVersion = (
+  stream: string,
+  expected: ExpectedRevision,
+  actual: bigint | null,
+): OrderflowError =>
   new OrderflowError(
     'WRONG_EXPECTED_VERSION',
     `append to ${stream} expected revision ${show(expected)} but the stream is at ${show(actual)}`,

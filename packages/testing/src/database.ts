@@ -5,7 +5,8 @@ import pg from 'pg';
  * The server tests create their databases on: `TEST_DATABASE_URL` (any database on the
  * server; default postgres://postgres@127.0.0.1:5432/postgres, the machine's trust-auth server).
  */
-export const testServerUrl = (): string => process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const testServerUrl = (): string =>
+  process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** A throw-away database of one test or suite. */
 export interface TestDatabase {

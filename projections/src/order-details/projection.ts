@@ -39,10 +39,20 @@ export const orderDetailsProjection: Projection = {
       }
     }
     if (changed.size === 0) return;
-    await trx(ORDERS_TABLE).insert([...changed.values()].map(toDb)).onConflict('order_id').merge();
+    await trx(ORDERS_TABLE)
+      .insert([...changed.values()].map(toDb))
+      .onConflict('order_id')
+      .merge();
     const lines = [...created].flatMap((id) =>
-      rows.get(id)!.lines.map((line, i) => ({ order_id: id, line_no: i, sku: line.sku, quantity: line.quantity, unit_price: line.unitPrice })),
+      rows.get(id)!.lines.map((line, i) => ({
+        order_id: id,
+        line_no: i,
+        sku: line.sku,
+        quantity: line.quantity,
+        unit_price: line.unitPrice,
+      })),
     );
-    for (let i = 0; i < lines.length; i += 5000) await trx(ORDER_LINES_TABLE).insert(lines.slice(i, i + 5000));
+    for (let i = 0; i < lines.length; i += 5000)
+      await trx(ORDER_LINES_TABLE).insert(lines.slice(i, i + 5000));
   },
 };

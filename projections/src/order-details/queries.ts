@@ -41,9 +41,17 @@ export async function loadOrderRows(
   const lines = new Map<string, OrderLine[]>();
   if (withLines && rows.length > 0) {
     const lineRows = await db(ORDER_LINES_TABLE)
-      .whereIn('order_id', rows.map((r) => r.order_id))
+      .whereIn(
+        'order_id',
+        rows.map((r) => r.order_id),
+      )
       .orderBy(['order_id', 'line_no']);
-    for (const l of lineRows as Array<{ order_id: string; sku: string; quantity: number; unit_price: string }>) {
+    for (const l of lineRows as Array<{
+      order_id: string;
+      sku: string;
+      quantity: number;
+      unit_price: string;
+    }>) {
       const list = lines.get(l.order_id) ?? [];
       list.push({ sku: l.sku, quantity: l.quantity, unitPrice: Number(l.unit_price) });
       lines.set(l.order_id, list);
@@ -79,7 +87,12 @@ const encodeCursor = (row: OrderRow): string =>
 function decodeCursor(cursor: string): [string, string] {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
-    if (Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && typeof value[1] === 'string') {
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string'
+    ) {
       if (!Number.isNaN(Date.parse(value[0]))) return [value[0], value[1]];
     }
   } catch {
@@ -91,7 +104,8 @@ function decodeCursor(cursor: string): [string, string] {
 /** Validates a page size: an integer from 0 to 100 (default 20). */
 export function pageSize(first: number | null | undefined): number {
   const n = first ?? 20;
-  if (!Number.isInteger(n) || n < 0 || n > 100) throw validationFailed('first must be an integer from 0 to 100', { field: 'first' });
+  if (!Number.isInteger(n) || n < 0 || n > 100)
+    throw validationFailed('first must be an integer from 0 to 100', { field: 'first' });
   return n;
 }
 
@@ -121,13 +135,19 @@ export async function listOrders(db: Knex, input: ListOrdersInput): Promise<Page
   return {
     totalCount: Number(count),
     edges: nodes.map((node) => ({ cursor: encodeCursor(node), node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes.at(-1)!) : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: nodes.length ? encodeCursor(nodes.at(-1)!) : null,
+    },
   };
 }
 
 /** Number of orders per status. */
 export async function countOrdersByStatus(db: Knex): Promise<Record<OrderStatus, number>> {
-  const rows = (await db(ORDERS_TABLE).select('status').count({ count: '*' }).groupBy('status')) as Array<{ status: OrderStatus; count: string }>;
+  const rows = (await db(ORDERS_TABLE).select('status').count({ count: '*' }).groupBy('status')) as Array<{
+    status: OrderStatus;
+    count: string;
+  }>;
   const out: Record<OrderStatus, number> = { PENDING: 0, AWAITING_PAYMENT: 0, CONFIRMED: 0, CANCELLED: 0 };
   for (const r of rows) out[r.status] = Number(r.count);
   return out;

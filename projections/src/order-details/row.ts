@@ -20,7 +20,12 @@ export interface OrderRow {
 }
 
 /** The event types this read model handles. */
-export const ORDER_DETAILS_EVENTS = ['OrderCreated', 'PaymentRequested', 'OrderConfirmed', 'OrderCancelled'] as const;
+export const ORDER_DETAILS_EVENTS = [
+  'OrderCreated',
+  'PaymentRequested',
+  'OrderConfirmed',
+  'OrderCancelled',
+] as const;
 
 /** The order id an event of {@link ORDER_DETAILS_EVENTS} is about. */
 export const orderIdOf = (event: RecordedEvent): string => (event.data as { orderId: string }).orderId;
@@ -53,7 +58,12 @@ export function evolveOrderRow(row: OrderRow | null, event: RecordedEvent): Orde
       return row && row.status !== 'CANCELLED' ? { ...row, status: 'CONFIRMED', ...at } : row;
     case 'OrderCancelled':
       return row && row.status !== 'CONFIRMED'
-        ? { ...row, status: 'CANCELLED', cancellationReason: (event.data as OrderCancelled['data']).reason, ...at }
+        ? {
+            ...row,
+            status: 'CANCELLED',
+            cancellationReason: (event.data as OrderCancelled['data']).reason,
+            ...at,
+          }
         : row;
     default:
       return row;

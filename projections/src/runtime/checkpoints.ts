@@ -27,11 +27,16 @@ export async function readCheckpoint(db: Knex, name: string): Promise<bigint> {
  */
 export async function lockCheckpoint(trx: Knex.Transaction, name: string): Promise<bigint> {
   await trx(CHECKPOINTS_TABLE).insert({ name, position: 0 }).onConflict('name').ignore();
-  const row = await trx(CHECKPOINTS_TABLE).where({ name }).forUpdate().first<{ position: string }>('position');
+  const row = await trx(CHECKPOINTS_TABLE)
+    .where({ name })
+    .forUpdate()
+    .first<{ position: string }>('position');
   return BigInt(row.position);
 }
 
 /** Moves `name`'s checkpoint to `position` inside `trx`. */
 export async function saveCheckpoint(trx: Knex.Transaction, name: string, position: bigint): Promise<void> {
-  await trx(CHECKPOINTS_TABLE).where({ name }).update({ position: position.toString(), updated_at: trx.fn.now() });
+  await trx(CHECKPOINTS_TABLE)
+    .where({ name })
+    .update({ position: position.toString(), updated_at: trx.fn.now() });
 }

@@ -32,7 +32,8 @@ export async function startProjector(
   options: ProjectorOptions = {},
 ): Promise<Projector> {
   const onError =
-    options.onError ?? ((name: string, error: unknown) => console.error(`projection ${name} stopped:`, error));
+    options.onError ??
+    ((name: string, error: unknown) => console.error(`projection ${name} stopped:`, error));
   const subscriptions = new Map<string, Subscription>();
   let waiters: Array<() => void> = [];
   const notify = () => {

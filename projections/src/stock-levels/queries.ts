@@ -41,13 +41,17 @@ export async function getProduct(db: Knex, sku: string): Promise<ProductRow | nu
 const cursorOf = (sku: string) => Buffer.from(sku).toString('base64url');
 
 /** Products by SKU, as a cursor connection (`first` 0..100, `after` a cursor). */
-export async function listProducts(db: Knex, input: { first?: number | null; after?: string | null }): Promise<Page<ProductRow>> {
+export async function listProducts(
+  db: Knex,
+  input: { first?: number | null; after?: string | null },
+): Promise<Page<ProductRow>> {
   const first = pageSize(input.first);
   const [{ count }] = (await db(PRODUCTS_TABLE).count({ count: '*' })) as [{ count: string }];
   const q = db<DbProduct>(PRODUCTS_TABLE).orderBy('sku');
   if (input.after) {
     const sku = Buffer.from(input.after, 'base64url').toString();
-    if (!sku || cursorOf(sku) !== input.after) throw validationFailed('after is not a cursor of this list', { field: 'after' });
+    if (!sku || cursorOf(sku) !== input.after)
+      throw validationFailed('after is not a cursor of this list', { field: 'after' });
     q.where('sku', '>', sku);
   }
   const rows = first === 0 ? [] : await q.limit(first + 1);
@@ -55,6 +59,9 @@ export async function listProducts(db: Knex, input: { first?: number | null; aft
   return {
     totalCount: Number(count),
     edges: nodes.map((node) => ({ cursor: cursorOf(node.sku), node })),
-    pageInfo: { hasNextPage: rows.length > first, endCursor: nodes.length ? cursorOf(nodes.at(-1)!.sku) : null },
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: nodes.length ? cursorOf(nodes.at(-1)!.sku) : null,
+    },
   };
 }

@@ -33,7 +33,15 @@ export function evolveProductRow(row: ProductRow | null, event: RecordedEvent): 
   if (event.type === 'ProductRegistered') {
     if (row) return row;
     const data = event.data as ProductRegistered['data'];
-    return { sku: data.sku, name: data.name, unitPrice: data.unitPrice, currency: data.currency, onHand: 0, reserved: 0, ...at };
+    return {
+      sku: data.sku,
+      name: data.name,
+      unitPrice: data.unitPrice,
+      currency: data.currency,
+      onHand: 0,
+      reserved: 0,
+      ...at,
+    };
   }
   if (!row) return null;
   switch (event.type) {

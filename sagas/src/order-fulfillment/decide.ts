@@ -21,12 +21,22 @@ export function decideFulfillment(event: RecordedEvent, s: FulfillmentState | nu
   if (s === null) {
     if (event.type !== 'OrderCreated') return [];
     const data = event.data as { orderId: string; lines: Array<{ sku: string; quantity: number }> };
-    return data.lines.map((l) => ({ type: 'ReserveStock', data: { sku: l.sku, orderId: data.orderId, quantity: l.quantity } }));
+    return data.lines.map((l) => ({
+      type: 'ReserveStock',
+      data: { sku: l.sku, orderId: data.orderId, quantity: l.quantity },
+    }));
   }
   const orderId = s.orderId;
-  const release = (skus: string[]): Out[] => skus.map((sku) => ({ type: 'ReleaseStock', data: { sku, orderId } }));
-  const cancel = (reason: string): Out => ({ type: 'CancelOrder', data: { orderId, reason, cancelledAt: at } });
-  const voidPayment = (reason: string): Out => ({ type: 'VoidPayment', data: { paymentId: orderId, reason, voidedAt: at } });
+  const release = (skus: string[]): Out[] =>
+    skus.map((sku) => ({ type: 'ReleaseStock', data: { sku, orderId } }));
+  const cancel = (reason: string): Out => ({
+    type: 'CancelOrder',
+    data: { orderId, reason, cancelledAt: at },
+  });
+  const voidPayment = (reason: string): Out => ({
+    type: 'VoidPayment',
+    data: { paymentId: orderId, reason, voidedAt: at },
+  });
   const compensating = s.status === 'compensating' || s.status === 'compensated';
 
   switch (event.type) {
@@ -34,7 +44,12 @@ export function decideFulfillment(event: RecordedEvent, s: FulfillmentState | nu
       const sku = (event.data as { sku: string }).sku;
       if (compensating) return release([sku]);
       if (s.status === 'reserving' && othersReserved(s, sku)) {
-        return [{ type: 'RequestPayment', data: { paymentId: orderId, orderId, amount: s.total, currency: s.currency, requestedAt: at } }];
+        return [
+          {
+            type: 'RequestPayment',
+            data: { paymentId: orderId, orderId, amount: s.total, currency: s.currency, requestedAt: at },
+          },
+        ];
       }
       return [];
     }
@@ -49,13 +64,16 @@ export function decideFulfillment(event: RecordedEvent, s: FulfillmentState | nu
           { type: 'ConfirmOrder', data: { orderId, confirmedAt: at } },
         ];
       }
-      return compensating ? [voidPayment(`payment confirmed after the order was cancelled (${s.reason ?? 'unknown'})`)] : [];
+      return compensating
+        ? [voidPayment(`payment confirmed after the order was cancelled (${s.reason ?? 'unknown'})`)]
+        : [];
     case 'PaymentFailed':
       return s.status === 'awaiting_payment' ? [...release(reservedSkus(s)), cancel('PAYMENT_FAILED')] : [];
     case 'OrderCancelled': {
       if (compensating) return [];
       const out = release(reservedSkus(s));
-      if (s.payment === 'requested' || s.payment === 'confirmed') out.push(voidPayment('order cancelled by the customer'));
+      if (s.payment === 'requested' || s.payment === 'confirmed')
+        out.push(voidPayment('order cancelled by the customer'));
       return out;
     }
     default:

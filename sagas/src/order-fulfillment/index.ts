@@ -12,5 +12,6 @@ export const orderFulfillment: ProcessManager<FulfillmentState> = {
   correlate: (event) => (event.data as { orderId?: unknown }).orderId?.toString() ?? null,
   decide: decideFulfillment,
   evolve: evolveFulfillment,
-  status: (s) => (s.status === 'completed' ? 'completed' : s.status === 'compensated' ? 'compensated' : 'running'),
+  status: (s) =>
+    s.status === 'completed' ? 'completed' : s.status === 'compensated' ? 'compensated' : 'running',
 };

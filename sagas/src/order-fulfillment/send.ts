@@ -1,12 +1,28 @@
 import { handleCommand, type Command, type Decider, type Event, type StreamStore } from '@orderflow/core';
-import { inventoryDecider, inventoryStream, orderDecider, orderStream, paymentDecider, paymentStream } from '@orderflow/domain';
+import {
+  inventoryDecider,
+  inventoryStream,
+  orderDecider,
+  orderStream,
+  paymentDecider,
+  paymentStream,
+} from '@orderflow/domain';
 import type { CommandSender, SagaCommand } from '../runtime/process-manager.ts';
 
 type Route = { decider: Decider<unknown, Command, Event>; stream: (data: Record<string, unknown>) => string };
 
-const inventory: Route = { decider: inventoryDecider as unknown as Route['decider'], stream: (d) => inventoryStream(String(d.sku)) };
-const payments: Route = { decider: paymentDecider as unknown as Route['decider'], stream: (d) => paymentStream(String(d.paymentId)) };
-const orders: Route = { decider: orderDecider as unknown as Route['decider'], stream: (d) => orderStream(String(d.orderId)) };
+const inventory: Route = {
+  decider: inventoryDecider as unknown as Route['decider'],
+  stream: (d) => inventoryStream(String(d.sku)),
+};
+const payments: Route = {
+  decider: paymentDecider as unknown as Route['decider'],
+  stream: (d) => paymentStream(String(d.paymentId)),
+};
+const orders: Route = {
+  decider: orderDecider as unknown as Route['decider'],
+  stream: (d) => orderStream(String(d.orderId)),
+};
 
 const ROUTES: Record<string, Route> = {
   ReserveStock: inventory,

@@ -12,8 +12,13 @@ export interface FulfillmentState {
   readonly orderId: string;
   readonly total: number;
   readonly currency: string;
-  readonly status: 'reserving' | 'awaiting_payment' | 'confirming' | 'compensating' | 'completed' | 'compensated';
-  readonly lines: ReadonlyArray<{ readonly sku: string; readonly quantity: number; readonly status: LineStatus }>;
+  readonly status:
+    'reserving' | 'awaiting_payment' | 'confirming' | 'compensating' | 'completed' | 'compensated';
+  readonly lines: ReadonlyArray<{
+    readonly sku: string;
+    readonly quantity: number;
+    readonly status: LineStatus;
+  }>;
   readonly payment: 'none' | 'requested' | 'confirmed' | 'failed' | 'voided';
   readonly order: 'pending' | 'confirmed' | 'cancelled';
   readonly reason: OrderCancellationReason | null;
@@ -46,11 +51,16 @@ export const othersReserved = (s: FulfillmentState, sku: string): boolean =>
   s.lines.every((l) => l.sku === sku || l.status === 'reserved');
 
 /** The reserved lines' SKUs. */
-export const reservedSkus = (s: FulfillmentState): string[] => s.lines.filter((l) => l.status === 'reserved').map((l) => l.sku);
+export const reservedSkus = (s: FulfillmentState): string[] =>
+  s.lines.filter((l) => l.status === 'reserved').map((l) => l.sku);
 
 /** The terminal status reached, if any: completed or compensated. */
 function settle(s: FulfillmentState): FulfillmentState {
-  if (s.status === 'confirming' && s.order === 'confirmed' && s.lines.every((l) => l.status === 'committed')) {
+  if (
+    s.status === 'confirming' &&
+    s.order === 'confirmed' &&
+    s.lines.every((l) => l.status === 'committed')
+  ) {
     return { ...s, status: 'completed' };
   }
   if (
@@ -71,7 +81,10 @@ const compensate = (s: FulfillmentState, reason: OrderCancellationReason): Fulfi
     : s;
 
 /** Folds one event into the fulfillment state (null: no instance, and this event starts none). */
-export function evolveFulfillment(state: FulfillmentState | null, event: RecordedEvent): FulfillmentState | null {
+export function evolveFulfillment(
+  state: FulfillmentState | null,
+  event: RecordedEvent,
+): FulfillmentState | null {
   if (state === null) {
     if (event.type !== 'OrderCreated') return null;
     const data = event.data as OrderCreated['data'];
@@ -90,10 +103,17 @@ export function evolveFulfillment(state: FulfillmentState | null, event: Recorde
   switch (event.type) {
     case 'StockReserved': {
       const next = withLine(s, skuOf(event), 'reserved');
-      return s.status === 'reserving' && othersReserved(s, skuOf(event)) ? { ...next, status: 'awaiting_payment' } : next;
+      return s.status === 'reserving' && othersReserved(s, skuOf(event))
+        ? { ...next, status: 'awaiting_payment' }
+        : next;
     }
     case 'StockReservationFailed':
-      return settle(compensate(withLine(s, skuOf(event), 'failed'), s.status === 'reserving' ? 'OUT_OF_STOCK' : (s.reason ?? 'OUT_OF_STOCK')));
+      return settle(
+        compensate(
+          withLine(s, skuOf(event), 'failed'),
+          s.status === 'reserving' ? 'OUT_OF_STOCK' : (s.reason ?? 'OUT_OF_STOCK'),
+        ),
+      );
     case 'StockReleased':
       return settle(withLine(s, skuOf(event), 'released'));
     case 'StockCommitted':
@@ -105,7 +125,11 @@ export function evolveFulfillment(state: FulfillmentState | null, event: Recorde
         ? { ...s, payment: 'confirmed', status: 'confirming' }
         : settle({ ...s, payment: 'confirmed' });
     case 'PaymentFailed':
-      return settle(s.status === 'awaiting_payment' ? compensate({ ...s, payment: 'failed' }, 'PAYMENT_FAILED') : { ...s, payment: 'failed' });
+      return settle(
+        s.status === 'awaiting_payment'
+          ? compensate({ ...s, payment: 'failed' }, 'PAYMENT_FAILED')
+          : { ...s, payment: 'failed' },
+      );
     case 'PaymentVoided':
       return settle({ ...s, payment: 'voided' });
     case 'OrderConfirmed':

@@ -10,9 +10,14 @@ export interface OutboxCommand extends SagaCommand {
   readonly instanceId: string;
 }
 
-
 /** Refusals that retrying cannot fix: the instance is parked with the error instead. */
-const PERMANENT: readonly ErrorCode[] = ['VALIDATION_FAILED', 'NOT_FOUND', 'INVALID_STATE', 'ALREADY_EXISTS', 'IDEMPOTENCY_KEY_REUSED'];
+const PERMANENT: readonly ErrorCode[] = [
+  'VALIDATION_FAILED',
+  'NOT_FOUND',
+  'INVALID_STATE',
+  'ALREADY_EXISTS',
+  'IDEMPOTENCY_KEY_REUSED',
+];
 
 /** Options of {@link CommandDispatcher}. */
 export interface DispatcherOptions {
@@ -57,7 +62,10 @@ export class CommandDispatcher {
   /** Starts the sweeper and sends every pending command left by an earlier run. */
   async start(): Promise<void> {
     await this.sweep(0);
-    this.sweepTimer = setInterval(() => void this.sweep(10).catch(() => undefined), this.options.sweepIntervalMs ?? 5000);
+    this.sweepTimer = setInterval(
+      () => void this.sweep(10).catch(() => undefined),
+      this.options.sweepIntervalMs ?? 5000,
+    );
   }
 
   /** Commands queued or in flight. */
@@ -76,7 +84,8 @@ export class CommandDispatcher {
 
   /** Resolves once the backlog is at most `max` (back-pressure for the processor). */
   async waitForBacklogBelow(max: number): Promise<void> {
-    while (this.backlog > max && !this.stopped) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    while (this.backlog > max && !this.stopped)
+      await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
   private pump(): void {
@@ -112,15 +121,27 @@ export class CommandDispatcher {
   }
 
   private async recordFailure(command: OutboxCommand, error: unknown, permanent: boolean): Promise<void> {
-    const message = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+    const message =
+      error instanceof Error
+        ? `${(error as { code?: string }).code ?? error.name}: ${error.message}`
+        : String(error);
     await this.db.transaction(async (trx) => {
       await trx(SAGA_COMMANDS)
         .where({ command_id: command.commandId })
-        .update({ status: permanent ? 'failed' : 'pending', last_error: message, attempts: trx.raw('attempts + 1'), updated_at: trx.fn.now() });
+        .update({
+          status: permanent ? 'failed' : 'pending',
+          last_error: message,
+          attempts: trx.raw('attempts + 1'),
+          updated_at: trx.fn.now(),
+        });
       if (permanent) {
         await trx(SAGA_INSTANCES)
           .where({ saga: command.saga, instance_id: command.instanceId, status: 'running' })
-          .update({ status: 'parked', error: `${command.type} failed: ${message}`, updated_at: trx.fn.now() });
+          .update({
+            status: 'parked',
+            error: `${command.type} failed: ${message}`,
+            updated_at: trx.fn.now(),
+          });
       }
     });
   }
@@ -151,8 +172,22 @@ export class CommandDispatcher {
       .where({ status: 'pending' })
       .andWhere('updated_at', '<', this.db.raw(`now() - make_interval(secs => ?)`, [olderThanSeconds]))
       .orderBy('position')
-      .limit(10_000)) as Array<{ command_id: string; saga: string; instance_id: string; type: string; data: Record<string, unknown> }>;
-    this.enqueue(rows.map((r) => ({ commandId: r.command_id, saga: r.saga, instanceId: r.instance_id, type: r.type, data: r.data })));
+      .limit(10_000)) as Array<{
+      command_id: string;
+      saga: string;
+      instance_id: string;
+      type: string;
+      data: Record<string, unknown>;
+    }>;
+    this.enqueue(
+      rows.map((r) => ({
+        commandId: r.command_id,
+        saga: r.saga,
+        instanceId: r.instance_id,
+        type: r.type,
+        data: r.data,
+      })),
+    );
   }
 
   /** Stops sending; waits for commands in flight and writes the done marks. */

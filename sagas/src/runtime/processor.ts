@@ -1,7 +1,12 @@
 import { deterministicId, type RecordedEvent } from '@orderflow/core';
 import type { EventStore, Subscription } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
-import { CommandDispatcher, type CommandSender, type DispatcherOptions, type OutboxCommand } from './dispatcher.ts';
+import {
+  CommandDispatcher,
+  type CommandSender,
+  type DispatcherOptions,
+  type OutboxCommand,
+} from './dispatcher.ts';
 import type { ProcessManager } from './process-manager.ts';
 import { SAGA_CHECKPOINTS, SAGA_COMMANDS, SAGA_INSTANCES } from './schema.ts';
 
@@ -52,7 +57,8 @@ export async function startProcessManager<State>(
       const commands = await db.transaction((trx) => processBatch(trx, pm, events));
       dispatcher.enqueue(commands);
     },
-    onError: (error) => (options.onStopped ?? ((e) => console.error(`process manager ${pm.name} stopped:`, e)))(error),
+    onError: (error) =>
+      (options.onStopped ?? ((e) => console.error(`process manager ${pm.name} stopped:`, e)))(error),
   });
 
   return {
@@ -73,7 +79,8 @@ async function processBatch<State>(
   events: readonly RecordedEvent[],
 ): Promise<OutboxCommand[]> {
   const checkpoint = BigInt(
-    (await trx(SAGA_CHECKPOINTS).where({ name: pm.name }).forUpdate().first<{ position: string }>('position')).position,
+    (await trx(SAGA_CHECKPOINTS).where({ name: pm.name }).forUpdate().first<{ position: string }>('position'))
+      .position,
   );
   const fresh = events.filter((e) => e.position > checkpoint);
   if (fresh.length === 0) return [];
@@ -97,7 +104,12 @@ async function processBatch<State>(
     const after = pm.evolve(before, event);
     if (after === null) continue;
     pm.decide(event, before).forEach((command, index) =>
-      commands.push({ ...command, commandId: deterministicId(pm.name, instanceId, event.id, String(index)), saga: pm.name, instanceId }),
+      commands.push({
+        ...command,
+        commandId: deterministicId(pm.name, instanceId, event.id, String(index)),
+        saga: pm.name,
+        instanceId,
+      }),
     );
     states.set(instanceId, after);
     changed.set(instanceId, { state: after, position: event.position });
@@ -135,6 +147,8 @@ async function processBatch<State>(
         .ignore();
     }
   }
-  await trx(SAGA_CHECKPOINTS).where({ name: pm.name }).update({ position: fresh.at(-1)!.position.toString() });
+  await trx(SAGA_CHECKPOINTS)
+    .where({ name: pm.name })
+    .update({ position: fresh.at(-1)!.position.toString() });
   return commands;
 }

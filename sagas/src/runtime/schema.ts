@@ -39,7 +39,9 @@ export const sagaMigrations = [
         t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
         t.index(['saga', 'instance_id']);
       });
-      await knex.raw(`CREATE INDEX saga_commands_pending ON ${SAGA_COMMANDS} (updated_at) WHERE status = 'pending'`);
+      await knex.raw(
+        `CREATE INDEX saga_commands_pending ON ${SAGA_COMMANDS} (updated_at) WHERE status = 'pending'`,
+      );
     },
     async down(knex: Knex) {
       await knex.schema.dropTable(SAGA_COMMANDS);

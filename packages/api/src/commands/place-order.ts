@@ -42,7 +42,13 @@ export async function placeOrder(
   const currency = input.currency ?? 'GBP';
   const lines = input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice }));
   const orderId = deterministicId('order', input.customerId, idempotencyKey);
-  const data = { orderId, customerId: input.customerId, lines, currency, placedAt: clock.now().toISOString() };
+  const data = {
+    orderId,
+    customerId: input.customerId,
+    lines,
+    currency,
+    placedAt: clock.now().toISOString(),
+  };
   validatePlaceOrder(data);
   const requestFingerprint = fingerprint({ customerId: input.customerId, currency, lines });
   const stream = orderStream(orderId);
@@ -70,9 +76,13 @@ export async function placeOrder(
     if (first?.type === 'OrderCreated' && first.metadata.requestFingerprint === requestFingerprint) {
       return { orderId, position: first.position };
     }
-    throw new OrderflowError('IDEMPOTENCY_KEY_REUSED', 'this idempotency key was already used for a different order', {
-      idempotencyKey,
-      orderId,
-    });
+    throw new OrderflowError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'this idempotency key was already used for a different order',
+      {
+        idempotencyKey,
+        orderId,
+      },
+    );
   }
 }

@@ -17,7 +17,11 @@ const STATUS: Record<string, number> = {
  */
 export function toGraphQLError(error: unknown, log: FastifyBaseLogger): InstanceType<typeof ErrorWithProps> {
   if (hasErrorCode(error) && error.code !== 'INTERNAL') {
-    return new ErrorWithProps(error.message, { code: error.code, ...error.details }, STATUS[error.code] ?? 200);
+    return new ErrorWithProps(
+      error.message,
+      { code: error.code, ...error.details },
+      STATUS[error.code] ?? 200,
+    );
   }
   log.error({ err: error }, 'unexpected error in a resolver');
   return new ErrorWithProps('internal error', { code: 'INTERNAL' }, 500);

@@ -1,6 +1,14 @@
 import type { Clock } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
-import { getOrder, getProduct, listOrders, listProducts, type OrderRow, type OrderStatus, type ProductRow } from '@orderflow/projections';
+import {
+  getOrder,
+  getProduct,
+  listOrders,
+  listProducts,
+  type OrderRow,
+  type OrderStatus,
+  type ProductRow,
+} from '@orderflow/projections';
 import type { Knex } from 'knex';
 import { placeOrder, type PlaceOrderInput } from '../commands/place-order.ts';
 import { cancelOrder, registerProduct, restock } from '../commands/other-commands.ts';
@@ -45,10 +53,12 @@ export function resolvers({ db, store, clock }: ResolverDeps) {
         const row = await getOrder(db, id);
         return row && order(row);
       }),
-      orders: guarded(async (args: { customerId?: string; status?: OrderStatus; first?: number; after?: string }) => {
-        const page = await listOrders(db, args);
-        return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: order(e.node) })) };
-      }),
+      orders: guarded(
+        async (args: { customerId?: string; status?: OrderStatus; first?: number; after?: string }) => {
+          const page = await listOrders(db, args);
+          return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: order(e.node) })) };
+        },
+      ),
       product: guarded(async ({ sku }: { sku: string }) => {
         const row = await getProduct(db, sku);
         return row && product(row);
@@ -60,7 +70,13 @@ export function resolvers({ db, store, clock }: ResolverDeps) {
     },
     Mutation: {
       registerProduct: guarded(
-        async (args: { sku: string; name: string; unitPrice: number; currency: string; initialStock: number }) => ({
+        async (args: {
+          sku: string;
+          name: string;
+          unitPrice: number;
+          currency: string;
+          initialStock: number;
+        }) => ({
           sku: args.sku,
           position: (await registerProduct(store, args)).toString(),
         }),
@@ -69,10 +85,12 @@ export function resolvers({ db, store, clock }: ResolverDeps) {
         sku,
         position: (await restock(store, sku, quantity)).toString(),
       })),
-      placeOrder: guarded(async ({ input, idempotencyKey }: { input: PlaceOrderInput; idempotencyKey: string }) => {
-        const result = await placeOrder(store, clock, input, idempotencyKey);
-        return { orderId: result.orderId, position: result.position.toString() };
-      }),
+      placeOrder: guarded(
+        async ({ input, idempotencyKey }: { input: PlaceOrderInput; idempotencyKey: string }) => {
+          const result = await placeOrder(store, clock, input, idempotencyKey);
+          return { orderId: result.orderId, position: result.position.toString() };
+        },
+      ),
       cancelOrder: guarded(async ({ orderId }: { orderId: string }) => ({
         orderId,
         position: (await cancelOrder(store, clock, orderId))?.toString() ?? null,

@@ -106,7 +106,13 @@ export const schema = /* GraphQL */ `
   }
 
   type Mutation {
-    registerProduct(sku: String!, name: String!, unitPrice: Int!, currency: String!, initialStock: Int!): StockChange!
+    registerProduct(
+      sku: String!
+      name: String!
+      unitPrice: Int!
+      currency: String!
+      initialStock: Int!
+    ): StockChange!
     restock(sku: String!, quantity: Int!): StockChange!
     "Idempotent by idempotencyKey (per customer): a retry returns the first result."
     placeOrder(input: PlaceOrderInput!, idempotencyKey: String!): PlaceOrderResult!

@@ -15,30 +15,42 @@ export interface Harness {
   /** Like gql, but fails on errors and returns `data`. */
   ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   orderStatus(orderId: string): Promise<{ status: string; cancellationReason: string | null } | null>;
-  waitForStatus(orderId: string, statuses: string[], timeoutMs?: number): Promise<{ status: string; cancellationReason: string | null }>;
+  waitForStatus(
+    orderId: string,
+    statuses: string[],
+    timeoutMs?: number,
+  ): Promise<{ status: string; cancellationReason: string | null }>;
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { approvalRate?: number; latencyMs?: number } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { approvalRate?: number; latencyMs?: number } = {},
+): Promise<Harness> {
   const db = await createTestDatabase('e2e');
   const orderflow = await startOrderflow({
     databaseUrl: db.url,
     paymentSimulator: { approvalRate: options.approvalRate ?? 1, latencyMs: options.latencyMs ?? 5 },
   });
-  const gql = async <T,>(query: string, variables?: Record<string, unknown>) => {
-    const response = await orderflow.app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } });
+  const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
+    const response = await orderflow.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      payload: { query, variables },
+    });
     return response.json() as GqlResponse<T>;
   };
-  const ok = async <T,>(query: string, variables?: Record<string, unknown>) => {
+  const ok = async <T>(query: string, variables?: Record<string, unknown>) => {
     const response = await gql<T>(query, variables);
     if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
     return response.data!;
   };
   const orderStatus = async (orderId: string) =>
-    (await ok<{ order: { status: string; cancellationReason: string | null } | null }>(
-      `query($id: ID!) { order(id: $id) { status cancellationReason } }`,
-      { id: orderId },
-    )).order;
+    (
+      await ok<{ order: { status: string; cancellationReason: string | null } | null }>(
+        `query($id: ID!) { order(id: $id) { status cancellationReason } }`,
+        { id: orderId },
+      )
+    ).order;
   return {
     orderflow,
     db,
@@ -46,10 +58,14 @@ export async function startHarness(options: { approvalRate?: number; latencyMs?:
     ok,
     orderStatus,
     waitForStatus: (orderId, statuses, timeoutMs = 15_000) =>
-      eventually(`order ${orderId} to be ${statuses.join('|')}`, async () => {
-        const order = await orderStatus(orderId);
-        return order && statuses.includes(order.status) ? order : undefined;
-      }, { timeoutMs }),
+      eventually(
+        `order ${orderId} to be ${statuses.join('|')}`,
+        async () => {
+          const order = await orderStatus(orderId);
+          return order && statuses.includes(order.status) ? order : undefined;
+        },
+        { timeoutMs },
+      ),
     async close() {
       await orderflow.stop();
       await db.drop();

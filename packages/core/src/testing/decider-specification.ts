@@ -8,12 +8,15 @@ import type { Command, Event } from '../messages.ts';
  * `spec.given(events).when(command).then(expectedEvents)` or `.thenThrows(code)`.
  * Assertions use node:assert, so they work inside any test runner.
  */
-export function deciderSpecification<State, C extends Command, E extends Event>(decider: Decider<State, C, E>) {
+export function deciderSpecification<State, C extends Command, E extends Event>(
+  decider: Decider<State, C, E>,
+) {
   return {
     given(events: readonly E[]) {
       return {
         when(command: C) {
-          const run = () => decider.decide(command, events.reduce<State>(decider.evolve, decider.initialState()));
+          const run = () =>
+            decider.decide(command, events.reduce<State>(decider.evolve, decider.initialState()));
           return {
             then(expected: readonly E[]): void {
               assert.deepEqual(run(), expected);

@@ -1,0 +1,48 @@
+import { loadConfig } from '@orderflow/api';
+import { createPostgresEventStore } from '@orderflow/eventstore-postgres';
+import { loadOnlineRetail } from '@orderflow/fixtures';
+import { checkConsistency } from '@orderflow/projections';
+import knexFactory from 'knex';
+import pg from 'pg';
+import { embeddedDatabaseUrl } from './embedded-postgres.ts';
+
+/** Options of `orderflow load online-retail` as commander parses them. */
+export interface LoadCommandOptions {
+  limit: number;
+  stockFactor: number;
+  concurrency: number;
+  endpoint: string;
+  sendInvalid: boolean;
+  check: boolean;
+  settleTimeout: number;
+}
+
+/**
+ * `orderflow load online-retail`: replays the dataset against the running API, then compares the
+ * read models with the event log in the database the server uses (DATABASE_URL, or the embedded
+ * one). Exits non-zero when the check finds a difference.
+ */
+export async function loadCommand(options: LoadCommandOptions): Promise<void> {
+  const config = loadConfig();
+  const databaseUrl = config.DATABASE_URL ?? embeddedDatabaseUrl(config.EMBEDDED_PG_PORT);
+  const summary = await loadOnlineRetail({
+    endpoint: options.endpoint,
+    limit: options.limit,
+    stockFactor: options.stockFactor,
+    concurrency: options.concurrency,
+    sendInvalid: options.sendInvalid,
+    settleTimeoutMs: options.settleTimeout * 1000,
+    ...(options.check && {
+      check: async () => {
+        const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+        const db = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 2 } });
+        try {
+          return await checkConsistency(db, createPostgresEventStore(pool));
+        } finally {
+          await Promise.allSettled([pool.end(), db.destroy()]);
+        }
+      },
+    }),
+  });
+  if ((summary as { check?: { ok: boolean } }).check?.ok === false) process.exitCode = 1;
+}

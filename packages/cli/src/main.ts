@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The `orderflow` command (run as `pnpm orderflow …`).
+ *   orderflow serve                     API + projector + process manager + payment simulator
+ *   orderflow migrate                   create or update the database schema
+ *   orderflow load online-retail [...]  replay the Online Retail dataset against the API
+ */
+import { Command, InvalidArgumentError } from 'commander';
+
+const int = (name: string, min: number) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
+  return n;
+};
+const fraction = (value: string) => {
+  const n = Number(value);
+  if (!(n > 0 && n <= 100)) throw new InvalidArgumentError('must be a number > 0');
+  return n;
+};
+
+const program = new Command('orderflow')
+  .description('Event-sourced CQRS backend for e-commerce orders')
+  .showHelpAfterError();
+
+program
+  .command('serve')
+  .description('run the API, projections, the order-fulfillment process manager and the payment simulator')
+  .action(async () => (await import('./serve.ts')).serve());
+
+program
+  .command('migrate')
+  .description('create or update the event store and read-model schema in DATABASE_URL')
+  .action(async () => (await import('./migrate.ts')).migrateCommand());
+
+const load = program.command('load').description('load sample data into a running server');
+load
+  .command('online-retail')
+  .description(
+    'replay the UCI Online Retail invoices as GraphQL mutations, then check read models against the event log',
+  )
+  .option('--limit <invoices>', 'invoices to replay, in date order', int('--limit', 1), 5000)
+  .option(
+    '--stock-factor <f>',
+    'initial stock as a fraction of the units ordered (< 1 makes SKUs run out)',
+    fraction,
+    0.8,
+  )
+  .option('--concurrency <n>', 'mutations in flight', int('--concurrency', 1), 16)
+  .option('--endpoint <url>', 'GraphQL endpoint', `http://127.0.0.1:${process.env.PORT ?? 4000}/graphql`)
+  .option('--send-invalid', 'also send invoices with invalid rows, to see the API reject them', false)
+  .option('--no-check', 'skip the read model vs event log check')
+  .option(
+    '--settle-timeout <seconds>',
+    'longest wait for open orders to settle',
+    int('--settle-timeout', 1),
+    120,
+  )
+  .action(async (options) => (await import('./load.ts')).loadCommand(options));
+
+program.parseAsync().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
