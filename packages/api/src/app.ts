@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '@orderflow/core';
+import { createCachedCommandHandler, systemClock, type Clock, type CommandRunner } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Knex } from 'knex';
@@ -11,6 +11,8 @@ export interface AppDeps {
   readonly db: Knex;
   readonly store: EventStore;
   readonly clock?: Clock;
+  /** Command handler; default a cached one over `store`. */
+  readonly run?: CommandRunner;
   /** Serve GraphiQL at /graphiql. Default false. */
   readonly graphiql?: boolean;
   /** Extra readiness probe (e.g. "the projector is running"). */
@@ -25,10 +27,15 @@ export interface AppDeps {
  * `extensions.code = VALIDATION_FAILED`.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, disableRequestLogging: true });
+  const app = Fastify({ logger: deps.logger ?? false });
   await app.register(mercurius, {
     schema,
-    resolvers: resolvers({ db: deps.db, store: deps.store, clock: deps.clock ?? systemClock }) as never,
+    resolvers: resolvers({
+      db: deps.db,
+      store: deps.store,
+      clock: deps.clock ?? systemClock,
+      run: deps.run ?? createCachedCommandHandler(deps.store),
+    }) as never,
     graphiql: deps.graphiql ?? false,
     errorFormatter: (execution, context) => {
       const formatted = mercurius.defaultErrorFormatter(execution, context);

@@ -10,7 +10,7 @@ export const configSchema = z.object({
   /** Postgres for the event store and read models; unset → embedded Postgres (CLI only). */
   DATABASE_URL: z.string().url().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
   /** Share of payments the in-process provider simulator approves, 0..1. */
   PAYMENT_APPROVAL_RATE: z.coerce.number().min(0).max(1).default(0.95),
   /** Mean latency of the simulated payment provider, ms. */

@@ -45,16 +45,21 @@ test('200 concurrent orders for a SKU with 50 units: exactly 50 committed, 150 c
     ),
   );
 
-  // Fold the SKU's stream event by event: available never negative, 50 units committed.
-  const events = await h.orderflow.store.readStream<InventoryEvent>('inventory-HOT-1');
-  let state = inventoryDecider.initialState();
-  let committed = 0;
-  for (const event of events) {
-    state = inventoryDecider.evolve(state, event);
-    if (state.status === 'registered')
-      assert.ok(state.onHand - state.reserved >= 0, `negative stock at revision ${event.revision}`);
-    if (event.type === 'StockCommitted') committed += event.data.quantity;
-  }
+  // Fold the SKU's stream event by event: available never negative; once every confirmed
+  // order's CommitStock has landed, exactly 50 units are committed.
+  const committed = await eventually('50 units committed', async () => {
+    const events = await h.orderflow.store.readStream<InventoryEvent>('inventory-HOT-1');
+    let state = inventoryDecider.initialState();
+    let units = 0;
+    for (const event of events) {
+      state = inventoryDecider.evolve(state, event);
+      if (state.status === 'registered')
+        assert.ok(state.onHand - state.reserved >= 0, `negative stock at revision ${event.revision}`);
+      if (event.type === 'StockCommitted') units += event.data.quantity;
+    }
+    assert.ok(units <= 50, `oversold: ${units} units committed`);
+    return units === 50 && state.status === 'registered' && state.reserved === 0 ? units : undefined;
+  });
   assert.equal(committed, 50);
   await eventually('read model settled', async () => {
     const { product } = await h.ok(PRODUCT, { sku: 'HOT-1' });

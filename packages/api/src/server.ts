@@ -1,4 +1,4 @@
-import { systemClock, type Clock } from '@orderflow/core';
+import { createCachedCommandHandler, systemClock, type Clock } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';
 import { paymentSimulatorMigration, startPaymentSimulator } from '@orderflow/fixtures/payment-simulator';
@@ -78,8 +78,9 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
   const store = createPostgresEventStore(pool, {
     onTransientError: (e) => log('event store (retrying):', e),
   });
+  const run = createCachedCommandHandler(store);
   const projector = await startProjector(db, store, projections);
-  const fulfillment = await startProcessManager(db, store, orderFulfillment, fulfillmentSender(store), {
+  const fulfillment = await startProcessManager(db, store, orderFulfillment, fulfillmentSender(run), {
     onError: () => undefined,
   });
   const simulator =
@@ -93,6 +94,7 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
   const app = await buildApp({
     db,
     store,
+    run,
     clock: options.clock ?? systemClock,
     graphiql: options.graphiql ?? false,
     logger: options.logger ?? false,

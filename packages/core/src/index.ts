@@ -7,3 +7,4 @@ export * from './json.ts';
 export * from './stream-store.ts';
 export * from './command-handler.ts';
 export * from './testing/decider-specification.ts';
+export * from './cached-command-handler.ts';

@@ -1,4 +1,4 @@
-import { handleCommand, type Command, type Decider, type Event, type StreamStore } from '@orderflow/core';
+import type { Command, CommandRunner, Decider, Event } from '@orderflow/core';
 import {
   inventoryDecider,
   inventoryStream,
@@ -35,16 +35,16 @@ const ROUTES: Record<string, Route> = {
 };
 
 /**
- * Sends OrderFulfillment's commands to their aggregates through the command handler, with the
+ * Sends OrderFulfillment's commands to their aggregates through the (cached) command handler, with the
  * command id as causation (event ids derive from it) and the order id as correlation id.
  * @throws Error for a command type no aggregate handles (a programming error).
  */
-export function fulfillmentSender(store: StreamStore): CommandSender {
+export function fulfillmentSender(run: CommandRunner): CommandSender {
   return async (command: SagaCommand) => {
     const route = ROUTES[command.type];
     if (!route) throw new Error(`no aggregate handles ${command.type}`);
     const orderId = String(command.data.orderId ?? command.data.paymentId ?? '');
-    await handleCommand(store, route.decider, route.stream(command.data), {
+    await run(route.decider, route.stream(command.data), {
       type: command.type,
       data: command.data,
       metadata: { commandId: command.commandId, correlationId: orderId },

@@ -1,4 +1,4 @@
-import { handleCommand, type Clock, type StreamStore } from '@orderflow/core';
+import type { Clock, CommandRunner } from '@orderflow/core';
 import { inventoryDecider, inventoryStream, orderDecider, orderStream } from '@orderflow/domain';
 
 /**
@@ -7,8 +7,8 @@ import { inventoryDecider, inventoryStream, orderDecider, orderStream } from '@o
  * @returns the position of OrderCancelled, or null when it was cancelled already.
  * @throws NOT_FOUND (no such order), INVALID_STATE (already confirmed).
  */
-export async function cancelOrder(store: StreamStore, clock: Clock, orderId: string): Promise<bigint | null> {
-  const result = await handleCommand(store, orderDecider, orderStream(orderId), {
+export async function cancelOrder(run: CommandRunner, clock: Clock, orderId: string): Promise<bigint | null> {
+  const result = await run(orderDecider, orderStream(orderId), {
     type: 'CancelOrder',
     data: { orderId, reason: 'CUSTOMER_CANCELLED', cancelledAt: clock.now().toISOString() },
     metadata: { correlationId: orderId },
@@ -21,10 +21,10 @@ export async function cancelOrder(store: StreamStore, clock: Clock, orderId: str
  * @throws VALIDATION_FAILED, ALREADY_EXISTS.
  */
 export async function registerProduct(
-  store: StreamStore,
+  run: CommandRunner,
   input: { sku: string; name: string; unitPrice: number; currency: string; initialStock: number },
 ): Promise<bigint> {
-  const result = await handleCommand(store, inventoryDecider, inventoryStream(input.sku), {
+  const result = await run(inventoryDecider, inventoryStream(input.sku), {
     type: 'RegisterProduct',
     data: input,
   });
@@ -35,8 +35,8 @@ export async function registerProduct(
  * Adds `quantity` units to a product's stock.
  * @throws VALIDATION_FAILED, NOT_FOUND.
  */
-export async function restock(store: StreamStore, sku: string, quantity: number): Promise<bigint> {
-  const result = await handleCommand(store, inventoryDecider, inventoryStream(sku), {
+export async function restock(run: CommandRunner, sku: string, quantity: number): Promise<bigint> {
+  const result = await run(inventoryDecider, inventoryStream(sku), {
     type: 'Restock',
     data: { sku, quantity },
   });

@@ -1,4 +1,4 @@
-import type { Clock } from '@orderflow/core';
+import type { Clock, CommandRunner } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import {
   getOrder,
@@ -19,6 +19,8 @@ export interface ResolverDeps {
   readonly db: Knex;
   readonly store: EventStore;
   readonly clock: Clock;
+  /** The (cached) command handler shared with the process manager. */
+  readonly run: CommandRunner;
 }
 
 const order = (row: OrderRow) => ({
@@ -46,7 +48,7 @@ const product = (row: ProductRow) => ({
 });
 
 /** Query and Mutation resolvers over the command services and the read models. */
-export function resolvers({ db, store, clock }: ResolverDeps) {
+export function resolvers({ db, store, clock, run }: ResolverDeps) {
   return {
     Query: {
       order: guarded(async ({ id }: { id: string }) => {
@@ -78,12 +80,12 @@ export function resolvers({ db, store, clock }: ResolverDeps) {
           initialStock: number;
         }) => ({
           sku: args.sku,
-          position: (await registerProduct(store, args)).toString(),
+          position: (await registerProduct(run, args)).toString(),
         }),
       ),
       restock: guarded(async ({ sku, quantity }: { sku: string; quantity: number }) => ({
         sku,
-        position: (await restock(store, sku, quantity)).toString(),
+        position: (await restock(run, sku, quantity)).toString(),
       })),
       placeOrder: guarded(
         async ({ input, idempotencyKey }: { input: PlaceOrderInput; idempotencyKey: string }) => {
@@ -93,7 +95,7 @@ export function resolvers({ db, store, clock }: ResolverDeps) {
       ),
       cancelOrder: guarded(async ({ orderId }: { orderId: string }) => ({
         orderId,
-        position: (await cancelOrder(store, clock, orderId))?.toString() ?? null,
+        position: (await cancelOrder(run, clock, orderId))?.toString() ?? null,
       })),
     },
   };
