@@ -72,7 +72,9 @@ export function createCachedCommandHandler(store: StreamStore, { maxStreams = 20
     let entry = cache.get(stream);
     if (!entry) {
       entry =
-        options.expectedRevision === 'no_stream' ? { state: decider.initialState(), revision: null } : await catchUp(decider, stream, undefined);
+        options.expectedRevision === 'no_stream'
+          ? { state: decider.initialState(), revision: null }
+          : await catchUp(decider, stream, undefined);
     }
     for (let attempt = 0; ; attempt++) {
       const state = entry.state as State;
@@ -93,21 +95,35 @@ export function createCachedCommandHandler(store: StreamStore, { maxStreams = 20
         },
       }));
       try {
-        const result = await store.appendToStream(stream, toAppend, { expectedRevision: entry.revision ?? 'no_stream' });
+        const result = await store.appendToStream(stream, toAppend, {
+          expectedRevision: entry.revision ?? 'no_stream',
+        });
         const next = events.reduce<State>((s, e) => decider.evolve(s, e), state);
         remember(stream, { state: next, revision: result.nextExpectedRevision });
-        return { events: toAppend, state: next, revision: result.nextExpectedRevision, position: result.position };
+        return {
+          events: toAppend,
+          state: next,
+          revision: result.nextExpectedRevision,
+          position: result.position,
+        };
       } catch (error) {
         if (!hasErrorCode(error, 'WRONG_EXPECTED_VERSION')) throw error;
         cache.delete(stream);
         if (options.expectedRevision === 'no_stream') throw error;
         if (attempt + 1 >= maxAttempts) {
-          throw new OrderflowError('CONCURRENCY_CONFLICT', `stream ${stream} kept changing; gave up after ${maxAttempts} attempts`, {
-            stream,
-            attempts: maxAttempts,
-          });
+          throw new OrderflowError(
+            'CONCURRENCY_CONFLICT',
+            `stream ${stream} kept changing; gave up after ${maxAttempts} attempts`,
+            {
+              stream,
+              attempts: maxAttempts,
+            },
+          );
         }
-        if (attempt > 0) await sleep(Math.random() * Math.min(options.maxDelayMs ?? 200, (options.baseDelayMs ?? 2) * 2 ** attempt));
+        if (attempt > 0)
+          await sleep(
+            Math.random() * Math.min(options.maxDelayMs ?? 200, (options.baseDelayMs ?? 2) * 2 ** attempt),
+          );
         entry = await catchUp(decider, stream, entry);
       }
     }
