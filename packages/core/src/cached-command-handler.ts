@@ -1,8 +1,12 @@
-import type { CommandResult, HandleCommandOptions } from './command-handler.ts';
+import {
+  concurrencyConflict,
+  toNewEvents,
+  type CommandResult,
+  type HandleCommandOptions,
+} from './command-handler.ts';
 import type { Decider } from './decider.ts';
-import { OrderflowError, hasErrorCode } from './errors.ts';
-import { deterministicId, newId } from './ids.ts';
-import type { Command, Event, NewEvent } from './messages.ts';
+import { hasErrorCode } from './errors.ts';
+import type { Command, Event } from './messages.ts';
 import type { StreamStore } from './stream-store.ts';
 
 /** Runs commands against streams; see {@link createCachedCommandHandler}. */
@@ -83,17 +87,7 @@ export function createCachedCommandHandler(store: StreamStore, { maxStreams = 20
         remember(stream, entry);
         return { events: [], state, revision: entry.revision, position: null };
       }
-      const toAppend: NewEvent<E>[] = events.map((event, index) => ({
-        id: meta.commandId ? deterministicId(meta.commandId, String(index)) : newId(),
-        type: event.type,
-        data: event.data,
-        metadata: {
-          ...meta.extra,
-          ...(meta.correlationId !== undefined && { correlationId: meta.correlationId }),
-          ...(meta.commandId !== undefined && { causationId: meta.commandId }),
-          ...(meta.idempotencyKey !== undefined && { idempotencyKey: meta.idempotencyKey }),
-        },
-      }));
+      const toAppend = toNewEvents(events, meta);
       try {
         const result = await store.appendToStream(stream, toAppend, {
           expectedRevision: entry.revision ?? 'no_stream',
@@ -110,16 +104,7 @@ export function createCachedCommandHandler(store: StreamStore, { maxStreams = 20
         if (!hasErrorCode(error, 'WRONG_EXPECTED_VERSION')) throw error;
         cache.delete(stream);
         if (options.expectedRevision === 'no_stream') throw error;
-        if (attempt + 1 >= maxAttempts) {
-          throw new OrderflowError(
-            'CONCURRENCY_CONFLICT',
-            `stream ${stream} kept changing; gave up after ${maxAttempts} attempts`,
-            {
-              stream,
-              attempts: maxAttempts,
-            },
-          );
-        }
+        if (attempt + 1 >= maxAttempts) throw concurrencyConflict(stream, maxAttempts);
         if (attempt > 0)
           await sleep(
             Math.random() * Math.min(options.maxDelayMs ?? 200, (options.baseDelayMs ?? 2) * 2 ** attempt),

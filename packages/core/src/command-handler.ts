@@ -1,7 +1,7 @@
 import type { Decider } from './decider.ts';
 import { OrderflowError, hasErrorCode } from './errors.ts';
 import { deterministicId, newId } from './ids.ts';
-import type { Command, Event, NewEvent } from './messages.ts';
+import type { Command, CommandMetadata, Event, NewEvent } from './messages.ts';
 import type { StreamStore } from './stream-store.ts';
 
 /** Options of {@link handleCommand}. */
@@ -49,6 +49,36 @@ export async function loadAggregate<State, E extends Event>(
   }
 }
 
+/**
+ * The events a command decided, ready to append: ids derive from `meta.commandId` when present
+ * (uuidv5(commandId, index)); metadata carries `meta.extra`, the correlation id, the command id
+ * as causation id, and the idempotency key.
+ */
+export function toNewEvents<E extends Event>(events: readonly E[], meta: CommandMetadata): NewEvent<E>[] {
+  return events.map((event, index) => ({
+    id: meta.commandId ? deterministicId(meta.commandId, String(index)) : newId(),
+    type: event.type,
+    data: event.data,
+    metadata: {
+      ...meta.extra,
+      ...(meta.correlationId !== undefined && { correlationId: meta.correlationId }),
+      ...(meta.commandId !== undefined && { causationId: meta.commandId }),
+      ...(meta.idempotencyKey !== undefined && { idempotencyKey: meta.idempotencyKey }),
+    },
+  }));
+}
+
+/** CONCURRENCY_CONFLICT after `attempts` conflicting attempts on `stream`. */
+export const concurrencyConflict = (stream: string, attempts: number): OrderflowError =>
+  new OrderflowError(
+    'CONCURRENCY_CONFLICT',
+    `stream ${stream} kept changing; gave up after ${attempts} attempts`,
+    {
+      stream,
+      attempts,
+    },
+  );
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -87,17 +117,7 @@ export async function handleCommand<State, C extends Command, E extends Event>(
     if (events.length === 0)
       return { events: [], state: loaded.state, revision: loaded.revision, position: null };
 
-    const toAppend: NewEvent<E>[] = events.map((event, index) => ({
-      id: meta.commandId ? deterministicId(meta.commandId, String(index)) : newId(),
-      type: event.type,
-      data: event.data,
-      metadata: {
-        ...meta.extra,
-        ...(meta.correlationId !== undefined && { correlationId: meta.correlationId }),
-        ...(meta.commandId !== undefined && { causationId: meta.commandId }),
-        ...(meta.idempotencyKey !== undefined && { idempotencyKey: meta.idempotencyKey }),
-      },
-    }));
+    const toAppend = toNewEvents(events, meta);
     try {
       const result = await store.appendToStream(stream, toAppend, {
         expectedRevision: loaded.revision ?? 'no_stream',
@@ -107,16 +127,7 @@ export async function handleCommand<State, C extends Command, E extends Event>(
     } catch (error) {
       if (!hasErrorCode(error, 'WRONG_EXPECTED_VERSION')) throw error;
       if (options.expectedRevision === 'no_stream') throw error;
-      if (attempt + 1 >= maxAttempts) {
-        throw new OrderflowError(
-          'CONCURRENCY_CONFLICT',
-          `stream ${stream} kept changing; gave up after ${maxAttempts} attempts`,
-          {
-            stream,
-            attempts: maxAttempts,
-          },
-        );
-      }
+      if (attempt + 1 >= maxAttempts) throw concurrencyConflict(stream, maxAttempts);
       await sleep(Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
     }
   }
