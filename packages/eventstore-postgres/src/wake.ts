@@ -30,6 +30,7 @@ export class Waker {
   /** Called after an append committed. */
   appended(): void {
     this.wakeLocal();
+    if (this.closed) return;
     if (this.notifyInFlight) {
       this.notifyQueued = true;
       return;

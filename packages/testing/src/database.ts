@@ -35,6 +35,15 @@ export async function createTestDatabase(prefix = 'test'): Promise<TestDatabase>
       const client = new pg.Client({ connectionString: testServerUrl() });
       await client.connect();
       try {
+        // Give connections that are closing a moment to go, so FORCE only ends true leftovers.
+        for (let i = 0; i < 60; i++) {
+          const { rows } = await client.query<{ n: string }>(
+            'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1',
+            [name],
+          );
+          if (rows[0]?.n === '0') break;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
         await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await client.end();
