@@ -44,5 +44,5 @@ export async function loadCommand(options: LoadCommandOptions): Promise<void> {
       },
     }),
   });
-  if ((summary as { check?: { ok: boolean } }).check?.ok === false) process.exitCode = 1;
+  if (summary.check?.ok === false) process.exitCode = 1;
 }

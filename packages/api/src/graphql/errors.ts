@@ -4,12 +4,6 @@ import mercurius from 'mercurius';
 
 const { ErrorWithProps } = mercurius;
 
-/** HTTP status per error code, for clients that look at it. GraphQL errors still come as 200 in spec terms. */
-const STATUS: Record<string, number> = {
-  VALIDATION_FAILED: 200,
-  NOT_FOUND: 200,
-};
-
 /**
  * Turns any error thrown by a resolver into a GraphQL error with `extensions.code`: catalog
  * errors keep their code, message and details; anything else becomes INTERNAL with a generic
@@ -17,11 +11,7 @@ const STATUS: Record<string, number> = {
  */
 export function toGraphQLError(error: unknown, log: FastifyBaseLogger): InstanceType<typeof ErrorWithProps> {
   if (hasErrorCode(error) && error.code !== 'INTERNAL') {
-    return new ErrorWithProps(
-      error.message,
-      { code: error.code, ...error.details },
-      STATUS[error.code] ?? 200,
-    );
+    return new ErrorWithProps(error.message, { code: error.code, ...error.details }, 200);
   }
   log.error({ err: error }, 'unexpected error in a resolver');
   return new ErrorWithProps('internal error', { code: 'INTERNAL' }, 500);
