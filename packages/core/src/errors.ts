@@ -21,6 +21,11 @@ export const ErrorCodes = {
   WRONG_EXPECTED_VERSION: "The stream's current revision differs from the expected revision.",
   /** Event store: the stream has no events. */
   STREAM_NOT_FOUND: 'The stream does not exist.',
+  /**
+   * Event store: a stored event's type or schema version is one no upcaster knows; details
+   * give the stream, revision, position, type and schemaVersion.
+   */
+  UNKNOWN_EVENT_SCHEMA: 'The event has a type or schema version that this release cannot read.',
   /** A read model did not reach the requested position in time. */
   TIMEOUT: 'The operation did not finish in time.',
   /** Anything not expected; details are logged, not returned. */

@@ -8,3 +8,4 @@ export * from './stream-store.ts';
 export * from './command-handler.ts';
 export * from './testing/decider-specification.ts';
 export * from './cached-command-handler.ts';
+export * from './upcasting.ts';

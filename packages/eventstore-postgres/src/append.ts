@@ -1,8 +1,10 @@
 import {
   isUuid,
+  schemaVersionFor,
   validationFailed,
   type AppendResult,
   type Event,
+  type EventSchemaRegistry,
   type ExpectedRevision,
   type NewEvent,
 } from '@orderflow/core';
@@ -82,6 +84,7 @@ export async function appendToStream(
   stream: string,
   events: readonly NewEvent<Event>[],
   expected: ExpectedRevision,
+  schemas?: EventSchemaRegistry,
 ): Promise<AppendResult> {
   validateAppend(stream, events, expected);
   const params = [
@@ -89,7 +92,12 @@ export async function appendToStream(
     events.map((e) => e.id),
     events.map((e) => e.type),
     events.map((e) => JSON.stringify(e.data)),
-    events.map((e) => JSON.stringify({ schemaVersion: 1, ...e.metadata })),
+    events.map((e) =>
+      JSON.stringify({
+        ...e.metadata,
+        schemaVersion: schemaVersionFor(schemas, e.type, e.metadata?.schemaVersion),
+      }),
+    ),
     events.length,
     ...(typeof expected === 'bigint' ? [expected.toString()] : []),
   ];

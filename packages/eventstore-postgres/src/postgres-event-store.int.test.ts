@@ -1,3 +1,4 @@
+import type { EventStore } from '@orderflow/eventstore';
 import { eventStoreContract } from '@orderflow/eventstore/contract';
 import { createTestDatabase, uniqueSuffix, type TestDatabase } from '@orderflow/testing';
 import pg from 'pg';
@@ -14,10 +15,16 @@ eventStoreContract(
     const schema = `es_${uniqueSuffix()}`;
     await ensureEventStoreSchema(pool, schema);
     const store = createPostgresEventStore(pool, { schema, pollIntervalMs: 60_000 });
+    const reopened: EventStore[] = [];
     return {
       store,
+      async reopen({ schemas }) {
+        const again = createPostgresEventStore(pool!, { schema, pollIntervalMs: 60_000, schemas });
+        reopened.push(again);
+        return again;
+      },
       async teardown() {
-        await store.close();
+        await Promise.all([store, ...reopened].map((s) => s.close()));
         await pool!.query(`DROP SCHEMA "${schema}" CASCADE`);
       },
     };

@@ -1,12 +1,19 @@
 import type {
   AppendResult,
   Event,
+  EventSchemaRegistry,
   ExpectedRevision,
   NewEvent,
   ReadStreamOptions,
   RecordedEvent,
 } from '@orderflow/core';
-import type { EventStore, ReadAllOptions, SubscribeToAllOptions, Subscription } from '@orderflow/eventstore';
+import {
+  upcastAll,
+  type EventStore,
+  type ReadAllOptions,
+  type SubscribeToAllOptions,
+  type Subscription,
+} from '@orderflow/eventstore';
 import type pg from 'pg';
 import { appendToStream } from './append.ts';
 import { headPosition, readAllPage, readStream } from './read.ts';
@@ -24,6 +31,13 @@ export interface PostgresEventStoreOptions {
   readonly pollIntervalMs?: number;
   /** Receives errors that are retried (lost LISTEN connection, failed reads). Default: ignore. */
   readonly onTransientError?: (error: unknown) => void;
+  /**
+   * Event schemas: appended events get their type's current `schemaVersion`, and every read and
+   * subscription returns events upcast to the current version (UNKNOWN_EVENT_SCHEMA for an
+   * event no upcaster can read). Without it, events are stored at version 1 (unless their
+   * metadata says otherwise) and read back as stored.
+   */
+  readonly schemas?: EventSchemaRegistry;
 }
 
 /**
@@ -43,13 +57,20 @@ export function createPostgresEventStore(pool: pg.Pool, options: PostgresEventSt
       events: readonly NewEvent<E>[],
       appendOptions: { expectedRevision?: ExpectedRevision } = {},
     ): Promise<AppendResult> {
-      const result = await appendToStream(pool, t, stream, events, appendOptions.expectedRevision ?? 'any');
+      const result = await appendToStream(
+        pool,
+        t,
+        stream,
+        events,
+        appendOptions.expectedRevision ?? 'any',
+        options.schemas,
+      );
       waker.appended();
       return result;
     },
 
     async readStream<E extends Event = Event>(stream: string, readOptions?: ReadStreamOptions) {
-      return (await readStream(pool, t, stream, readOptions)) as RecordedEvent<E>[];
+      return upcastAll(await readStream(pool, t, stream, readOptions), options.schemas) as RecordedEvent<E>[];
     },
 
     async readAll<E extends Event = Event>(readOptions: ReadAllOptions = {}) {
@@ -60,7 +81,7 @@ export function createPostgresEventStore(pool: pg.Pool, options: PostgresEventSt
         readOptions.maxCount ?? 1000,
         readOptions.filter,
       );
-      return page.events as RecordedEvent<E>[];
+      return upcastAll(page.events, options.schemas) as RecordedEvent<E>[];
     },
 
     subscribeToAll(subscribeOptions: SubscribeToAllOptions): Subscription {
@@ -70,6 +91,7 @@ export function createPostgresEventStore(pool: pg.Pool, options: PostgresEventSt
           onAppended: (wake) => waker.subscribe(wake),
           pollIntervalMs: options.pollIntervalMs ?? 1000,
           onReadError: onTransientError,
+          schemas: options.schemas,
         },
         subscribeOptions,
       );

@@ -1,4 +1,5 @@
-import type { Subscription, SubscribeToAllOptions } from '@orderflow/eventstore';
+import type { EventSchemaRegistry } from '@orderflow/core';
+import { upcastPage, type Subscription, type SubscribeToAllOptions } from '@orderflow/eventstore';
 import type { AllPage } from './read.ts';
 
 /** What a subscription needs from its store. */
@@ -9,6 +10,8 @@ export interface SubscriptionSource {
   /** Fallback poll interval (ms) in case a wake-up is lost. */
   readonly pollIntervalMs: number;
   readonly onReadError: (error: unknown) => void;
+  /** Upcasts delivered events; an unreadable event stops the subscription after those before it. */
+  readonly schemas?: EventSchemaRegistry | undefined;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -18,7 +21,8 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * waits for a wake-up (or the fallback poll). When committed events sit above the horizon
  * (an older transaction is still open), it re-reads after a short backoff (1 ms doubling to
  * 50 ms) instead of waiting for the next append. Store read errors are retried with backoff
- * (up to 5 s); a handler error stops the subscription.
+ * (up to 5 s); a handler error, or an event no upcaster can read (UNKNOWN_EVENT_SCHEMA, after
+ * the events before it are delivered), stops the subscription and goes to `onError`.
  */
 export class PollingSubscription implements Subscription {
   private current: bigint;
@@ -79,15 +83,19 @@ export class PollingSubscription implements Subscription {
         continue;
       }
       if (this.stopped) break;
-      if (page.events.length > 0) {
+      const upcast = upcastPage(page.events, this.source.schemas);
+      if (upcast.events.length > 0) {
         try {
-          await this.options.onEvents(page.events);
+          await this.options.onEvents(upcast.events);
         } catch (error) {
-          this.stopped = true;
-          this.options.onError?.(error);
+          this.fail(error);
           break;
         }
-        this.current = page.events.at(-1)!.position;
+        this.current = upcast.events.at(-1)!.position;
+      }
+      if (upcast.error !== undefined) {
+        this.fail(upcast.error);
+        break;
       }
       if (page.events.length === batchSize) continue;
       // Everything below the horizon after `current` has been seen (delivered or filtered out).
@@ -101,6 +109,11 @@ export class PollingSubscription implements Subscription {
       this.options.onCaughtUp?.(this.current);
       await this.waitForWake(this.source.pollIntervalMs);
     }
+  }
+
+  private fail(error: unknown): void {
+    this.stopped = true;
+    this.options.onError?.(error);
   }
 
   async stop(): Promise<void> {

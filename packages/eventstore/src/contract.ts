@@ -8,12 +8,24 @@
  * the adapter's wake-up mechanism.
  */
 import * as assert from 'node:assert/strict';
-import { hasErrorCode, newId, type NewEvent, type RecordedEvent } from '@orderflow/core';
+import {
+  createEventSchemaRegistry,
+  hasErrorCode,
+  newId,
+  type EventSchemaRegistry,
+  type NewEvent,
+  type RecordedEvent,
+} from '@orderflow/core';
 import { suite } from 'uvu';
 import type { EventStore } from './event-store.ts';
 
 export interface ContractFixture {
   readonly store: EventStore;
+  /**
+   * Opens another store over the same log with these options (the next release reading what an
+   * older one wrote). `teardown` closes it.
+   */
+  reopen(options: { schemas?: EventSchemaRegistry }): Promise<EventStore>;
   teardown(): Promise<void>;
 }
 
@@ -330,6 +342,96 @@ export function eventStoreContract(
       (await readEverything(store)).map((e) => e.id),
       'same order as readAll',
     );
+  });
+
+  test('upcasting: v1 events of an older release read as v2 by readStream, readAll and a subscription', async ({
+    fx,
+    store: olderRelease,
+  }) => {
+    // Release 1 stored prices as decimal strings of pounds; release 2 stores integer pence.
+    const schemas = createEventSchemaRegistry({
+      PriceSet: {
+        version: 2,
+        upcasters: { 1: (data) => ({ sku: data.sku, pence: Math.round(Number(data.price) * 100) }) },
+      },
+      Noted: { version: 1 },
+    });
+    const s = stream('priced');
+    await olderRelease.appendToStream(s, [
+      ev('PriceSet', { sku: 'A', price: '2.55' }),
+      ev('Noted', { n: 1 }),
+    ]);
+    const current = await fx.reopen({ schemas });
+    await current.appendToStream(s, [ev('PriceSet', { sku: 'A', pence: 300 })]);
+
+    const expected = [
+      ['PriceSet', { sku: 'A', pence: 255 }, 2],
+      ['Noted', { n: 1 }, 1],
+      ['PriceSet', { sku: 'A', pence: 300 }, 2],
+    ];
+    const shape = (events: RecordedEvent[]) => events.map((e) => [e.type, e.data, e.metadata.schemaVersion]);
+    assert.deepEqual(shape(await current.readStream(s)), expected, 'readStream');
+    assert.deepEqual(shape(await current.readAll()), expected, 'readAll');
+    assert.deepEqual(
+      shape(await current.readAll({ filter: { eventTypes: ['PriceSet'] } })),
+      [expected[0], expected[2]],
+      'filtered readAll',
+    );
+    const sub = collect(current);
+    await sub.until(() => sub.seen.length === 3);
+    await sub.subscription.stop();
+    assert.deepEqual(shape(sub.seen), expected, 'subscription');
+    assert.deepEqual(
+      (await olderRelease.readStream(s)).map((e) => e.metadata.schemaVersion),
+      [1, 1, 2],
+      'the log itself is not rewritten',
+    );
+  });
+
+  test('an event of an unknown type or version is a typed error with its stream, revision and position', async ({
+    fx,
+    store: newerRelease,
+  }) => {
+    const schemas = createEventSchemaRegistry({ Known: { version: 1 } });
+    const s = stream();
+    await newerRelease.appendToStream(s, [
+      ev('Known', { i: 0 }),
+      { ...ev('Known', { i: 1 }), metadata: { schemaVersion: 7 } },
+    ]);
+    const unknownType = stream();
+    await newerRelease.appendToStream(unknownType, [ev('FromTheFuture')]);
+    const current = await fx.reopen({ schemas });
+    const written = await newerRelease.readStream(s);
+
+    const details = await rejectsWith(current.readStream(s), 'UNKNOWN_EVENT_SCHEMA');
+    assert.deepEqual(details, {
+      stream: s,
+      revision: '1',
+      position: written[1]!.position.toString(),
+      type: 'Known',
+      schemaVersion: 7,
+    });
+    await rejectsWith(current.readAll(), 'UNKNOWN_EVENT_SCHEMA');
+    assert.equal(
+      (await rejectsWith(current.readStream(unknownType), 'UNKNOWN_EVENT_SCHEMA')).type,
+      'FromTheFuture',
+    );
+
+    let failure: unknown;
+    const delivered: RecordedEvent[] = [];
+    const subscription = current.subscribeToAll({
+      onEvents: async (events) => void delivered.push(...events),
+      onError: (error) => (failure = error),
+    });
+    await subscription.done;
+    assert.ok(hasErrorCode(failure, 'UNKNOWN_EVENT_SCHEMA'), `subscription error: ${String(failure)}`);
+    assert.equal(failure.details.revision, '1');
+    assert.deepEqual(
+      delivered.map((e) => e.data),
+      [{ i: 0 }],
+      'the events before the unreadable one are delivered, so a checkpoint can stop right before it',
+    );
+    assert.equal(subscription.position, written[0]!.position);
   });
 
   test.run();

@@ -1,3 +1,4 @@
 export * from './event-store.ts';
 export * from './errors.ts';
 export type { AppendResult, ExpectedRevision, ReadStreamOptions, StreamStore } from '@orderflow/core';
+export * from './upcast.ts';
