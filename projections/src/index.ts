@@ -1,7 +1,7 @@
 import { checkpointsMigration } from './runtime/checkpoints.ts';
 import type { Migration, Projection } from './runtime/projection.ts';
 import { orderDetailsProjection } from './order-details/projection.ts';
-import { orderDetailsMigration } from './order-details/schema.ts';
+import { orderDetailsMigration, orderShippingCountryMigration } from './order-details/schema.ts';
 import { stockLevelsProjection } from './stock-levels/projection.ts';
 import { stockLevelsMigration } from './stock-levels/schema.ts';
 
@@ -22,5 +22,6 @@ export const projectionMigrations: readonly Migration[] = [
   checkpointsMigration,
   orderDetailsMigration,
   stockLevelsMigration,
+  orderShippingCountryMigration,
 ];
 export * from './consistency.ts';

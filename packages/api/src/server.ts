@@ -1,4 +1,5 @@
 import { createCachedCommandHandler, systemClock, type Clock } from '@orderflow/core';
+import { domainSchemaRegistry } from '@orderflow/domain';
 import type { EventStore } from '@orderflow/eventstore';
 import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';
 import { paymentSimulatorMigration, startPaymentSimulator } from '@orderflow/fixtures/payment-simulator';
@@ -77,6 +78,7 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
   }
   const store = createPostgresEventStore(pool, {
     onTransientError: (e) => log('event store (retrying):', e),
+    schemas: domainSchemaRegistry,
   });
   const run = createCachedCommandHandler(store);
   const projector = await startProjector(db, store, projections);

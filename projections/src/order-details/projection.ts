@@ -11,6 +11,7 @@ const toDb = (row: OrderRow) => ({
   cancellation_reason: row.cancellationReason,
   total: row.total,
   currency: row.currency,
+  shipping_country: row.shippingCountry,
   created_at: row.createdAt,
   updated_at: row.updatedAt,
   position: row.position.toString(),

@@ -11,6 +11,7 @@ interface DbOrder {
   cancellation_reason: string | null;
   total: string;
   currency: string;
+  shipping_country: string | null;
   created_at: Date;
   updated_at: Date;
   position: string;
@@ -23,6 +24,7 @@ const fromDb = (row: DbOrder, lines: readonly OrderLine[]): OrderRow => ({
   cancellationReason: row.cancellation_reason,
   total: Number(row.total),
   currency: row.currency,
+  shippingCountry: row.shipping_country,
   lines,
   createdAt: row.created_at,
   updatedAt: row.updated_at,

@@ -12,6 +12,8 @@ export interface OrderRow {
   readonly cancellationReason: string | null;
   readonly total: number;
   readonly currency: string;
+  /** Where the order ships, null when unknown (orders of release 0.1). */
+  readonly shippingCountry: string | null;
   readonly lines: readonly OrderLine[];
   readonly createdAt: Date;
   readonly updatedAt: Date;
@@ -47,6 +49,7 @@ export function evolveOrderRow(row: OrderRow | null, event: RecordedEvent): Orde
         cancellationReason: null,
         total: data.total,
         currency: data.currency,
+        shippingCountry: data.shippingCountry,
         lines: data.lines,
         createdAt: new Date(data.placedAt),
         ...at,

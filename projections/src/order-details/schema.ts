@@ -34,3 +34,10 @@ export const orderDetailsMigration: Migration = {
     await knex.schema.dropTable(ORDERS_TABLE);
   },
 };
+
+/** OrderCreated v2 added the shipping country; orders of release 0.1 keep null. */
+export const orderShippingCountryMigration: Migration = {
+  name: '0004_order_shipping_country',
+  up: (knex) => knex.schema.alterTable(ORDERS_TABLE, (t) => void t.text('shipping_country')),
+  down: (knex) => knex.schema.alterTable(ORDERS_TABLE, (t) => void t.dropColumn('shipping_country')),
+};

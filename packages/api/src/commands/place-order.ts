@@ -14,6 +14,7 @@ import { orderDecider, orderStream, validatePlaceOrder, type OrderLine } from '@
 export interface PlaceOrderInput {
   readonly customerId: string;
   readonly currency?: string | null;
+  readonly shippingCountry?: string | null;
   readonly lines: readonly OrderLine[];
 }
 
@@ -48,9 +49,17 @@ export async function placeOrder(
     lines,
     currency,
     placedAt: clock.now().toISOString(),
+    shippingCountry: input.shippingCountry ?? null,
   };
   validatePlaceOrder(data);
-  const requestFingerprint = fingerprint({ customerId: input.customerId, currency, lines });
+  // The country joins the fingerprint only when given, so retries of requests made before the
+  // field existed still match their first result.
+  const requestFingerprint = fingerprint({
+    customerId: input.customerId,
+    currency,
+    lines,
+    ...(data.shippingCountry === null ? {} : { shippingCountry: data.shippingCountry }),
+  });
   const stream = orderStream(orderId);
   try {
     const result = await handleCommand(

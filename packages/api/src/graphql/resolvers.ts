@@ -30,6 +30,7 @@ const order = (row: OrderRow) => ({
   cancellationReason: row.cancellationReason,
   total: row.total,
   currency: row.currency,
+  shippingCountry: row.shippingCountry,
   lines: row.lines,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),

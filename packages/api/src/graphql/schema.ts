@@ -23,6 +23,8 @@ export const schema = /* GraphQL */ `
     "Minor units of currency."
     total: Int!
     currency: String!
+    "Where the order ships; null when unknown (orders placed before this field existed)."
+    shippingCountry: String
     lines: [OrderLine!]!
     createdAt: String!
     updatedAt: String!
@@ -78,6 +80,8 @@ export const schema = /* GraphQL */ `
   input PlaceOrderInput {
     customerId: String!
     currency: String = "GBP"
+    "Where the order ships (1–60 characters), optional."
+    shippingCountry: String
     lines: [OrderLineInput!]!
   }
 

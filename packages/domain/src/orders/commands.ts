@@ -21,6 +21,8 @@ export type PlaceOrder = Command<
     readonly lines: readonly OrderLine[];
     readonly currency: string;
     readonly placedAt: string;
+    /** Where the order ships; optional (1–60 characters, trimmed). */
+    readonly shippingCountry?: string | null;
   }
 >;
 
@@ -73,9 +75,15 @@ function placeOrder(data: PlaceOrder['data'], state: OrderState): OrderEvent[] {
     });
   }
   const { orderId, customerId, currency, placedAt } = data;
+  const shippingCountry = data.shippingCountry ?? null;
   // Copy the lines so that no extra input properties end up in the event.
   const lines = data.lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice }));
-  return [{ type: 'OrderCreated', data: { orderId, customerId, lines, total, currency, placedAt } }];
+  return [
+    {
+      type: 'OrderCreated',
+      data: { orderId, customerId, lines, total, currency, placedAt, shippingCountry },
+    },
+  ];
 }
 
 function confirmOrder(data: ConfirmOrder['data'], state: OrderState): OrderEvent[] {

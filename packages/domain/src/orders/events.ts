@@ -21,7 +21,11 @@ export interface OrderLine {
 
 /**
  * An order was placed. `total` = Σ quantity·unitPrice in minor units of `currency`
- * (ISO 4217); `placedAt` is an ISO-8601 date-time.
+ * (ISO 4217); `placedAt` is an ISO-8601 date-time; `shippingCountry` is the country the order
+ * ships to as the customer gave it, or null when unknown.
+ *
+ * Schema v2 (current). v1, written by release 0.1, had no `shippingCountry`; its upcaster (see
+ * `upcasters.ts`) sets it to null.
  */
 export type OrderCreated = Event<
   'OrderCreated',
@@ -32,6 +36,7 @@ export type OrderCreated = Event<
     readonly total: number;
     readonly currency: string;
     readonly placedAt: string;
+    readonly shippingCountry: string | null;
   }
 >;
 
@@ -58,6 +63,7 @@ export interface OrderDetails {
   readonly total: number;
   readonly currency: string;
   readonly placedAt: string;
+  readonly shippingCountry: string | null;
 }
 
 /**
@@ -85,8 +91,8 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
   switch (event.type) {
     case 'OrderCreated': {
       if (state.status !== 'empty') return state;
-      const { orderId, customerId, lines, total, currency, placedAt } = event.data;
-      return { status: 'pending', orderId, customerId, lines, total, currency, placedAt };
+      const { orderId, customerId, lines, total, currency, placedAt, shippingCountry } = event.data;
+      return { status: 'pending', orderId, customerId, lines, total, currency, placedAt, shippingCountry };
     }
     case 'OrderConfirmed':
       if (state.status !== 'pending') return state;

@@ -16,6 +16,7 @@ export {
 } from './events.ts';
 export {
   MAX_CUSTOMER_ID_LENGTH,
+  MAX_SHIPPING_COUNTRY_LENGTH,
   MAX_LINE_QUANTITY,
   MAX_ORDER_LINES,
   validatePlaceOrder,

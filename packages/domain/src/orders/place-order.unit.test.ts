@@ -34,6 +34,22 @@ test('extra line properties do not reach the event', () => {
     .then([{ type: 'OrderCreated', data: { ...created.data, lines: [line('A')], total: 100 } }]);
 });
 
+test('shippingCountry is optional: absent or null is stored as null', () => {
+  spec
+    .given([])
+    .when(placeWith({ shippingCountry: undefined }))
+    .then([{ type: 'OrderCreated', data: { ...created.data, shippingCountry: null } }]);
+  spec
+    .given([])
+    .when(placeWith({ shippingCountry: null }))
+    .then([{ type: 'OrderCreated', data: { ...created.data, shippingCountry: null } }]);
+});
+
+test('a shippingCountry that is blank, padded, too long or not a string is rejected', () => {
+  for (const bad of ['', '  ', ' Ireland', 'x'.repeat(61), 42])
+    rejects({ shippingCountry: bad }, 'shippingCountry');
+});
+
 test('placing an order twice fails with ALREADY_EXISTS, whatever state it is in', () => {
   spec.given([created]).when(place).thenThrows('ALREADY_EXISTS');
   spec.given([created, confirmed]).when(place).thenThrows('ALREADY_EXISTS');

@@ -17,12 +17,13 @@ export const place: PlaceOrder = {
     ],
     currency: 'EUR',
     placedAt,
+    shippingCountry: 'Ireland',
   },
 };
 
 export const created: OrderCreated = {
   type: 'OrderCreated',
-  data: { ...place.data, total: 2 * 1250 + 899 },
+  data: { ...place.data, shippingCountry: 'Ireland', total: 2 * 1250 + 899 },
 };
 
 export const confirm: ConfirmOrder = { type: 'ConfirmOrder', data: { orderId, confirmedAt: later } };

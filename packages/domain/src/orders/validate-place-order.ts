@@ -14,6 +14,8 @@ export const MAX_ORDER_LINES = 500;
 export const MAX_LINE_QUANTITY = 1_000_000;
 /** Longest customer id, in UTF-16 code units. */
 export const MAX_CUSTOMER_ID_LENGTH = 100;
+/** Longest shipping country, in UTF-16 code units (the longest English country name has 56). */
+export const MAX_SHIPPING_COUNTRY_LENGTH = 60;
 
 /**
  * Checks a PlaceOrder's data without looking at any state, so the API can reject bad input
@@ -22,8 +24,8 @@ export const MAX_CUSTOMER_ID_LENGTH = 100;
  * Rules: `orderId` non-empty; `customerId` non-empty, without surrounding whitespace, ≤ 100
  * chars; 1–500 `lines`; each `sku` a valid SKU (1–64 of letters, digits, `_-.`), no SKU twice;
  * `quantity` an integer in 1..1,000,000; `unitPrice` a positive safe integer (minor units);
- * `currency` matches /^[A-Z]{3}$/; `placedAt` ISO-8601; the total Σ quantity·unitPrice is a
- * safe integer.
+ * `currency` matches /^[A-Z]{3}$/; `placedAt` ISO-8601; `shippingCountry` absent, null or a
+ * non-empty trimmed string of ≤ 60 chars; the total Σ quantity·unitPrice is a safe integer.
  *
  * @returns the order total in minor units of `currency`.
  * @throws OrderflowError VALIDATION_FAILED with `details.field` naming the offending path,
@@ -37,6 +39,14 @@ export function validatePlaceOrder(data: PlaceOrder['data']): number {
   }
   requireCurrency(data.currency, 'currency');
   requireIsoTimestamp(data.placedAt, 'placedAt');
+  if (data.shippingCountry != null) {
+    requireNonEmptyString(data.shippingCountry, 'shippingCountry', MAX_SHIPPING_COUNTRY_LENGTH);
+    if (data.shippingCountry !== data.shippingCountry.trim()) {
+      throw validationFailed('shippingCountry must not start or end with whitespace', {
+        field: 'shippingCountry',
+      });
+    }
+  }
 
   const lines: unknown = data.lines;
   if (!Array.isArray(lines) || lines.length === 0 || lines.length > MAX_ORDER_LINES) {

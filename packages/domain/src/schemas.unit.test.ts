@@ -1,0 +1,57 @@
+import * as assert from 'node:assert/strict';
+import { test } from 'uvu';
+import { hasErrorCode, type RecordedEvent } from '@orderflow/core';
+import { domainSchemaRegistry, orderDecider } from './index.ts';
+import { created } from './orders/test-fixtures.ts';
+
+/** An event as the store returns it, at `schemaVersion`. */
+const recorded = (type: string, data: Record<string, unknown>, schemaVersion: number): RecordedEvent => ({
+  id: '5f0c1d7e-8a3b-4c5d-9e6f-7a8b9c0d1e2f',
+  type,
+  data,
+  streamName: 'order-1',
+  revision: 0n,
+  position: 42n,
+  metadata: { schemaVersion, recordedAt: new Date('2025-01-31T12:00:00Z') },
+});
+
+test('an OrderCreated v1 of release 0.1 reads as v2 with an unknown shipping country', () => {
+  const { shippingCountry: _dropped, ...v1 } = created.data;
+  const upcast = domainSchemaRegistry.upcast(recorded('OrderCreated', v1, 1));
+  assert.deepEqual(upcast.data, { ...v1, shippingCountry: null });
+  assert.equal(upcast.metadata.schemaVersion, 2);
+  // and the decider folds it like any current event
+  const state = orderDecider.evolve(orderDecider.initialState(), upcast as never);
+  assert.equal(state.status, 'pending');
+});
+
+test('current events pass through untouched (same object)', () => {
+  const event = recorded('OrderCreated', created.data, 2);
+  assert.equal(domainSchemaRegistry.upcast(event), event);
+  const stock = recorded('StockReserved', { sku: 'A', orderId: 'o', quantity: 1 }, 1);
+  assert.equal(domainSchemaRegistry.upcast(stock), stock);
+});
+
+test('a version from the future or an unknown type is UNKNOWN_EVENT_SCHEMA with where it is', () => {
+  assert.throws(
+    () => domainSchemaRegistry.upcast(recorded('OrderCreated', created.data, 3)),
+    (e: unknown) =>
+      hasErrorCode(e, 'UNKNOWN_EVENT_SCHEMA') &&
+      e.details.stream === 'order-1' &&
+      e.details.revision === '0' &&
+      e.details.position === '42' &&
+      e.details.schemaVersion === 3,
+  );
+  assert.throws(
+    () => domainSchemaRegistry.upcast(recorded('OrderShipped', {}, 1)),
+    (e: unknown) => hasErrorCode(e, 'UNKNOWN_EVENT_SCHEMA') && e.details.type === 'OrderShipped',
+  );
+});
+
+test('every domain event type has a current version', () => {
+  for (const type of ['OrderCreated', 'StockReserved', 'PaymentVoided', 'ProductRegistered'])
+    assert.ok((domainSchemaRegistry.currentVersion(type) ?? 0) >= 1, type);
+  assert.equal(domainSchemaRegistry.currentVersion('OrderCreated'), 2);
+});
+
+test.run();
