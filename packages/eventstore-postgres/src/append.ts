@@ -102,10 +102,13 @@ export async function appendToStream(
     ...(typeof expected === 'bigint' ? [expected.toString()] : []),
   ];
   try {
-    const { rows } = await pool.query<{ revision: string | null; position: string | null }>(
-      appendSql(t, expected),
-      params,
-    );
+    const { rows } = await pool.query<{ revision: string | null; position: string | null }>({
+      // Named, so each connection parses and plans the statement once (a server-side prepared
+      // statement) instead of on every append.
+      name: `orderflow-append:${t.schema}:${typeof expected === 'bigint' ? 'exact' : expected}`,
+      text: appendSql(t, expected),
+      values: params,
+    });
     const row = rows[0];
     if (row?.revision != null && row.position != null) {
       return { nextExpectedRevision: BigInt(row.revision), position: BigInt(row.position) };

@@ -71,13 +71,15 @@ export async function readAllPage(
     params.push(filter.streamPrefixes.map(likePrefix));
     where += ` AND stream_name LIKE ANY($${params.length}::text[])`;
   }
-  const { rows } = await pool.query<Partial<EventRow> & { horizon: string; head: string | null }>(
-    `WITH h AS (SELECT ${HORIZON_SQL} AS horizon, (SELECT max(position) FROM ${t.events}) AS head)
+  const { rows } = await pool.query<Partial<EventRow> & { horizon: string; head: string | null }>({
+    // Subscriptions run this on every wake-up: a named (prepared) statement per filter shape.
+    name: `orderflow-read-all:${t.schema}:${filter.eventTypes ? 't' : ''}${filter.streamPrefixes ? 's' : ''}`,
+    text: `WITH h AS (SELECT ${HORIZON_SQL} AS horizon, (SELECT max(position) FROM ${t.events}) AS head)
      SELECT h.horizon, h.head, e.* FROM h LEFT JOIN LATERAL (
        SELECT ${EVENT_COLUMNS} FROM ${t.events} WHERE ${where} ORDER BY position LIMIT $2
      ) e ON true`,
-    params,
-  );
+    values: params,
+  });
   const first = rows[0]!;
   const events = rows.filter((row) => row.position != null).map((row) => toRecordedEvent(row as EventRow));
   return { events, horizon: BigInt(first.horizon), head: first.head == null ? 0n : BigInt(first.head) };
