@@ -21,12 +21,14 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { buildApp } from './app.ts';
+import { numericPositionsMigration } from './migrations/numeric-positions.ts';
 
 /** Every knex migration of the system, in order. */
 export const allMigrations: readonly Migration[] = [
   ...projectionMigrations,
   ...sagaMigrations,
   paymentSimulatorMigration,
+  numericPositionsMigration,
 ];
 
 /** Creates the event store's tables and runs the read models' and runtimes' migrations. */
