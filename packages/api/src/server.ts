@@ -1,7 +1,11 @@
 import { createCachedCommandHandler, systemClock, type Clock } from '@orderflow/core';
 import { domainSchemaRegistry } from '@orderflow/domain';
 import type { EventStore } from '@orderflow/eventstore';
-import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';
+import {
+  createPostgresEventStore,
+  createPostgresSnapshotStore,
+  ensureEventStoreSchema,
+} from '@orderflow/eventstore-postgres';
 import { paymentSimulatorMigration, startPaymentSimulator } from '@orderflow/fixtures/payment-simulator';
 import {
   projectionMigrations,
@@ -82,7 +86,9 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     onTransientError: (e) => log('event store (retrying):', e),
     schemas: domainSchemaRegistry,
   });
-  const run = createCachedCommandHandler(store);
+  const run = createCachedCommandHandler(store, {
+    snapshots: { store: createPostgresSnapshotStore(pool), onError: (e) => log('snapshot not saved:', e) },
+  });
   const projector = await startProjector(db, store, projections);
   const fulfillment = await startProcessManager(db, store, orderFulfillment, fulfillmentSender(run), {
     onError: () => undefined,

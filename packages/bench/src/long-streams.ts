@@ -6,6 +6,8 @@
  * For each length it measures ReserveStock latency
  * - uncached: `handleCommand`, which reads the whole stream for every command;
  * - cached, cold: the first command of `createCachedCommandHandler` (one full read);
+ * - cached, cold from a snapshot: the same after a restart, with snapshots every 1000 events
+ *   (the composition root's setting): the newest snapshot plus at most 999 events;
  * - cached, warm: the following commands (state kept by revision: decide + one append);
  * - cached, after a foreign write: another writer appends first, so the cached append fails
  *   on its expected revision and the handler reads only the missing tail.
@@ -15,7 +17,11 @@ import { parseArgs } from 'node:util';
 import { createCachedCommandHandler, handleCommand, newId, type NewEvent } from '@orderflow/core';
 import { inventoryDecider, inventoryStream, type ReserveStock } from '@orderflow/domain';
 import type { EventStore } from '@orderflow/eventstore';
-import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';
+import {
+  createPostgresEventStore,
+  createPostgresSnapshotStore,
+  ensureEventStoreSchema,
+} from '@orderflow/eventstore-postgres';
 import { createTestDatabase } from '@orderflow/testing';
 import pg from 'pg';
 import { nowMs, percentile, printTable, round } from './_stats.ts';
@@ -52,19 +58,21 @@ interface Row {
   readonly length: number;
   readonly uncachedP50: number;
   readonly cold: number;
+  readonly coldFromSnapshot: number;
   readonly warmP50: number;
   readonly warmP99: number;
   readonly foreignP50: number;
 }
 
-async function measure(store: EventStore, length: number, commands: number): Promise<Row> {
+async function measure(store: EventStore, pool: pg.Pool, length: number, commands: number): Promise<Row> {
   const sku = `BENCH-${length}-${newId().slice(0, 8)}`;
   const stream = inventoryStream(sku);
   await seedStream(store, sku, length);
   const uncached: number[] = [];
   for (let i = 0; i < (length > 10_000 ? 5 : 50); i++)
     uncached.push(await timed(() => handleCommand(store, inventoryDecider, stream, reserve(sku))));
-  const run = createCachedCommandHandler(store);
+  const snapshots = { store: createPostgresSnapshotStore(pool) };
+  const run = createCachedCommandHandler(store, { snapshots });
   const cold = await timed(() => run(inventoryDecider, stream, reserve(sku)));
   const warm: number[] = [];
   for (let i = 0; i < commands; i++)
@@ -74,8 +82,12 @@ async function measure(store: EventStore, length: number, commands: number): Pro
     await handleCommand(store, inventoryDecider, stream, reserve(sku)); // another process's write
     foreign.push(await timed(() => run(inventoryDecider, stream, reserve(sku))));
   }
+  await new Promise((resolve) => setTimeout(resolve, 200)); // let the last snapshot write finish
+  const restarted = createCachedCommandHandler(store, { snapshots });
+  const coldFromSnapshot = await timed(() => restarted(inventoryDecider, stream, reserve(sku)));
   return {
     length,
+    coldFromSnapshot,
     uncachedP50: percentile(uncached, 50),
     cold,
     warmP50: percentile(warm, 50),
@@ -100,12 +112,13 @@ export default async function main(args: string[]): Promise<void> {
   await ensureEventStoreSchema(pool);
   const store = createPostgresEventStore(pool);
   try {
-    const rows = [await measure(store, 100, commands), await measure(store, long, commands)];
+    const rows = [await measure(store, pool, 100, commands), await measure(store, pool, long, commands)];
     printTable(
       [
         'stream length',
         'uncached P50 ms',
         'cached cold ms',
+        'cold from snapshot ms',
         'cached warm P50 ms',
         'cached warm P99 ms',
         'after foreign write P50 ms',
@@ -114,6 +127,7 @@ export default async function main(args: string[]): Promise<void> {
         r.length,
         round(r.uncachedP50, 2),
         round(r.cold, 2),
+        round(r.coldFromSnapshot, 2),
         round(r.warmP50, 2),
         round(r.warmP99, 2),
         round(r.foreignP50, 2),
@@ -130,6 +144,7 @@ export default async function main(args: string[]): Promise<void> {
         long_warm_p99_ms: round(longRow.warmP99, 2),
         warm_p50_ratio: round(longRow.warmP50 / short.warmP50, 2),
         long_cold_ms: round(longRow.cold, 1),
+        long_cold_from_snapshot_ms: round(longRow.coldFromSnapshot, 1),
         long_uncached_p50_ms: round(longRow.uncachedP50, 1),
       }),
     );

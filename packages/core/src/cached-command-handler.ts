@@ -7,6 +7,7 @@ import {
 import type { Decider } from './decider.ts';
 import { hasErrorCode } from './errors.ts';
 import type { Command, Event } from './messages.ts';
+import type { Snapshot, SnapshotOptions } from './snapshots.ts';
 import type { StreamStore } from './stream-store.ts';
 
 /** Runs commands against streams; see {@link createCachedCommandHandler}. */
@@ -20,6 +21,8 @@ export type CommandRunner = <State, C extends Command, E extends Event>(
 interface Entry {
   state: unknown;
   revision: bigint | null;
+  /** Revision of the newest snapshot taken or loaded, null when none. */
+  snapshotRevision: bigint | null;
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -35,9 +38,18 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * jitter backoff as in {@link handleCommand}). State is only ever evolved with committed events,
  * and never by two commands at once, which is what makes the in-place `evolve` of long streams
  * (inventory) safe here. At most `maxStreams` states are kept (least recently used dropped).
+ *
+ * With `snapshots`, a decider that has a `snapshot` codec loads a stream that is not cached from
+ * its newest snapshot plus the events after it, and a snapshot is written (after the append,
+ * without delaying the command) whenever `every` events were folded since the last one. A
+ * snapshot whose codec version differs, or that fails to decode, is ignored.
  */
-export function createCachedCommandHandler(store: StreamStore, { maxStreams = 20_000 } = {}): CommandRunner {
+export function createCachedCommandHandler(
+  store: StreamStore,
+  { maxStreams = 20_000, snapshots }: { maxStreams?: number; snapshots?: SnapshotOptions } = {},
+): CommandRunner {
   const cache = new Map<string, Entry>();
+  const snapshotEvery = BigInt(snapshots?.every ?? 1000);
   const tails = new Map<string, Promise<unknown>>();
 
   const remember = (stream: string, entry: Entry) => {
@@ -46,14 +58,47 @@ export function createCachedCommandHandler(store: StreamStore, { maxStreams = 20
     if (cache.size > maxStreams) cache.delete(cache.keys().next().value!);
   };
 
+  /** The newest usable snapshot of `stream` as a cache entry, or undefined. */
+  async function fromSnapshot<State>(decider: Decider<State, Command, Event>, stream: string) {
+    const codec = decider.snapshot;
+    if (!codec || !snapshots) return undefined;
+    try {
+      const snapshot = await snapshots.store.load(stream);
+      if (!snapshot || snapshot.version !== codec.version) return undefined;
+      const state = codec.decode(snapshot.state);
+      return { state, revision: snapshot.revision, snapshotRevision: snapshot.revision };
+    } catch (error) {
+      snapshots.onError?.(error);
+      return undefined;
+    }
+  }
+
+  /** Writes a snapshot of `entry` when enough events were folded since the last one. */
+  function maybeSnapshot<State>(decider: Decider<State, Command, Event>, stream: string, entry: Entry): void {
+    const codec = decider.snapshot;
+    if (!codec || !snapshots || entry.revision === null) return;
+    if (entry.revision - (entry.snapshotRevision ?? -1n) < snapshotEvery) return;
+    // Encode now: the state may be evolved in place by the next command.
+    const snapshot: Snapshot = {
+      stream,
+      revision: entry.revision,
+      version: codec.version,
+      state: codec.encode(entry.state as State),
+    };
+    entry.snapshotRevision = entry.revision;
+    snapshots.store.save(snapshot).catch((error: unknown) => snapshots.onError?.(error));
+  }
+
   async function catchUp<State, E extends Event>(
     decider: Decider<State, Command, E>,
     stream: string,
     entry: Entry | undefined,
   ): Promise<Entry> {
+    entry ??= await fromSnapshot(decider as Decider<State, Command, Event>, stream);
     const fromRevision = entry?.revision == null ? 0n : entry.revision + 1n;
     let state = (entry?.state as State | undefined) ?? decider.initialState();
     let revision = entry?.revision ?? null;
+    const snapshotRevision = entry?.snapshotRevision ?? null;
     try {
       for (const event of await store.readStream<E>(stream, { fromRevision })) {
         state = decider.evolve(state, event);
@@ -62,7 +107,7 @@ export function createCachedCommandHandler(store: StreamStore, { maxStreams = 20
     } catch (error) {
       if (!hasErrorCode(error, 'STREAM_NOT_FOUND')) throw error;
     }
-    return { state, revision };
+    return { state, revision, snapshotRevision };
   }
 
   async function run<State, C extends Command, E extends Event>(
@@ -77,7 +122,7 @@ export function createCachedCommandHandler(store: StreamStore, { maxStreams = 20
     if (!entry) {
       entry =
         options.expectedRevision === 'no_stream'
-          ? { state: decider.initialState(), revision: null }
+          ? { state: decider.initialState(), revision: null, snapshotRevision: null }
           : await catchUp(decider, stream, undefined);
     }
     for (let attempt = 0; ; attempt++) {
@@ -93,7 +138,13 @@ export function createCachedCommandHandler(store: StreamStore, { maxStreams = 20
           expectedRevision: entry.revision ?? 'no_stream',
         });
         const next = events.reduce<State>((s, e) => decider.evolve(s, e), state);
-        remember(stream, { state: next, revision: result.nextExpectedRevision });
+        const after = {
+          state: next,
+          revision: result.nextExpectedRevision,
+          snapshotRevision: entry.snapshotRevision,
+        };
+        remember(stream, after);
+        maybeSnapshot(decider as unknown as Decider<State, Command, Event>, stream, after);
         return {
           events: toAppend,
           state: next,

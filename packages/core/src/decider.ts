@@ -1,4 +1,5 @@
 import type { Command, Event } from './messages.ts';
+import type { SnapshotCodec } from './snapshots.ts';
 
 /**
  * A decider (Jérémie Chassaing's pattern, as in Emmett): three pure functions and a value.
@@ -7,11 +8,13 @@ import type { Command, Event } from './messages.ts';
  * - `evolve(state, event)` folds one event into the state and must accept every event type;
  * - `initialState()` is the state of an empty stream.
  * No clock, randomness or I/O: time and ids travel inside the command.
+ * A decider of long streams may add a `snapshot` codec so loads start from a snapshot.
  */
 export interface Decider<State, C extends Command, E extends Event> {
   decide(command: C, state: State): E[];
   evolve(state: State, event: E): State;
   initialState(): State;
+  readonly snapshot?: SnapshotCodec<State>;
 }
 
 /** Folds `events` into the decider's initial state. */

@@ -9,3 +9,4 @@ export * from './command-handler.ts';
 export * from './testing/decider-specification.ts';
 export * from './cached-command-handler.ts';
 export * from './upcasting.ts';
+export * from './snapshots.ts';

@@ -3,11 +3,18 @@
  * stream stay correct because a stale cache only costs a conflict and a tail read.
  */
 import * as assert from 'node:assert/strict';
-import { createCachedCommandHandler, invalidState, type Decider, type Event } from '@orderflow/core';
+import {
+  createCachedCommandHandler,
+  invalidState,
+  type Decider,
+  type Event,
+  type ReadStreamOptions,
+  type StreamStore,
+} from '@orderflow/core';
 import { createTestDatabase, type TestDatabase } from '@orderflow/testing';
 import pg from 'pg';
 import { suite } from 'uvu';
-import { createPostgresEventStore, ensureEventStoreSchema } from './index.ts';
+import { createPostgresEventStore, createPostgresSnapshotStore, ensureEventStoreSchema } from './index.ts';
 
 type Taken = Event<'Taken', { by: string }>;
 type Take = { type: 'Take'; data: { by: string; limit: number } };
@@ -57,6 +64,96 @@ test('two handlers with their own caches never exceed the limit on one stream', 
     b(counter, 'counter-1', { type: 'Take', data: { by: 'late', limit: 40 } }),
     /limit reached/,
   );
+  await store.close();
+});
+
+/** The counter with a Map in its state (like inventory) and a snapshot codec. */
+type Tally = { n: number; by: Map<string, number> };
+const tally = (version = 1): Decider<Tally, Take, Taken> => ({
+  initialState: () => ({ n: 0, by: new Map() }),
+  evolve: (s, e) => {
+    s.by.set(e.data.by, (s.by.get(e.data.by) ?? 0) + 1); // in place, as inventory does
+    return { n: s.n + 1, by: s.by };
+  },
+  decide: (command, s) => {
+    if (s.n >= command.data.limit) throw invalidState('limit reached');
+    return [{ type: 'Taken', data: { by: command.data.by } }];
+  },
+  snapshot: {
+    version,
+    encode: (s) => ({ n: s.n, by: [...s.by] }),
+    decode: (json) => {
+      const { n, by } = json as { n: number; by: [string, number][] };
+      return { n, by: new Map(by) };
+    },
+  },
+});
+
+/** Delegates to a real store and counts the events each readStream returned. */
+function counting(store: StreamStore) {
+  const counted = { eventsRead: 0 };
+  const wrapped: StreamStore = {
+    appendToStream: (stream, events, options) => store.appendToStream(stream, events, options),
+    async readStream(stream: string, options?: ReadStreamOptions) {
+      const events = await store.readStream(stream, options);
+      counted.eventsRead += events.length;
+      return events as never;
+    },
+  };
+  return Object.assign(counted, { store: wrapped });
+}
+
+test('snapshots: a cold handler loads the newest snapshot and reads only the tail', async ({ pool }) => {
+  const store = createPostgresEventStore(pool);
+  const snapshots = createPostgresSnapshotStore(pool);
+  const take = (by: string) => ({ type: 'Take' as const, data: { by, limit: 10_000 } });
+  const writer = createCachedCommandHandler(store, { snapshots: { store: snapshots, every: 100 } });
+  for (let i = 0; i < 250; i++) await writer(tally(), 'tally-1', take(`w${i % 3}`));
+  await new Promise((resolve) => setTimeout(resolve, 100)); // snapshot writes are fire-and-forget
+  const snapshot = await snapshots.load('tally-1');
+  assert.equal(snapshot?.revision, 199n, 'snapshots at 99 and 199; the newest is kept');
+
+  const cold = counting(store);
+  const restarted = createCachedCommandHandler(cold.store, { snapshots: { store: snapshots, every: 100 } });
+  const result = await restarted(tally(), 'tally-1', take('w0'));
+  assert.equal(cold.eventsRead, 50, 'revisions 200..249 only');
+  assert.equal(result.state.n, 251);
+  assert.deepEqual(Object.fromEntries(result.state.by), { w0: 85, w1: 83, w2: 83 });
+
+  // A new state shape (codec version 2) ignores the old snapshot and folds the whole stream.
+  const fresh = counting(store);
+  const upgraded = createCachedCommandHandler(fresh.store, { snapshots: { store: snapshots, every: 100 } });
+  assert.equal((await upgraded(tally(2), 'tally-1', take('w1'))).state.n, 252);
+  assert.equal(fresh.eventsRead, 251);
+  await store.close();
+});
+
+test('snapshots: an undecodable snapshot is reported and ignored, never used', async ({ pool }) => {
+  const store = createPostgresEventStore(pool);
+  const snapshots = createPostgresSnapshotStore(pool);
+  await store.appendToStream('tally-2', [
+    { id: crypto.randomUUID(), type: 'Taken', data: { by: 'x' } },
+    { id: crypto.randomUUID(), type: 'Taken', data: { by: 'x' } },
+  ]);
+  await snapshots.save({ stream: 'tally-2', revision: 1n, version: 1, state: 'garbage' });
+  const errors: unknown[] = [];
+  const broken = tally();
+  const strict = {
+    ...broken,
+    snapshot: {
+      ...broken.snapshot!,
+      decode: (json: unknown) => {
+        if (typeof json !== 'object') throw new TypeError('not a tally snapshot');
+        return broken.snapshot!.decode(json);
+      },
+    },
+  };
+  const run = createCachedCommandHandler(store, {
+    snapshots: { store: snapshots, onError: (e) => errors.push(e) },
+  });
+  const result = await run(strict, 'tally-2', { type: 'Take', data: { by: 'y', limit: 10 } });
+  assert.equal(result.state.n, 3);
+  assert.equal(errors.length, 1);
   await store.close();
 });
 

@@ -1,3 +1,4 @@
 export { createPostgresEventStore, type PostgresEventStoreOptions } from './postgres-event-store.ts';
 export { ensureEventStoreSchema, eventStoreTables } from './schema.ts';
 export { MAX_EVENTS_PER_APPEND } from './position.ts';
+export { createPostgresSnapshotStore } from './snapshots.ts';

@@ -5,12 +5,18 @@ export interface EventStoreTables {
   readonly schema: string;
   readonly events: string;
   readonly streams: string;
+  readonly snapshots: string;
 }
 
 /** Validates `schema` (a plain SQL identifier) and returns the quoted table names. */
 export function eventStoreTables(schema: string): EventStoreTables {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new TypeError(`invalid schema name: ${schema}`);
-  return { schema, events: `"${schema}".events`, streams: `"${schema}".streams` };
+  return {
+    schema,
+    events: `"${schema}".events`,
+    streams: `"${schema}".streams`,
+    snapshots: `"${schema}".snapshots`,
+  };
 }
 
 /**
@@ -22,7 +28,9 @@ export function eventStoreTables(schema: string): EventStoreTables {
  *   taken by an append is what makes "exactly one append wins per revision" hold;
  * - `events(position, event_id, stream_name, revision, type, data, metadata, recorded_at)`.
  *   `position = (xid8 of the appending transaction << 20) + index in the append` — see
- *   `position.ts` for why this makes `$all` reads gap-safe.
+ *   `position.ts` for why this makes `$all` reads gap-safe;
+ * - `snapshots(stream_name, revision, version, state)`: the newest snapshot of a stream's
+ *   folded state (see `snapshots.ts`); a cache, safe to truncate.
  */
 export async function ensureEventStoreSchema(pool: pg.Pool, schema = 'eventstore'): Promise<void> {
   const t = eventStoreTables(schema);
@@ -50,6 +58,13 @@ export async function ensureEventStoreSchema(pool: pg.Pool, schema = 'eventstore
         UNIQUE (stream_name, revision)
       );
       CREATE INDEX IF NOT EXISTS events_type_position ON ${t.events} (type, position);
+      CREATE TABLE IF NOT EXISTS ${t.snapshots} (
+        stream_name text PRIMARY KEY,
+        revision bigint NOT NULL,
+        version integer NOT NULL,
+        state jsonb NOT NULL,
+        taken_at timestamptz NOT NULL DEFAULT now()
+      );
     `);
     await client.query('COMMIT');
   } catch (error) {

@@ -1,6 +1,7 @@
 import { streamName, type Decider } from '@orderflow/core';
 import { decide, type InventoryCommand } from './commands.ts';
 import { evolve, initialState, type InventoryEvent, type InventoryState } from './events.ts';
+import { inventorySnapshot } from './snapshot.ts';
 
 export {
   MAX_PRODUCT_NAME_LENGTH,
@@ -31,11 +32,13 @@ export {
  * `commands.ts` for the rules and errors. Its `evolve` takes ownership of the state it is given
  * and updates the state's maps in place (O(1) per event, for streams of 100,000+ events), so
  * always fold from a fresh `initialState()` and do not reuse a state after evolving it.
+ * It has a snapshot codec ({@link inventorySnapshot}) for the same reason.
  */
 export const inventoryDecider: Decider<InventoryState, InventoryCommand, InventoryEvent> = {
   decide,
   evolve,
   initialState,
+  snapshot: inventorySnapshot,
 };
 
 /** The stream of one SKU's stock: `inventory-<sku>`. */
