@@ -11,6 +11,14 @@ export const configSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  /**
+   * EventStoreDB connection string (`esdb://host:2113?tls=false`, `esdb+discover://…`); unset →
+   * the event store is the Postgres adapter in DATABASE_URL's database.
+   */
+  EVENTSTORE_URL: z
+    .string()
+    .regex(/^esdb(\+discover)?:\/\//, 'must start with esdb:// or esdb+discover://')
+    .optional(),
   /** Share of payments the in-process provider simulator approves, 0..1. */
   PAYMENT_APPROVAL_RATE: z.coerce.number().min(0).max(1).default(0.95),
   /** Mean latency of the simulated payment provider, ms. */

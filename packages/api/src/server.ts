@@ -1,6 +1,7 @@
 import { createCachedCommandHandler, systemClock, type Clock } from '@orderflow/core';
 import { domainSchemaRegistry } from '@orderflow/domain';
 import type { EventStore } from '@orderflow/eventstore';
+import { connectEsdbEventStore } from '@orderflow/eventstore-esdb';
 import {
   createPostgresEventStore,
   createPostgresSnapshotStore,
@@ -51,6 +52,11 @@ export async function migrate(pool: pg.Pool, db: Knex): Promise<void> {
 /** Options of {@link startOrderflow}. */
 export interface OrderflowOptions {
   readonly databaseUrl: string;
+  /**
+   * EventStoreDB connection string: the event store is EventStoreDB instead of the Postgres
+   * adapter (read models, saga state and snapshots stay in Postgres).
+   */
+  readonly eventStoreUrl?: string;
   /** Payment simulator settings; `false` runs no simulator (payments answered elsewhere). */
   readonly paymentSimulator?: { approvalRate: number; latencyMs: number } | false;
   readonly graphiql?: boolean;
@@ -82,10 +88,13 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     await Promise.allSettled([pool.end(), db.destroy()]);
     throw error;
   }
-  const store = createPostgresEventStore(pool, {
-    onTransientError: (e) => log('event store (retrying):', e),
+  const storeOptions = {
+    onTransientError: (e: unknown) => log('event store (retrying):', e),
     schemas: domainSchemaRegistry,
-  });
+  };
+  const store = options.eventStoreUrl
+    ? connectEsdbEventStore(options.eventStoreUrl, storeOptions)
+    : createPostgresEventStore(pool, storeOptions);
   const run = createCachedCommandHandler(store, {
     snapshots: { store: createPostgresSnapshotStore(pool), onError: (e) => log('snapshot not saved:', e) },
   });

@@ -17,8 +17,10 @@ export async function serve(): Promise<void> {
     embedded = await startEmbeddedPostgres(config.ORDERFLOW_DATA_DIR, config.EMBEDDED_PG_PORT);
     databaseUrl = embedded.url;
   }
+  if (config.EVENTSTORE_URL) console.log(`Event store: EventStoreDB at ${config.EVENTSTORE_URL}`);
   const orderflow = await startOrderflow({
     databaseUrl,
+    eventStoreUrl: config.EVENTSTORE_URL,
     paymentSimulator: { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS },
     graphiql: config.NODE_ENV !== 'production',
     logger: { level: config.LOG_LEVEL },
