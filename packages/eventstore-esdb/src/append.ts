@@ -1,11 +1,10 @@
 import type { EventStoreDBClient } from '@eventstore/db-client';
 import type { AppendResult, EventSchemaRegistry, ExpectedRevision, NewEvent } from '@orderflow/core';
-import { wrongExpectedVersion } from '@orderflow/eventstore';
+import { wrongExpectedVersion, validateAppend } from '@orderflow/eventstore';
 import { mapAppendError, toExpectedRevision } from './errors.ts';
 import { toEsdbEvent } from './mapping.ts';
 import { NO_POSITION, positionOf } from './position.ts';
 import { currentRevision, positionAt } from './read-stream.ts';
-import { validateAppend } from './validate.ts';
 
 /**
  * Appends `events` to `stream` atomically if the stream is at `expected`.

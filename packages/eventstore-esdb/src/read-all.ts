@@ -12,7 +12,7 @@ import { isSystemEvent, toRecordedEvent } from './mapping.ts';
 import { decodePosition, NO_POSITION, positionOf, startingAfter } from './position.ts';
 import { drain } from './read-stream.ts';
 import { subscriptionSource } from './source.ts';
-import { validateMaxCount } from './validate.ts';
+import { validateMaxCount } from '@orderflow/eventstore';
 
 /**
  * Events of `$all` after `options.after` in position order, without system events. Without a

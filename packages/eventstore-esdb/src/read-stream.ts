@@ -11,7 +11,7 @@ import type { ReadStreamOptions, RecordedEvent } from '@orderflow/core';
 import { mapReadError } from './errors.ts';
 import { toRecordedEvent } from './mapping.ts';
 import { NO_POSITION } from './position.ts';
-import { validateFromRevision, validateMaxCount } from './validate.ts';
+import { validateFromRevision, validateMaxCount } from '@orderflow/eventstore';
 
 const toDirection = (direction: 'forwards' | 'backwards'): Direction => {
   switch (direction) {

@@ -1,14 +1,12 @@
 import {
-  isUuid,
   schemaVersionFor,
-  validationFailed,
   type AppendResult,
   type Event,
   type EventSchemaRegistry,
   type ExpectedRevision,
   type NewEvent,
 } from '@orderflow/core';
-import { wrongExpectedVersion } from '@orderflow/eventstore';
+import { validateAppend, wrongExpectedVersion } from '@orderflow/eventstore';
 import type pg from 'pg';
 import { MAX_EVENTS_PER_APPEND, positionSql } from './position.ts';
 import type { EventStoreTables } from './schema.ts';
@@ -47,32 +45,6 @@ function appendSql(t: EventStoreTables, expected: ExpectedRevision): string {
     SELECT (SELECT revision FROM s) AS revision, (SELECT max(position) FROM e) AS position`;
 }
 
-/** Rejects malformed appends before they reach the database. */
-function validateAppend(stream: string, events: readonly NewEvent[], expected: ExpectedRevision): void {
-  if (!/^[A-Za-z][A-Za-z0-9_]*-.+$/.test(stream)) {
-    throw validationFailed(`stream name must be <category>-<id>: ${JSON.stringify(stream)}`, {
-      field: 'stream',
-    });
-  }
-  if (events.length === 0) throw validationFailed('an append needs at least one event', { field: 'events' });
-  if (events.length > MAX_EVENTS_PER_APPEND) {
-    throw validationFailed(`an append carries at most ${MAX_EVENTS_PER_APPEND} events`, { field: 'events' });
-  }
-  if (typeof expected === 'bigint' && expected < 0n) {
-    throw validationFailed('expected revision must be >= 0', { field: 'expectedRevision' });
-  }
-  const ids = new Set<string>();
-  events.forEach((event, i) => {
-    if (!isUuid(event.id)) throw validationFailed(`event id must be a UUID`, { field: `events[${i}].id` });
-    if (ids.has(event.id))
-      throw validationFailed(`duplicate event id in one append`, { field: `events[${i}].id` });
-    ids.add(event.id);
-    if (typeof event.type !== 'string' || event.type.length === 0 || event.type.length > 200) {
-      throw validationFailed('event type must be a non-empty string', { field: `events[${i}].type` });
-    }
-  });
-}
-
 /**
  * Appends `events` to `stream` in one statement (one round trip, its own transaction).
  * On a failed expectation or a duplicate event id, checks whether the very same events were
@@ -86,7 +58,7 @@ export async function appendToStream(
   expected: ExpectedRevision,
   schemas?: EventSchemaRegistry,
 ): Promise<AppendResult> {
-  validateAppend(stream, events, expected);
+  validateAppend(stream, events, expected, { maxEvents: MAX_EVENTS_PER_APPEND });
   const params = [
     stream,
     events.map((e) => e.id),

@@ -1,15 +1,9 @@
-import { validationFailed, type ReadStreamOptions, type RecordedEvent } from '@orderflow/core';
-import { streamNotFound, type AllFilter } from '@orderflow/eventstore';
+import { type ReadStreamOptions, type RecordedEvent } from '@orderflow/core';
+import { streamNotFound, validateMaxCount, type AllFilter } from '@orderflow/eventstore';
 import type pg from 'pg';
 import { HORIZON_SQL } from './position.ts';
 import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows.ts';
 import type { EventStoreTables } from './schema.ts';
-
-const checkCount = (maxCount: number | undefined): void => {
-  if (maxCount !== undefined && (!Number.isSafeInteger(maxCount) || maxCount < 0)) {
-    throw validationFailed('maxCount must be a non-negative integer', { field: 'maxCount' });
-  }
-};
 
 /** Events of one stream in revision order; STREAM_NOT_FOUND when the stream does not exist. */
 export async function readStream(
@@ -18,7 +12,7 @@ export async function readStream(
   stream: string,
   options: ReadStreamOptions = {},
 ): Promise<RecordedEvent[]> {
-  checkCount(options.maxCount);
+  validateMaxCount(options.maxCount);
   const backwards = options.direction === 'backwards';
   const params: unknown[] = [stream];
   let where = 'stream_name = $1';
@@ -60,7 +54,7 @@ export async function readAllPage(
   maxCount: number,
   filter: AllFilter = {},
 ): Promise<AllPage> {
-  checkCount(maxCount);
+  validateMaxCount(maxCount);
   const params: unknown[] = [after.toString(), maxCount];
   let where = 'position > $1 AND position < h.horizon';
   if (filter.eventTypes) {

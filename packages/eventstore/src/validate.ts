@@ -1,9 +1,8 @@
 /**
- * Input checks of the port, made before anything reaches the server, so that malformed input is
- * VALIDATION_FAILED (nothing written) in every adapter. The append rules are those of the
- * Postgres adapter's `validateAppend`, without its count limit, which comes from its position
- * encoding; EventStoreDB's own limit is the size of an append in bytes (server option
- * MaxAppendSize), which the client reports as `MaxAppendSizeExceededError` and the adapter rethrows.
+ * Input checks of the port, made by every adapter before anything reaches its server, so that
+ * malformed input is VALIDATION_FAILED (nothing written) whatever the adapter. An adapter may
+ * add a count limit (the Postgres adapter's comes from its position encoding; EventStoreDB's
+ * limit is the append's size in bytes, which it reports itself).
  */
 import { isUuid, validationFailed, type ExpectedRevision, type NewEvent } from '@orderflow/core';
 
@@ -22,6 +21,7 @@ export function validateAppend(
   stream: string,
   events: readonly NewEvent[],
   expected: ExpectedRevision,
+  { maxEvents = Infinity }: { maxEvents?: number } = {},
 ): void {
   if (!STREAM_NAME.test(stream)) {
     throw validationFailed(`stream name must be <category>-<id>: ${JSON.stringify(stream)}`, {
@@ -29,6 +29,8 @@ export function validateAppend(
     });
   }
   if (events.length === 0) throw validationFailed('an append needs at least one event', { field: 'events' });
+  if (events.length > maxEvents)
+    throw validationFailed(`an append carries at most ${maxEvents} events`, { field: 'events' });
   if (typeof expected === 'bigint' && expected < 0n) {
     throw validationFailed('expected revision must be >= 0', { field: 'expectedRevision' });
   }
