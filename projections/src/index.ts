@@ -1,21 +1,33 @@
 import { checkpointsMigration } from './runtime/checkpoints.ts';
+import { parkedEventsMigration } from './runtime/parked.ts';
 import type { Migration, Projection } from './runtime/projection.ts';
+import { dailySalesProjection } from './daily-sales/projection.ts';
+import { dailySalesMigration } from './daily-sales/schema.ts';
 import { orderDetailsProjection } from './order-details/projection.ts';
 import { orderDetailsMigration, orderShippingCountryMigration } from './order-details/schema.ts';
 import { stockLevelsProjection } from './stock-levels/projection.ts';
-import { stockLevelsMigration } from './stock-levels/schema.ts';
+import { productsSoldMigration, stockLevelsMigration } from './stock-levels/schema.ts';
 
 export * from './runtime/projection.ts';
 export * from './runtime/checkpoints.ts';
 export * from './runtime/projector.ts';
+export * from './runtime/apply.ts';
+export * from './runtime/parked.ts';
+export * from './runtime/status.ts';
 export * from './order-details/row.ts';
 export * from './order-details/queries.ts';
 export * from './stock-levels/row.ts';
 export * from './stock-levels/queries.ts';
-export { orderDetailsProjection, stockLevelsProjection };
+export * from './daily-sales/row.ts';
+export * from './daily-sales/queries.ts';
+export { orderDetailsProjection, stockLevelsProjection, dailySalesProjection };
 
 /** Every Postgres read model, in the order the projector starts them. */
-export const projections: readonly Projection[] = [orderDetailsProjection, stockLevelsProjection];
+export const projections: readonly Projection[] = [
+  orderDetailsProjection,
+  stockLevelsProjection,
+  dailySalesProjection,
+];
 
 /** The read models' knex migrations, in order. */
 export const projectionMigrations: readonly Migration[] = [
@@ -23,5 +35,8 @@ export const projectionMigrations: readonly Migration[] = [
   orderDetailsMigration,
   stockLevelsMigration,
   orderShippingCountryMigration,
+  productsSoldMigration,
+  parkedEventsMigration,
+  dailySalesMigration,
 ];
 export * from './consistency.ts';

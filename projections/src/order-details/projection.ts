@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import type { Projection } from '../runtime/projection.ts';
+import type { Projection, TableNames } from '../runtime/projection.ts';
 import { loadOrderRows } from './queries.ts';
 import { ORDER_DETAILS_EVENTS, evolveOrderRow, orderIdOf, type OrderRow } from './row.ts';
 import { ORDER_LINES_TABLE, ORDERS_TABLE } from './schema.ts';
@@ -23,10 +23,12 @@ const toDb = (row: OrderRow) => ({
  */
 export const orderDetailsProjection: Projection = {
   name: 'order-details',
+  version: 2,
   eventTypes: ORDER_DETAILS_EVENTS,
-  async apply(trx: Knex.Transaction, events) {
+  tables: [ORDERS_TABLE, ORDER_LINES_TABLE],
+  async apply(trx: Knex.Transaction, events, tables: TableNames) {
     const ids = [...new Set(events.map(orderIdOf))];
-    const rows = await loadOrderRows(trx, ids, { withLines: false });
+    const rows = await loadOrderRows(trx, ids, { withLines: false, tables });
     const created = new Set<string>();
     const changed = new Map<string, OrderRow>();
     for (const event of events) {
@@ -40,7 +42,7 @@ export const orderDetailsProjection: Projection = {
       }
     }
     if (changed.size === 0) return;
-    await trx(ORDERS_TABLE)
+    await trx(tables(ORDERS_TABLE))
       .insert([...changed.values()].map(toDb))
       .onConflict('order_id')
       .merge();
@@ -54,6 +56,6 @@ export const orderDetailsProjection: Projection = {
       })),
     );
     for (let i = 0; i < lines.length; i += 5000)
-      await trx(ORDER_LINES_TABLE).insert(lines.slice(i, i + 5000));
+      await trx(tables(ORDER_LINES_TABLE)).insert(lines.slice(i, i + 5000));
   },
 };

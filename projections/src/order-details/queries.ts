@@ -1,6 +1,7 @@
 import { validationFailed } from '@orderflow/core';
 import type { OrderLine } from '@orderflow/domain';
 import type { Knex } from 'knex';
+import { liveTables, type TableNames } from '../runtime/projection.ts';
 import type { OrderRow, OrderStatus } from './row.ts';
 import { ORDER_LINES_TABLE, ORDERS_TABLE } from './schema.ts';
 
@@ -35,14 +36,14 @@ const fromDb = (row: DbOrder, lines: readonly OrderLine[]): OrderRow => ({
 export async function loadOrderRows(
   db: Knex,
   ids: readonly string[],
-  { withLines = true } = {},
+  { withLines = true, tables = liveTables }: { withLines?: boolean; tables?: TableNames } = {},
 ): Promise<Map<string, OrderRow>> {
   const out = new Map<string, OrderRow>();
   if (ids.length === 0) return out;
-  const rows = await db<DbOrder>(ORDERS_TABLE).whereIn('order_id', ids);
+  const rows = await db<DbOrder>(tables(ORDERS_TABLE)).whereIn('order_id', ids);
   const lines = new Map<string, OrderLine[]>();
   if (withLines && rows.length > 0) {
-    const lineRows = await db(ORDER_LINES_TABLE)
+    const lineRows = await db(tables(ORDER_LINES_TABLE))
       .whereIn(
         'order_id',
         rows.map((r) => r.order_id),

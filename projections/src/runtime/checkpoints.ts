@@ -34,9 +34,28 @@ export async function lockCheckpoint(trx: Knex.Transaction, name: string): Promi
   return BigInt(row.position);
 }
 
-/** Moves `name`'s checkpoint to `position` inside `trx`. */
-export async function saveCheckpoint(trx: Knex.Transaction, name: string, position: bigint): Promise<void> {
+/**
+ * Moves `name`'s checkpoint to `position` inside `trx`, recording the projection `version` that
+ * wrote it when given.
+ */
+export async function saveCheckpoint(
+  trx: Knex.Transaction,
+  name: string,
+  position: bigint,
+  version?: number,
+): Promise<void> {
   await trx(CHECKPOINTS_TABLE)
     .where({ name })
-    .update({ position: position.toString(), updated_at: trx.fn.now() });
+    .update({ position: position.toString(), updated_at: trx.fn.now(), ...(version ? { version } : {}) });
+}
+
+/** The stored checkpoint of `name` with the version that wrote it (null before version 2 runtimes). */
+export async function readCheckpointRow(
+  db: Knex,
+  name: string,
+): Promise<{ position: bigint; version: number | null } | null> {
+  const row = await db(CHECKPOINTS_TABLE)
+    .where({ name })
+    .first<{ position: string; version: number | null } | undefined>('position', 'version');
+  return row ? { position: BigInt(row.position), version: row.version } : null;
 }

@@ -2,6 +2,15 @@ import type { RecordedEvent } from '@orderflow/core';
 import type { Knex } from 'knex';
 
 /**
+ * The physical names of a projection's tables, by logical name. The live model uses the logical
+ * names; a rebuild writes to shadow copies (`orders__shadow`, …) and swaps them in.
+ */
+export type TableNames = (logical: string) => string;
+
+/** The live tables: every logical name is its own physical name. */
+export const liveTables: TableNames = (logical) => logical;
+
+/**
  * A Postgres read model fed by `$all`. `apply` receives a batch of events of the listed types,
  * in position order, inside the transaction that also moves the projection's checkpoint, so a
  * batch's effect is applied exactly once even when it is delivered again after a crash.
@@ -9,9 +18,17 @@ import type { Knex } from 'knex';
 export interface Projection {
   /** Stable name; also the checkpoint's key. */
   readonly name: string;
+  /**
+   * Version of the projection's code. Bump it when `apply` changes what it writes: the live
+   * model then reports the version it was built with until `orderflow replay` rebuilds it.
+   */
+  readonly version: number;
   /** The event types `apply` handles; the subscription filters on them server-side. */
   readonly eventTypes: readonly string[];
-  apply(trx: Knex.Transaction, events: readonly RecordedEvent[]): Promise<void>;
+  /** The tables the projection owns (logical names), parents before children. */
+  readonly tables: readonly string[];
+  /** Applies `events` to the tables named by `tables` (live ones by default). */
+  apply(trx: Knex.Transaction, events: readonly RecordedEvent[], tables: TableNames): Promise<void>;
 }
 
 /** A knex migration as a plain object (combined by the composition root into one source). */

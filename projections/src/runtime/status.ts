@@ -26,7 +26,7 @@ export interface ProjectionStatus {
   readonly checkpoint: bigint;
   /** Head position of `$all` minus the checkpoint's, 0n when caught up (positions are not dense). */
   readonly lagPositions: bigint;
-  /** Milliseconds between the head event's and the last applied event's recording; 0 when caught up. */
+  /** When behind the head: ms since the last applied event was recorded (how stale); 0 when caught up. */
   readonly lagMs: number;
   /** Events applied per second over the last 10 s. */
   readonly eventsPerSecond: number;

@@ -3,12 +3,14 @@ import { loadProductRows } from './queries.ts';
 import { STOCK_LEVELS_EVENTS, evolveProductRow, skuOf, type ProductRow } from './row.ts';
 import { PRODUCTS_TABLE } from './schema.ts';
 
-/** The stock-levels read model: one row per product with on-hand and reserved units. */
+/** The stock-levels read model: one row per product with on-hand, reserved and sold units. */
 export const stockLevelsProjection: Projection = {
   name: 'stock-levels',
+  version: 2,
   eventTypes: STOCK_LEVELS_EVENTS,
-  async apply(trx, events) {
-    const rows = await loadProductRows(trx, [...new Set(events.map(skuOf))]);
+  tables: [PRODUCTS_TABLE],
+  async apply(trx, events, tables) {
+    const rows = await loadProductRows(trx, [...new Set(events.map(skuOf))], tables);
     const changed = new Map<string, ProductRow>();
     for (const event of events) {
       const sku = skuOf(event);
@@ -19,7 +21,7 @@ export const stockLevelsProjection: Projection = {
       }
     }
     if (changed.size === 0) return;
-    await trx(PRODUCTS_TABLE)
+    await trx(tables(PRODUCTS_TABLE))
       .insert(
         [...changed.values()].map((r) => ({
           sku: r.sku,
@@ -28,6 +30,7 @@ export const stockLevelsProjection: Projection = {
           currency: r.currency,
           on_hand: r.onHand,
           reserved: r.reserved,
+          sold: r.sold,
           updated_at: r.updatedAt,
           position: r.position.toString(),
         })),

@@ -1,6 +1,7 @@
 import { validationFailed } from '@orderflow/core';
 import type { Knex } from 'knex';
 import { pageSize, type Page } from '../order-details/queries.ts';
+import { liveTables, type TableNames } from '../runtime/projection.ts';
 import type { ProductRow } from './row.ts';
 import { PRODUCTS_TABLE } from './schema.ts';
 
@@ -11,6 +12,7 @@ interface DbProduct {
   currency: string;
   on_hand: string;
   reserved: string;
+  sold: string;
   updated_at: Date;
   position: string;
 }
@@ -22,14 +24,19 @@ const fromDb = (r: DbProduct): ProductRow => ({
   currency: r.currency,
   onHand: Number(r.on_hand),
   reserved: Number(r.reserved),
+  sold: Number(r.sold),
   updatedAt: r.updated_at,
   position: BigInt(r.position),
 });
 
 /** Rows of `skus` that exist. */
-export async function loadProductRows(db: Knex, skus: readonly string[]): Promise<Map<string, ProductRow>> {
+export async function loadProductRows(
+  db: Knex,
+  skus: readonly string[],
+  tables: TableNames = liveTables,
+): Promise<Map<string, ProductRow>> {
   if (skus.length === 0) return new Map();
-  const rows = await db<DbProduct>(PRODUCTS_TABLE).whereIn('sku', skus);
+  const rows = await db<DbProduct>(tables(PRODUCTS_TABLE)).whereIn('sku', skus);
   return new Map(rows.map((r) => [r.sku, fromDb(r)]));
 }
 

@@ -12,6 +12,8 @@ export interface ProductRow {
   readonly currency: string;
   readonly onHand: number;
   readonly reserved: number;
+  /** Units that left the warehouse for orders: Σ StockCommitted. */
+  readonly sold: number;
   readonly updatedAt: Date;
   readonly position: bigint;
 }
@@ -40,6 +42,7 @@ export function evolveProductRow(row: ProductRow | null, event: RecordedEvent): 
       currency: data.currency,
       onHand: 0,
       reserved: 0,
+      sold: 0,
       ...at,
     };
   }
@@ -52,7 +55,13 @@ export function evolveProductRow(row: ProductRow | null, event: RecordedEvent): 
     case 'StockReleased':
       return { ...row, reserved: row.reserved - quantity, ...at };
     case 'StockCommitted':
-      return { ...row, onHand: row.onHand - quantity, reserved: row.reserved - quantity, ...at };
+      return {
+        ...row,
+        onHand: row.onHand - quantity,
+        reserved: row.reserved - quantity,
+        sold: row.sold + quantity,
+        ...at,
+      };
     default:
       return row;
   }

@@ -17,3 +17,16 @@ export const stockLevelsMigration: Migration = {
     }),
   down: (knex) => knex.schema.dropTable(PRODUCTS_TABLE),
 };
+
+/**
+ * Units sold per product (Σ StockCommitted), for the top-sellers report. Rows that existed before
+ * start at 0 and are correct after `orderflow replay --projection stock-levels` (version 2).
+ */
+export const productsSoldMigration: Migration = {
+  name: '0005_products_sold',
+  async up(knex) {
+    await knex.schema.alterTable(PRODUCTS_TABLE, (t) => void t.bigInteger('sold').notNullable().defaultTo(0));
+    await knex.raw('CREATE INDEX products_sold ON ?? (sold DESC, sku) WHERE sold > 0', [PRODUCTS_TABLE]);
+  },
+  down: (knex) => knex.schema.alterTable(PRODUCTS_TABLE, (t) => void t.dropColumn('sold')),
+};
