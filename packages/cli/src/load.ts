@@ -4,7 +4,7 @@ import { loadOnlineRetail } from '@orderflow/fixtures';
 import { checkConsistency } from '@orderflow/projections';
 import knexFactory from 'knex';
 import pg from 'pg';
-import { embeddedDatabaseUrl } from './embedded-postgres.ts';
+import { embeddedDatabaseUrl } from './embedded-url.ts';
 
 /** Options of `orderflow load online-retail` as commander parses them. */
 export interface LoadCommandOptions {
