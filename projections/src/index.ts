@@ -16,6 +16,7 @@ export * from './runtime/parked.ts';
 export * from './runtime/status.ts';
 export * from './runtime/rebuild.ts';
 export * from './runtime/verify.ts';
+export * from './runtime/inspect.ts';
 export { type BuildProgress, type BuildOptions } from './runtime/build.ts';
 export * from './order-details/row.ts';
 export * from './order-details/queries.ts';

@@ -23,6 +23,8 @@ export const configSchema = z.object({
   PAYMENT_APPROVAL_RATE: z.coerce.number().min(0).max(1).default(0.95),
   /** Mean latency of the simulated payment provider, ms. */
   PAYMENT_LATENCY_MS: z.coerce.number().min(0).max(60_000).default(20),
+  /** How long an order waits for its payment before it is cancelled (PAYMENT_TIMEOUT), ms. 15 minutes. */
+  PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(7 * 24 * 3_600_000).default(15 * 60_000),
   /** Directory of the embedded Postgres' data (kept across restarts). */
   ORDERFLOW_DATA_DIR: z.string().default('.orderflow'),
   /** Port of the embedded Postgres. */
@@ -31,9 +33,10 @@ export const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
-/** Parses `env`; throws an Error listing every invalid variable. */
+/** Parses `env` (an empty variable counts as unset); throws an Error listing every invalid variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const result = configSchema.safeParse(env);
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const result = configSchema.safeParse(set);
   if (!result.success) {
     const problems = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid configuration: ${problems}`);

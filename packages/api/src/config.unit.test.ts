@@ -15,6 +15,11 @@ test('EVENTSTORE_URL takes esdb:// and esdb+discover:// connection strings', () 
     assert.equal(loadConfig({ EVENTSTORE_URL: url }).EVENTSTORE_URL, url);
 });
 
+test('an empty variable counts as unset', () => {
+  assert.equal(loadConfig({ EVENTSTORE_URL: '', PORT: '' }).EVENTSTORE_URL, undefined);
+  assert.equal(loadConfig({ PORT: '' }).PORT, 4000);
+});
+
 test('invalid values fail with a message naming each variable', () => {
   assert.throws(
     () => loadConfig({ EVENTSTORE_URL: 'postgres://x', PORT: '70000' }),

@@ -16,10 +16,12 @@ import {
   type Projector,
 } from '@orderflow/projections';
 import {
+  createOrderFulfillment,
   fulfillmentSender,
-  orderFulfillment,
   sagaMigrations,
   startProcessManager,
+  type CommandSender,
+  type ProcessManagerOptions,
   type RunningProcessManager,
 } from '@orderflow/sagas';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
@@ -49,6 +51,21 @@ export async function migrate(pool: pg.Pool, db: Knex): Promise<void> {
   });
 }
 
+/**
+ * The event store of this deployment, with the domain's event schemas: EventStoreDB when
+ * `eventStoreUrl` is set, else the Postgres adapter on `pool` (schema `eventstore`).
+ */
+export function openEventStore(
+  pool: pg.Pool,
+  eventStoreUrl: string | undefined,
+  onTransientError: (error: unknown) => void = () => undefined,
+): EventStore {
+  const options = { onTransientError, schemas: domainSchemaRegistry };
+  return eventStoreUrl
+    ? connectEsdbEventStore(eventStoreUrl, options)
+    : createPostgresEventStore(pool, options);
+}
+
 /** Options of {@link startOrderflow}. */
 export interface OrderflowOptions {
   readonly databaseUrl: string;
@@ -62,6 +79,13 @@ export interface OrderflowOptions {
   readonly graphiql?: boolean;
   readonly logger?: FastifyServerOptions['logger'];
   readonly clock?: Clock;
+  /** Payment timeout of order fulfillment, ms (config PAYMENT_TIMEOUT_MS). Default 15 minutes. */
+  readonly paymentTimeoutMs?: number;
+  /**
+   * Process-manager tuning (timer poll interval, retry policy, sweep interval, …) and
+   * `wrapSender`, which wraps the command sender (tests inject transient failures with it).
+   */
+  readonly processManager?: ProcessManagerOptions & { wrapSender?: (send: CommandSender) => CommandSender };
 }
 
 /** A running Orderflow: API (not yet listening), projector, process manager, simulator. */
@@ -88,20 +112,20 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     await Promise.allSettled([pool.end(), db.destroy()]);
     throw error;
   }
-  const storeOptions = {
-    onTransientError: (e: unknown) => log('event store (retrying):', e),
-    schemas: domainSchemaRegistry,
-  };
-  const store = options.eventStoreUrl
-    ? connectEsdbEventStore(options.eventStoreUrl, storeOptions)
-    : createPostgresEventStore(pool, storeOptions);
+  const store = openEventStore(pool, options.eventStoreUrl, (e) => log('event store (retrying):', e));
   const run = createCachedCommandHandler(store, {
     snapshots: { store: createPostgresSnapshotStore(pool), onError: (e) => log('snapshot not saved:', e) },
   });
   const projector = await startProjector(db, store, projections);
-  const fulfillment = await startProcessManager(db, store, orderFulfillment, fulfillmentSender(run), {
-    onError: () => undefined,
-  });
+  const { wrapSender, ...pmOptions } = options.processManager ?? {};
+  const send = fulfillmentSender(run);
+  const fulfillment = await startProcessManager(
+    db,
+    store,
+    createOrderFulfillment({ paymentTimeoutMs: options.paymentTimeoutMs }),
+    wrapSender ? wrapSender(send) : send,
+    { onError: () => undefined, clock: options.clock, ...pmOptions },
+  );
   const simulator =
     options.paymentSimulator === false
       ? null

@@ -4,6 +4,9 @@
  *   orderflow serve                     API + projector + process manager + payment simulator
  *   orderflow migrate                   create or update the database schema
  *   orderflow load online-retail [...]  replay the Online Retail dataset against the API
+ *   orderflow replay (--projection NAME | --all) [--from POSITION]
+ *                                       rebuild read models blue-green from the event log
+ *   orderflow projections status|verify [NAME]|parked [NAME]
  */
 import { Command, InvalidArgumentError } from 'commander';
 
@@ -56,6 +59,38 @@ load
     120,
   )
   .action(async (options) => (await import('./load.ts')).loadCommand(options));
+
+program
+  .command('replay')
+  .description('rebuild read models from the event log into shadow tables, then swap them in atomically')
+  .option('--projection <name>', 'the projection to rebuild')
+  .option('--all', 'rebuild every projection')
+  .option(
+    '--from <position>',
+    'start the shadow empty after this position instead of resuming / starting at 0',
+  )
+  .action(async (options) => (await import('./projections.ts')).replayCommand(options));
+
+const projectionsCommand = program.command('projections').description('inspect and check the read models');
+projectionsCommand
+  .command('status')
+  .description('checkpoint, lag, events/s and parked events per projection')
+  .option('--json', 'print JSON')
+  .option(
+    '--sample-ms <ms>',
+    'how long to watch the checkpoints to measure events/s',
+    int('--sample-ms', 100),
+    1000,
+  )
+  .action(async (options) => (await import('./projections.ts')).statusCommand(options));
+projectionsCommand
+  .command('verify [name]')
+  .description('rebuild into a scratch copy and compare with the live model; exit 1 on differences')
+  .action(async (name?: string) => (await import('./projections.ts')).verifyCommand(name));
+projectionsCommand
+  .command('parked [name]')
+  .description('list the events projections parked after their handler kept failing')
+  .action(async (name?: string) => (await import('./projections.ts')).parkedCommand(name));
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
