@@ -19,12 +19,19 @@ export const configSchema = z.object({
     .string()
     .regex(/^esdb(\+discover)?:\/\//, 'must start with esdb:// or esdb+discover://')
     .optional(),
+  /** Longest wait of a query's `minPosition` for its read model, ms. */
+  MIN_POSITION_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   /** Share of payments the in-process provider simulator approves, 0..1. */
   PAYMENT_APPROVAL_RATE: z.coerce.number().min(0).max(1).default(0.95),
   /** Mean latency of the simulated payment provider, ms. */
   PAYMENT_LATENCY_MS: z.coerce.number().min(0).max(60_000).default(20),
   /** How long an order waits for its payment before it is cancelled (PAYMENT_TIMEOUT), ms. 15 minutes. */
-  PAYMENT_TIMEOUT_MS: z.coerce.number().int().min(1).max(7 * 24 * 3_600_000).default(15 * 60_000),
+  PAYMENT_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3_600_000)
+    .default(15 * 60_000),
   /** Directory of the embedded Postgres' data (kept across restarts). */
   ORDERFLOW_DATA_DIR: z.string().default('.orderflow'),
   /** Port of the embedded Postgres. */

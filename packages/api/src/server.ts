@@ -13,6 +13,7 @@ import {
   projections,
   startProjector,
   type Migration,
+  type OrderStatusChange,
   type Projector,
 } from '@orderflow/projections';
 import {
@@ -28,6 +29,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { buildApp } from './app.ts';
+import { publishOrderStatusChanges } from './graphql/subscriptions.ts';
 import { numericPositionsMigration } from './migrations/numeric-positions.ts';
 
 /** Every knex migration of the system, in order. */
@@ -79,6 +81,8 @@ export interface OrderflowOptions {
   readonly graphiql?: boolean;
   readonly logger?: FastifyServerOptions['logger'];
   readonly clock?: Clock;
+  /** Longest wait of a query's `minPosition`, ms. Default 5000. */
+  readonly minPositionTimeoutMs?: number;
   /** Payment timeout of order fulfillment, ms (config PAYMENT_TIMEOUT_MS). Default 15 minutes. */
   readonly paymentTimeoutMs?: number;
   /**
@@ -116,7 +120,13 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
   const run = createCachedCommandHandler(store, {
     snapshots: { store: createPostgresSnapshotStore(pool), onError: (e) => log('snapshot not saved:', e) },
   });
-  const projector = await startProjector(db, store, projections);
+  // The app's pubsub exists once the app is built; changes applied before that have no subscriber.
+  let publish: (changes: readonly OrderStatusChange[]) => void = () => undefined;
+  const projector = await startProjector(db, store, projections, {
+    onApplied: (name, _events, changes) => {
+      if (name === 'order-details') publish(changes as readonly OrderStatusChange[]);
+    },
+  });
   const { wrapSender, ...pmOptions } = options.processManager ?? {};
   const send = fulfillmentSender(run);
   const fulfillment = await startProcessManager(
@@ -141,7 +151,13 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     clock: options.clock ?? systemClock,
     graphiql: options.graphiql ?? false,
     logger: options.logger ?? false,
+    readModels: {
+      waitFor: (position, timeoutMs, projection) => projector.waitFor(position, timeoutMs, projection),
+      status: () => projector.status(),
+    },
+    minPositionTimeoutMs: options.minPositionTimeoutMs,
   });
+  publish = (changes) => publishOrderStatusChanges(app.graphql.pubsub, changes);
 
   return {
     app,

@@ -21,6 +21,7 @@ export async function serve(): Promise<void> {
   const orderflow = await startOrderflow({
     databaseUrl,
     eventStoreUrl: config.EVENTSTORE_URL,
+    minPositionTimeoutMs: config.MIN_POSITION_TIMEOUT_MS,
     paymentSimulator: { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS },
     graphiql: config.NODE_ENV !== 'production',
     logger: { level: config.LOG_LEVEL },

@@ -1,7 +1,13 @@
 import type { Knex } from 'knex';
 import type { Projection, TableNames } from '../runtime/projection.ts';
 import { loadOrderRows } from './queries.ts';
-import { ORDER_DETAILS_EVENTS, evolveOrderRow, orderIdOf, type OrderRow } from './row.ts';
+import {
+  ORDER_DETAILS_EVENTS,
+  evolveOrderRow,
+  orderIdOf,
+  type OrderRow,
+  type OrderStatusChange,
+} from './row.ts';
 import { ORDER_LINES_TABLE, ORDERS_TABLE } from './schema.ts';
 
 const toDb = (row: OrderRow) => ({
@@ -31,6 +37,7 @@ export const orderDetailsProjection: Projection = {
     const rows = await loadOrderRows(trx, ids, { withLines: false, tables });
     const created = new Set<string>();
     const changed = new Map<string, OrderRow>();
+    const statusChanges: OrderStatusChange[] = [];
     for (const event of events) {
       const id = orderIdOf(event);
       const before = rows.get(id) ?? null;
@@ -39,9 +46,17 @@ export const orderDetailsProjection: Projection = {
         if (!before) created.add(id);
         rows.set(id, after);
         changed.set(id, after);
+        if (after.status !== before?.status)
+          statusChanges.push({
+            orderId: id,
+            status: after.status,
+            cancellationReason: after.cancellationReason,
+            position: after.position,
+            at: after.updatedAt,
+          });
       }
     }
-    if (changed.size === 0) return;
+    if (changed.size === 0) return [];
     await trx(tables(ORDERS_TABLE))
       .insert([...changed.values()].map(toDb))
       .onConflict('order_id')
@@ -57,5 +72,6 @@ export const orderDetailsProjection: Projection = {
     );
     for (let i = 0; i < lines.length; i += 5000)
       await trx(tables(ORDER_LINES_TABLE)).insert(lines.slice(i, i + 5000));
+    return statusChanges;
   },
 };

@@ -21,6 +21,17 @@ export interface OrderRow {
   readonly position: bigint;
 }
 
+/** An order's status changed: what `orderStatusChanged` subscribers receive. */
+export interface OrderStatusChange {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  readonly cancellationReason: string | null;
+  /** Position of the event that changed it. */
+  readonly position: bigint;
+  /** When that event was recorded. */
+  readonly at: Date;
+}
+
 /** The event types this read model handles. */
 export const ORDER_DETAILS_EVENTS = [
   'OrderCreated',

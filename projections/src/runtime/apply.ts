@@ -26,6 +26,8 @@ export interface ApplyOptions {
 export interface ApplyOutcome {
   /** The events applied (those at or below the stored checkpoint are skipped). */
   readonly applied: RecordedEvent[];
+  /** What the projection's `apply` returned for them (see {@link Projection.apply}), committed. */
+  readonly changes: unknown[];
   readonly parked: RecordedEvent[];
 }
 
@@ -49,14 +51,14 @@ async function commit(
   projection: Projection,
   events: readonly RecordedEvent[],
   target: ApplyTarget,
-): Promise<RecordedEvent[]> {
+): Promise<{ applied: RecordedEvent[]; changes: unknown[] }> {
   return db.transaction(async (trx) => {
     const checkpoint = await lockCheckpoint(trx, target.checkpoint);
     const fresh = events.filter((e) => e.position > checkpoint);
-    if (fresh.length === 0) return [];
-    await projection.apply(trx, fresh, target.tables);
+    if (fresh.length === 0) return { applied: [], changes: [] };
+    const changes = (await projection.apply(trx, fresh, target.tables)) ?? [];
     await saveCheckpoint(trx, target.checkpoint, fresh.at(-1)!.position, projection.version);
-    return fresh;
+    return { applied: fresh, changes: [...changes] };
   });
 }
 
@@ -80,7 +82,7 @@ export async function applyBatch(
   let lastError: unknown;
   for (let attempt = 0; ; attempt++) {
     try {
-      return { applied: await commit(db, projection, events, target), parked: [] };
+      return { ...(await commit(db, projection, events, target)), parked: [] };
     } catch (error) {
       lastError = error;
       const infrastructure = isInfrastructureError(error);
@@ -92,12 +94,14 @@ export async function applyBatch(
   if (events.length > 1) {
     const applied: RecordedEvent[] = [];
     const parked: RecordedEvent[] = [];
+    const changes: unknown[] = [];
     for (const event of events) {
       const outcome = await applyBatch(db, projection, [event], target, options);
       applied.push(...outcome.applied);
       parked.push(...outcome.parked);
+      changes.push(...outcome.changes);
     }
-    return { applied, parked };
+    return { applied, parked, changes };
   }
   const [event] = events as [RecordedEvent];
   const parked = await db.transaction(async (trx) => {
@@ -108,5 +112,5 @@ export async function applyBatch(
     return true;
   });
   if (parked) options.onParked?.(event, lastError);
-  return { applied: [], parked: parked ? [event] : [] };
+  return { applied: [], parked: parked ? [event] : [], changes: [] };
 }

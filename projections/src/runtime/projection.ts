@@ -27,8 +27,15 @@ export interface Projection {
   readonly eventTypes: readonly string[];
   /** The tables the projection owns (logical names), parents before children. */
   readonly tables: readonly string[];
-  /** Applies `events` to the tables named by `tables` (live ones by default). */
-  apply(trx: Knex.Transaction, events: readonly RecordedEvent[], tables: TableNames): Promise<void>;
+  /**
+   * Applies `events` to the tables named by `tables`. May return change notifications (e.g. an
+   * order's new status): the live projector hands them to `onApplied` once the batch committed.
+   */
+  apply(
+    trx: Knex.Transaction,
+    events: readonly RecordedEvent[],
+    tables: TableNames,
+  ): Promise<void | readonly unknown[]>;
 }
 
 /** A knex migration as a plain object (combined by the composition root into one source). */

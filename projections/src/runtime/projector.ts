@@ -14,8 +14,15 @@ export interface ProjectorOptions {
   readonly batchSize?: number;
   /** Errors: a projection whose subscription failed (it restarts after a backoff), a parked event. */
   readonly onError?: (projection: string, error: unknown) => void;
-  /** Called after a batch committed, with the events it applied (e.g. to publish changes). */
-  readonly onApplied?: (projection: string, events: readonly RecordedEvent[]) => void;
+  /**
+   * Called after a batch committed, with the events it applied and the change notifications
+   * the projection's `apply` returned (e.g. to publish order status changes).
+   */
+  readonly onApplied?: (
+    projection: string,
+    events: readonly RecordedEvent[],
+    changes: readonly unknown[],
+  ) => void;
   /** Delay before a failed subscription restarts, ms. Default 1000, doubling to 30 s. */
   readonly restartDelayMs?: number;
 }
@@ -88,7 +95,7 @@ export async function startProjector(
         r.meter.add(outcome.applied.length);
         if (outcome.applied.length) {
           r.lastAppliedAt = outcome.applied.at(-1)!.metadata.recordedAt;
-          options.onApplied?.(projection.name, outcome.applied);
+          options.onApplied?.(projection.name, outcome.applied, outcome.changes);
         }
         queueMicrotask(notify);
       },

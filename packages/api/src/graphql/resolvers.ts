@@ -1,10 +1,13 @@
 import type { Clock, CommandRunner } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import {
+  dailySales,
   getOrder,
   getProduct,
   listOrders,
+  listParkedEvents,
   listProducts,
+  type DailySalesFilter,
   type OrderRow,
   type OrderStatus,
   type ProductRow,
@@ -13,6 +16,8 @@ import type { Knex } from 'knex';
 import { placeOrder, type PlaceOrderInput } from '../commands/place-order.ts';
 import { cancelOrder, registerProduct, restock } from '../commands/other-commands.ts';
 import { guarded } from './errors.ts';
+import { awaitPosition, type ReadModels } from './freshness.ts';
+import { orderStatusTopic, type PubSub } from './subscriptions.ts';
 
 /** What resolvers need. */
 export interface ResolverDeps {
@@ -21,7 +26,12 @@ export interface ResolverDeps {
   readonly clock: Clock;
   /** The (cached) command handler shared with the process manager. */
   readonly run: CommandRunner;
+  readonly readModels: ReadModels;
+  /** Longest wait for a `minPosition`, ms. */
+  readonly minPositionTimeoutMs: number;
 }
+
+type Fresh = { minPosition?: string | null };
 
 const order = (row: OrderRow) => ({
   id: row.orderId,
@@ -49,27 +59,59 @@ const product = (row: ProductRow) => ({
 });
 
 /** Query and Mutation resolvers over the command services and the read models. */
-export function resolvers({ db, store, clock, run }: ResolverDeps) {
+export function resolvers({ db, store, clock, run, readModels, minPositionTimeoutMs }: ResolverDeps) {
+  const fresh = (projection: string, args: Fresh) =>
+    awaitPosition(readModels, projection, args.minPosition, minPositionTimeoutMs);
   return {
     Query: {
-      order: guarded(async ({ id }: { id: string }) => {
-        const row = await getOrder(db, id);
+      order: guarded(async (args: { id: string } & Fresh) => {
+        await fresh('order-details', args);
+        const row = await getOrder(db, args.id);
         return row && order(row);
       }),
       orders: guarded(
-        async (args: { customerId?: string; status?: OrderStatus; first?: number; after?: string }) => {
+        async (
+          args: { customerId?: string; status?: OrderStatus; first?: number; after?: string } & Fresh,
+        ) => {
+          await fresh('order-details', args);
           const page = await listOrders(db, args);
           return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: order(e.node) })) };
         },
       ),
-      product: guarded(async ({ sku }: { sku: string }) => {
-        const row = await getProduct(db, sku);
+      product: guarded(async (args: { sku: string } & Fresh) => {
+        await fresh('stock-levels', args);
+        const row = await getProduct(db, args.sku);
         return row && product(row);
       }),
-      products: guarded(async (args: { first?: number; after?: string }) => {
+      products: guarded(async (args: { first?: number; after?: string } & Fresh) => {
+        await fresh('stock-levels', args);
         const page = await listProducts(db, args);
         return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: product(e.node) })) };
       }),
+      dailySales: guarded(async (args: DailySalesFilter & Fresh) => {
+        await fresh('daily-sales', args);
+        return dailySales(db, args);
+      }),
+      projections: guarded(async () =>
+        (await readModels.status()).map((s) => ({
+          ...s,
+          checkpoint: s.checkpoint.toString(),
+          lagPositions: s.lagPositions.toString(),
+        })),
+      ),
+      parkedEvents: guarded(async ({ projection }: { projection?: string | null }) =>
+        (await listParkedEvents(db, projection ?? undefined)).map((p) => ({
+          ...p,
+          position: p.position.toString(),
+          parkedAt: p.parkedAt.toISOString(),
+        })),
+      ),
+    },
+    Subscription: {
+      orderStatusChanged: {
+        subscribe: (_root: unknown, { orderId }: { orderId: string }, { pubsub }: { pubsub: PubSub }) =>
+          pubsub.subscribe(orderStatusTopic(orderId)),
+      },
     },
     Mutation: {
       registerProduct: guarded(

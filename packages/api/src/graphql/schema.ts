@@ -102,11 +102,81 @@ export const schema = /* GraphQL */ `
     position: String!
   }
 
+  type DailySales {
+    "UTC day the orders were placed, YYYY-MM-DD."
+    day: String!
+    "Shipping country; Unknown for orders without one."
+    country: String!
+    currency: String!
+    orders: Int!
+    units: Int!
+    "Minor units of currency."
+    revenue: Float!
+  }
+
+  type ProjectionStatus {
+    name: String!
+    "postgres or redis"
+    store: String!
+    version: Int!
+    "running, catching-up, unavailable or stopped"
+    state: String!
+    checkpoint: String!
+    lagPositions: String!
+    lagMs: Int!
+    eventsPerSecond: Float!
+    parked: Int!
+    lastError: String
+  }
+
+  type ParkedEvent {
+    projection: String!
+    eventId: ID!
+    position: String!
+    eventType: String!
+    streamName: String!
+    error: String!
+    attempts: Int!
+    parkedAt: String!
+  }
+
+  type OrderStatusChange {
+    orderId: ID!
+    status: OrderStatus!
+    cancellationReason: String
+    "Position of the event that changed the status."
+    position: String!
+    at: String!
+  }
+
+  "minPosition: wait (bounded) until the read model has processed the event log up to this position (as returned by a mutation); TIMEOUT otherwise."
   type Query {
-    order(id: ID!): Order
-    orders(customerId: String, status: OrderStatus, first: Int = 20, after: String): OrderConnection!
-    product(sku: String!): Product
-    products(first: Int = 20, after: String): ProductConnection!
+    order(id: ID!, minPosition: String): Order
+    orders(
+      customerId: String
+      status: OrderStatus
+      first: Int = 20
+      after: String
+      minPosition: String
+    ): OrderConnection!
+    product(sku: String!, minPosition: String): Product
+    products(first: Int = 20, after: String, minPosition: String): ProductConnection!
+    "Orders, units and revenue of confirmed orders per day, country and currency; newest day first."
+    dailySales(
+      from: String
+      to: String
+      country: String
+      first: Int = 100
+      minPosition: String
+    ): [DailySales!]!
+    "Checkpoint, lag, throughput and parked events of each read model."
+    projections: [ProjectionStatus!]!
+    parkedEvents(projection: String): [ParkedEvent!]!
+  }
+
+  type Subscription {
+    "Each status change of the order, as soon as the order-details read model applied it."
+    orderStatusChanged(orderId: ID!): OrderStatusChange!
   }
 
   type Mutation {

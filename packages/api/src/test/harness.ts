@@ -30,6 +30,7 @@ export async function startHarness(
   const orderflow = await startOrderflow({
     databaseUrl: db.url,
     paymentSimulator: { approvalRate: options.approvalRate ?? 1, latencyMs: options.latencyMs ?? 5 },
+    minPositionTimeoutMs: 1000,
   });
   const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
     const response = await orderflow.app.inject({

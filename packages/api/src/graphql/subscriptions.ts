@@ -1,0 +1,27 @@
+import type { OrderStatusChange } from '@orderflow/projections';
+
+/** The part of mercurius' pubsub the API uses. */
+export interface PubSub {
+  subscribe(topics: string | string[]): Promise<unknown>;
+  publish(event: { topic: string; payload: unknown }, callback?: () => void): void;
+}
+
+/** The pubsub topic of one order's status changes. */
+export const orderStatusTopic = (orderId: string): string => `orderStatusChanged:${orderId}`;
+
+/** Publishes status changes (from the order-details projection, after its batch committed). */
+export function publishOrderStatusChanges(pubsub: PubSub, changes: readonly OrderStatusChange[]): void {
+  for (const change of changes)
+    pubsub.publish({
+      topic: orderStatusTopic(change.orderId),
+      payload: {
+        orderStatusChanged: {
+          orderId: change.orderId,
+          status: change.status,
+          cancellationReason: change.cancellationReason,
+          position: change.position.toString(),
+          at: change.at.toISOString(),
+        },
+      },
+    });
+}
