@@ -57,21 +57,28 @@ export async function readAllPage(
   validateMaxCount(maxCount);
   const params: unknown[] = [after.toString(), maxCount];
   let where = 'position > $1 AND position < h.horizon';
-  if (filter.eventTypes) {
-    params.push(filter.eventTypes);
-    where += ` AND type = ANY($${params.length}::text[])`;
-  }
   if (filter.streamPrefixes) {
     params.push(filter.streamPrefixes.map(likePrefix));
     where += ` AND stream_name LIKE ANY($${params.length}::text[])`;
+  }
+  let page = `SELECT ${EVENT_COLUMNS} FROM ${t.events} WHERE ${where} ORDER BY position LIMIT $2`;
+  if (filter.eventTypes) {
+    // One ordered range scan of the (type, position) index per type, merged, then the rows of
+    // the first maxCount positions: bounded work per page however long the log is. A single
+    // `type = ANY(…)` scan would collect every matching row after `after` and sort them.
+    params.push(filter.eventTypes);
+    page = `SELECT ${EVENT_COLUMNS} FROM ${t.events} WHERE position IN (
+        SELECT p.position FROM unnest($${params.length}::text[]) AS f(type)
+        CROSS JOIN LATERAL (
+          SELECT position FROM ${t.events} WHERE type = f.type AND ${where} ORDER BY position LIMIT $2
+        ) p ORDER BY p.position LIMIT $2
+      ) ORDER BY position`;
   }
   const { rows } = await pool.query<Partial<EventRow> & { horizon: string; head: string | null }>({
     // Subscriptions run this on every wake-up: a named (prepared) statement per filter shape.
     name: `orderflow-read-all:${t.schema}:${filter.eventTypes ? 't' : ''}${filter.streamPrefixes ? 's' : ''}`,
     text: `WITH h AS (SELECT ${HORIZON_SQL} AS horizon, (SELECT max(position) FROM ${t.events}) AS head)
-     SELECT h.horizon, h.head, e.* FROM h LEFT JOIN LATERAL (
-       SELECT ${EVENT_COLUMNS} FROM ${t.events} WHERE ${where} ORDER BY position LIMIT $2
-     ) e ON true`,
+     SELECT h.horizon, h.head, e.* FROM h LEFT JOIN LATERAL (${page}) e ON true`,
     values: params,
   });
   const first = rows[0]!;

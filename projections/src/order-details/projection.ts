@@ -10,22 +10,59 @@ import {
 } from './row.ts';
 import { ORDER_LINES_TABLE, ORDERS_TABLE } from './schema.ts';
 
-const toDb = (row: OrderRow) => ({
-  order_id: row.orderId,
-  customer_id: row.customerId,
-  status: row.status,
-  cancellation_reason: row.cancellationReason,
-  total: row.total,
-  currency: row.currency,
-  shipping_country: row.shippingCountry,
-  created_at: row.createdAt,
-  updated_at: row.updatedAt,
-  position: row.position.toString(),
-});
+/**
+ * Upserts `rows` with one statement whatever their number: the columns travel as arrays and
+ * `unnest` turns them back into rows (no per-row parameters to parse). Only what events change
+ * is updated on conflict.
+ */
+async function upsertOrders(trx: Knex.Transaction, table: string, rows: readonly OrderRow[]): Promise<void> {
+  await trx.raw(
+    `INSERT INTO ?? (order_id, customer_id, status, cancellation_reason, total, currency, shipping_country,
+                     created_at, updated_at, position)
+     SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],
+                          ?::timestamptz[], ?::timestamptz[], ?::numeric[])
+     ON CONFLICT (order_id) DO UPDATE SET status = excluded.status,
+       cancellation_reason = excluded.cancellation_reason, updated_at = excluded.updated_at,
+       position = excluded.position`,
+    [
+      table,
+      rows.map((r) => r.orderId),
+      rows.map((r) => r.customerId),
+      rows.map((r) => r.status),
+      rows.map((r) => r.cancellationReason),
+      rows.map((r) => r.total),
+      rows.map((r) => r.currency),
+      rows.map((r) => r.shippingCountry),
+      rows.map((r) => r.createdAt.toISOString()),
+      rows.map((r) => r.updatedAt.toISOString()),
+      rows.map((r) => r.position.toString()),
+    ] as unknown as Knex.RawBinding[], // knex's types omit arrays holding nulls; pg sends them as SQL arrays
+  );
+}
+
+/** Inserts the lines of newly created orders, one statement (see {@link upsertOrders}). */
+async function insertLines(trx: Knex.Transaction, table: string, orders: readonly OrderRow[]): Promise<void> {
+  const lines = orders.flatMap((o) => o.lines.map((line, i) => ({ orderId: o.orderId, i, line })));
+  if (lines.length === 0) return;
+  await trx.raw(
+    `INSERT INTO ?? (order_id, line_no, sku, quantity, unit_price)
+     SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::int[], ?::bigint[])
+     ON CONFLICT DO NOTHING`,
+    [
+      table,
+      lines.map((l) => l.orderId),
+      lines.map((l) => l.i),
+      lines.map((l) => l.line.sku),
+      lines.map((l) => l.line.quantity),
+      lines.map((l) => l.line.unitPrice),
+    ],
+  );
+}
 
 /**
- * The order-details read model: orders with their lines and status. A batch costs three
- * statements: load the touched rows, upsert the changed ones, insert the new orders' lines.
+ * The order-details read model: orders with their lines and status. A batch costs at most three
+ * statements: load the touched rows not created in the batch itself, upsert the changed ones,
+ * insert the new orders' lines.
  */
 export const orderDetailsProjection: Projection = {
   name: 'order-details',
@@ -33,8 +70,13 @@ export const orderDetailsProjection: Projection = {
   eventTypes: ORDER_DETAILS_EVENTS,
   tables: [ORDERS_TABLE, ORDER_LINES_TABLE],
   async apply(trx: Knex.Transaction, events, tables: TableNames) {
-    const ids = [...new Set(events.map(orderIdOf))];
-    const rows = await loadOrderRows(trx, ids, { withLines: false, tables });
+    // An order whose first event in the batch is its OrderCreated has no row yet (or, on a
+    // redelivery, the row it had is overwritten with the same values): no need to load it.
+    const firstEvent = new Map<string, string>();
+    for (const event of events)
+      if (!firstEvent.has(orderIdOf(event))) firstEvent.set(orderIdOf(event), event.type);
+    const toLoad = [...firstEvent].filter(([, type]) => type !== 'OrderCreated').map(([id]) => id);
+    const rows = await loadOrderRows(trx, toLoad, { withLines: false, tables });
     const created = new Set<string>();
     const changed = new Map<string, OrderRow>();
     const statusChanges: OrderStatusChange[] = [];
@@ -57,21 +99,12 @@ export const orderDetailsProjection: Projection = {
       }
     }
     if (changed.size === 0) return [];
-    await trx(tables(ORDERS_TABLE))
-      .insert([...changed.values()].map(toDb))
-      .onConflict('order_id')
-      .merge();
-    const lines = [...created].flatMap((id) =>
-      rows.get(id)!.lines.map((line, i) => ({
-        order_id: id,
-        line_no: i,
-        sku: line.sku,
-        quantity: line.quantity,
-        unit_price: line.unitPrice,
-      })),
+    await upsertOrders(trx, tables(ORDERS_TABLE), [...changed.values()]);
+    await insertLines(
+      trx,
+      tables(ORDER_LINES_TABLE),
+      [...created].map((id) => rows.get(id)!),
     );
-    for (let i = 0; i < lines.length; i += 5000)
-      await trx(tables(ORDER_LINES_TABLE)).insert(lines.slice(i, i + 5000));
     return statusChanges;
   },
 };
