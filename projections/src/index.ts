@@ -44,3 +44,4 @@ export const projectionMigrations: readonly Migration[] = [
   dailySalesMigration,
 ];
 export * from './consistency.ts';
+export * from './redis/index.ts';

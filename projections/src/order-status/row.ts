@@ -1,0 +1,73 @@
+import type { RecordedEvent } from '@orderflow/core';
+import type { OrderCancelled, OrderCreated } from '@orderflow/domain';
+import { ORDER_DETAILS_EVENTS, type OrderStatus } from '../order-details/row.ts';
+
+/** One order's status in the Redis read model (`order:<orderId>` → hash). */
+export interface OrderStatusEntry {
+  readonly orderId: string;
+  readonly status: OrderStatus;
+  /** Why the order was cancelled (an `OrderCancellationReason`); null unless CANCELLED. */
+  readonly cancellationReason: string | null;
+}
+
+/** The event types this read model handles: those of order-details, so both agree. */
+export const ORDER_STATUS_EVENTS = ORDER_DETAILS_EVENTS;
+
+type OrderStatusEventType = (typeof ORDER_STATUS_EVENTS)[number];
+const handled = new Set<string>(ORDER_STATUS_EVENTS);
+
+/**
+ * Pure: the entry after `event`, with exactly the rules of `evolveOrderRow` (order-details),
+ * so Redis and Postgres agree: PaymentRequested moves PENDING to AWAITING_PAYMENT; OrderConfirmed
+ * confirms unless cancelled; OrderCancelled cancels unless confirmed; late or repeated events
+ * leave a final status alone; events before OrderCreated are ignored.
+ */
+export function evolveOrderStatus(
+  entry: OrderStatusEntry | null,
+  event: RecordedEvent,
+): OrderStatusEntry | null {
+  if (!handled.has(event.type)) return entry;
+  const type = event.type as OrderStatusEventType;
+  switch (type) {
+    case 'OrderCreated':
+      return (
+        entry ?? {
+          orderId: (event.data as OrderCreated['data']).orderId,
+          status: 'PENDING',
+          cancellationReason: null,
+        }
+      );
+    case 'PaymentRequested':
+      return entry && entry.status === 'PENDING' ? { ...entry, status: 'AWAITING_PAYMENT' } : entry;
+    case 'OrderConfirmed':
+      return entry && entry.status !== 'CANCELLED' ? { ...entry, status: 'CONFIRMED' } : entry;
+    case 'OrderCancelled':
+      return entry && entry.status !== 'CONFIRMED'
+        ? { ...entry, status: 'CANCELLED', cancellationReason: (event.data as OrderCancelled['data']).reason }
+        : entry;
+    default: {
+      const _exhaustive: never = type;
+      return entry;
+    }
+  }
+}
+
+/** The hash fields of an entry (`status`, and `cancellationReason` when set). */
+export function orderStatusFields(entry: OrderStatusEntry): Record<string, string> {
+  return entry.cancellationReason === null
+    ? { status: entry.status }
+    : { status: entry.status, cancellationReason: entry.cancellationReason };
+}
+
+/** The entry stored in `fields`, null when the hash is absent. */
+export function orderStatusFromFields(
+  orderId: string,
+  fields: Readonly<Record<string, string>> | undefined,
+): OrderStatusEntry | null {
+  if (!fields?.status) return null;
+  return {
+    orderId,
+    status: fields.status as OrderStatus,
+    cancellationReason: fields.cancellationReason ?? null,
+  };
+}
