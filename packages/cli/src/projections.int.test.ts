@@ -8,12 +8,14 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { migrate, openEventStore } from '@orderflow/api';
 import { seedOrders } from '@orderflow/projections/testing';
-import { createTestDatabase, type TestDatabase } from '@orderflow/testing';
+import { createTestDatabase, testRedisUrl, uniqueSuffix, type TestDatabase } from '@orderflow/testing';
+import { Redis } from 'ioredis';
 import knexFactory from 'knex';
 import pg from 'pg';
 import { suite } from 'uvu';
 
 const main = fileURLToPath(new URL('./main.ts', import.meta.url));
+const prefix = `test-cli-${uniqueSuffix()}`;
 const test = suite<{ db: TestDatabase }>('orderflow replay / projections');
 
 async function orderflow(db: TestDatabase, ...args: string[]) {
@@ -22,7 +24,13 @@ async function orderflow(db: TestDatabase, ...args: string[]) {
       process.execPath,
       ['--import', 'tsx', main, ...args],
       {
-        env: { ...process.env, DATABASE_URL: db.url, EVENTSTORE_URL: '' },
+        env: {
+          ...process.env,
+          DATABASE_URL: db.url,
+          EVENTSTORE_URL: '',
+          REDIS_URL: testRedisUrl(),
+          REDIS_KEY_PREFIX: prefix,
+        },
       },
     );
     return { code: 0, stdout, stderr };
@@ -46,12 +54,24 @@ test.before(async (ctx) => {
     await pool.end();
   }
 });
-test.after(async ({ db }) => db.drop());
+test.after(async ({ db }) => {
+  await db.drop();
+  const redis = new Redis(testRedisUrl());
+  for (;;) {
+    const keys = await redis.keys(`{of:${prefix}:*`);
+    if (keys.length === 0) break;
+    await redis.unlink(...keys);
+  }
+  await redis.quit();
+});
 
 test('bad input: unknown projection, no selection, a position beyond the end', async ({ db }) => {
   const unknown = await orderflow(db, 'replay', '--projection', 'nope');
   assert.equal(unknown.code, 1);
-  assert.match(unknown.stderr, /unknown projection "nope"; known: order-details, stock-levels, daily-sales/);
+  assert.match(
+    unknown.stderr,
+    /unknown projection "nope"; known: order-details, stock-levels, daily-sales, order-status, stock-availability, top-sellers/,
+  );
   const none = await orderflow(db, 'replay');
   assert.match(none.stderr, /give --projection NAME or --all/);
   const beyond = await orderflow(db, 'replay', '--all', '--from', '999999999999999999');
@@ -70,7 +90,7 @@ test('replay --all builds every model; verify finds them identical; status repor
   );
   const verify = await orderflow(db, 'projections', 'verify');
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
-  assert.equal((verify.stdout.match(/identical to a rebuild/g) ?? []).length, 3);
+  assert.equal((verify.stdout.match(/identical to a rebuild/g) ?? []).length, 6, verify.stdout);
   const status = await orderflow(db, 'projections', 'status', '--json', '--sample-ms', '100');
   const rows = JSON.parse(status.stdout) as Array<{
     name: string;
@@ -84,6 +104,9 @@ test('replay --all builds every model; verify finds them identical; status repor
       ['order-details', 'running', '0', 0],
       ['stock-levels', 'running', '0', 0],
       ['daily-sales', 'running', '0', 0],
+      ['order-status', 'running', '0', 0],
+      ['stock-availability', 'running', '0', 0],
+      ['top-sellers', 'running', '0', 0],
     ],
   );
 });

@@ -1,31 +1,59 @@
 import { validationFailed } from '@orderflow/core';
 import {
+  countParkedEvents,
   inspectProjections,
   listParkedEvents,
+  projectionKeys,
   projections,
+  readLive,
   rebuildProjection,
+  rebuildRedisProjection,
+  redisProjections,
   verifyProjection,
+  verifyRedisProjection,
   type BuildProgress,
   type Projection,
+  type RedisProjection,
 } from '@orderflow/projections';
+import type { EventStore } from '@orderflow/eventstore';
+import type { ProjectionStatus } from '@orderflow/projections';
 import cliProgress from 'cli-progress';
+import type { Redis } from 'ioredis';
 import { connect, type Connection } from './connect.ts';
 
+/** A projection of either store, as the commands handle them. */
+export type Selected =
+  { kind: 'postgres'; projection: Projection } | { kind: 'redis'; projection: RedisProjection };
+
+const everyProjection: readonly Selected[] = [
+  ...projections.map((projection) => ({ kind: 'postgres' as const, projection })),
+  ...redisProjections.map((projection) => ({ kind: 'redis' as const, projection })),
+];
+
 /**
- * The projections named on the command line: `--all`, or one `--projection NAME`.
- * @throws OrderflowError VALIDATION_FAILED for an unknown name or neither/both options.
+ * The projections named on the command line: `--all` (the Redis ones only when Redis is
+ * configured), or one `--projection NAME`.
+ * @throws OrderflowError VALIDATION_FAILED for an unknown name, neither/both options, or a Redis
+ *   projection without REDIS_URL.
  */
-export function selectProjections(options: { projection?: string; all?: boolean }): Projection[] {
+export function selectProjections(
+  options: { projection?: string; all?: boolean },
+  redisConfigured = false,
+): Selected[] {
   if (options.all && options.projection)
     throw validationFailed('give either --projection NAME or --all, not both');
-  if (options.all) return [...projections];
+  if (options.all) return everyProjection.filter((s) => s.kind === 'postgres' || redisConfigured);
   if (!options.projection) throw validationFailed('give --projection NAME or --all');
-  const found = projections.find((p) => p.name === options.projection);
+  const found = everyProjection.find((s) => s.projection.name === options.projection);
   if (!found)
     throw validationFailed(
-      `unknown projection "${options.projection}"; known: ${projections.map((p) => p.name).join(', ')}`,
+      `unknown projection "${options.projection}"; known: ${everyProjection.map((s) => s.projection.name).join(', ')}`,
       { field: 'projection' },
     );
+  if (found.kind === 'redis' && !redisConfigured)
+    throw validationFailed(`${found.projection.name} is a Redis read model: set REDIS_URL`, {
+      field: 'projection',
+    });
   return [found];
 }
 
@@ -77,15 +105,21 @@ export async function replayCommand(options: {
   all?: boolean;
   from?: string;
 }): Promise<void> {
-  const selected = selectProjections(options);
   const from = options.from === undefined ? undefined : parsePosition(options.from);
-  await withConnection(async ({ db, store }) => {
-    for (const projection of selected) {
+  await withConnection(async ({ db, store, redis }) => {
+    for (const { kind, projection } of selectProjections(options, redis !== null)) {
       const bar = progressBar(projection.name);
       try {
-        const result = await interruptible((signal) =>
-          rebuildProjection(db, store, projection, { from, signal, onProgress: (p) => bar.update(p) }),
-        );
+        const result = await interruptible((signal) => {
+          const build = { from, signal, onProgress: (p: BuildProgress) => bar.update(p) };
+          return kind === 'postgres'
+            ? rebuildProjection(db, store, projection, build)
+            : rebuildRedisProjection(redis!.client, store, projection, {
+                ...build,
+                keyPrefix: redis!.keyPrefix,
+                db,
+              });
+        });
         bar.stop();
         console.log(
           `${projection.name}: rebuilt from ${result.resumedFrom === 0n ? 'the beginning' : `position ${result.resumedFrom} (resumed)`}, ` +
@@ -108,8 +142,11 @@ export async function replayCommand(options: {
 
 /** `orderflow projections status`: one line per projection (or JSON). */
 export async function statusCommand(options: { json?: boolean; sampleMs?: number }): Promise<void> {
-  await withConnection(async ({ db, store }) => {
-    const statuses = await inspectProjections(db, store, projections, { sampleMs: options.sampleMs ?? 1000 });
+  await withConnection(async ({ db, store, redis }) => {
+    const statuses = [
+      ...(await inspectProjections(db, store, projections, { sampleMs: options.sampleMs ?? 1000 })),
+      ...(redis ? await inspectRedis(redis.client, redis.keyPrefix, store, await countParkedEvents(db)) : []),
+    ];
     if (options.json) {
       console.log(JSON.stringify(statuses, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
       return;
@@ -131,18 +168,29 @@ export async function statusCommand(options: { json?: boolean; sampleMs?: number
 
 /** `orderflow projections verify [NAME]`: exit code 1 when any model differs from a rebuild. */
 export async function verifyCommand(name: string | undefined): Promise<void> {
-  const selected = name ? selectProjections({ projection: name }) : [...projections];
-  await withConnection(async ({ db, store }) => {
+  await withConnection(async ({ db, store, redis }) => {
+    const selected = selectProjections(name ? { projection: name } : { all: true }, redis !== null);
     let differing = 0;
-    for (const projection of selected) {
-      const { position, differences } = await verifyProjection(db, store, projection);
-      if (differences.length === 0) {
+    for (const { kind, projection } of selected) {
+      const { position, lines } =
+        kind === 'postgres'
+          ? await verifyProjection(db, store, projection).then((r) => ({
+              position: r.position,
+              lines: r.differences.map((d) => `${d.table} ${d.side}: ${JSON.stringify(d.row)}`),
+            }))
+          : await verifyRedisProjection(redis!.client, store, projection, {
+              keyPrefix: redis!.keyPrefix,
+            }).then((r) => ({
+              position: r.position,
+              lines: r.differences.map((d) => `${d.key} ${JSON.stringify(d)}`),
+            }));
+      if (lines.length === 0) {
         console.log(`${projection.name}: identical to a rebuild from the log (at position ${position})`);
         continue;
       }
       differing++;
-      console.log(`${projection.name}: ${differences.length} differing rows at position ${position}`);
-      for (const d of differences) console.log(`  ${d.table} ${d.side}: ${JSON.stringify(d.row)}`);
+      console.log(`${projection.name}: ${lines.length} differing rows at position ${position}`);
+      for (const line of lines) console.log(`  ${line}`);
     }
     if (differing > 0) process.exitCode = 1;
   });
@@ -150,7 +198,7 @@ export async function verifyCommand(name: string | undefined): Promise<void> {
 
 /** `orderflow projections parked [NAME]`: events the projections gave up on. */
 export async function parkedCommand(name: string | undefined): Promise<void> {
-  if (name) selectProjections({ projection: name });
+  if (name) selectProjections({ projection: name }, true);
   await withConnection(async ({ db }) => {
     const parked = await listParkedEvents(db, name);
     if (parked.length === 0) console.log('no parked events');
@@ -161,8 +209,44 @@ export async function parkedCommand(name: string | undefined): Promise<void> {
   });
 }
 
+/**
+ * The Redis projections' status from their live generation's meta: checkpoint, version, and
+ * the lag measured on the events after the checkpoint (up to 10,000 counted). events/s is only
+ * known to the process running them (GraphQL `projections`), so it shows 0 here.
+ */
+async function inspectRedis(
+  redis: Redis,
+  keyPrefix: string,
+  store: EventStore,
+  parked: Map<string, number>,
+): Promise<ProjectionStatus[]> {
+  return Promise.all(
+    redisProjections.map(async (projection): Promise<ProjectionStatus> => {
+      const { meta } = await readLive(redis, projectionKeys(keyPrefix, projection.name));
+      const checkpoint = meta?.checkpoint ?? 0n;
+      const pending = await store.readAll({
+        after: checkpoint,
+        maxCount: 10_000,
+        filter: { eventTypes: projection.eventTypes },
+      });
+      return {
+        name: projection.name,
+        store: 'redis',
+        version: meta?.version ?? projection.version,
+        state: pending.length === 0 ? 'running' : 'catching-up',
+        checkpoint,
+        lagPositions: pending.length ? pending.at(-1)!.position - checkpoint : 0n,
+        lagMs: pending.length ? Math.max(0, Date.now() - pending[0]!.metadata.recordedAt.getTime()) : 0,
+        eventsPerSecond: 0,
+        parked: parked.get(projection.name) ?? 0,
+        lastError: null,
+      };
+    }),
+  );
+}
+
 async function withConnection(work: (connection: Connection) => Promise<void>): Promise<void> {
-  const connection = connect();
+  const connection = await connect();
   try {
     await work(connection);
   } finally {

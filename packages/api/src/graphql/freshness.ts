@@ -1,11 +1,27 @@
 import { OrderflowError, validationFailed } from '@orderflow/core';
-import type { ProjectionStatus } from '@orderflow/projections';
+import type { ProjectionStatus, ReadModelQueries } from '@orderflow/projections';
 
 /** The live read models as the API sees them: how far each got, and their health. */
 export interface ReadModels {
   /** Resolves true once `projection` has processed `$all` up to `position`, false on timeout. */
   waitFor(position: bigint, timeoutMs: number, projection: string): Promise<boolean>;
   status(): Promise<ProjectionStatus[]>;
+  /** The queries served from Redis with a Postgres fallback. */
+  readonly queries: ReadModelQueries;
+  /** Whether the Redis projection `name` currently answers its queries (else Postgres does). */
+  redisServes(name: string): boolean;
+}
+
+/** The Redis read models and the Postgres read model that answers for each when Redis cannot. */
+export const REDIS_TWINS = {
+  'order-status': 'order-details',
+  'stock-availability': 'stock-levels',
+  'top-sellers': 'stock-levels',
+} as const;
+
+/** The projection whose position a Redis-served query waits for: itself, or its Postgres twin. */
+export function servingProjection(readModels: ReadModels, redisName: keyof typeof REDIS_TWINS): string {
+  return readModels.redisServes(redisName) ? redisName : REDIS_TWINS[redisName];
 }
 
 /**

@@ -16,7 +16,7 @@ import type { Knex } from 'knex';
 import { placeOrder, type PlaceOrderInput } from '../commands/place-order.ts';
 import { cancelOrder, registerProduct, restock } from '../commands/other-commands.ts';
 import { guarded } from './errors.ts';
-import { awaitPosition, type ReadModels } from './freshness.ts';
+import { awaitPosition, servingProjection, type ReadModels } from './freshness.ts';
 import { orderStatusTopic, type PubSub } from './subscriptions.ts';
 
 /** What resolvers need. */
@@ -91,6 +91,18 @@ export function resolvers({ db, store, clock, run, readModels, minPositionTimeou
       dailySales: guarded(async (args: DailySalesFilter & Fresh) => {
         await fresh('daily-sales', args);
         return dailySales(db, args);
+      }),
+      orderStatus: guarded(async (args: { id: string } & Fresh) => {
+        await fresh(servingProjection(readModels, 'order-status'), args);
+        return readModels.queries.orderStatus(args.id);
+      }),
+      stockAvailability: guarded(async (args: { sku: string } & Fresh) => {
+        await fresh(servingProjection(readModels, 'stock-availability'), args);
+        return readModels.queries.stockAvailability(args.sku);
+      }),
+      topSellers: guarded(async (args: { first?: number | null } & Fresh) => {
+        await fresh(servingProjection(readModels, 'top-sellers'), args);
+        return readModels.queries.topSellers(args.first);
       }),
       projections: guarded(async () =>
         (await readModels.status()).map((s) => ({

@@ -114,6 +114,27 @@ export const schema = /* GraphQL */ `
     revenue: Float!
   }
 
+  "An order's status, served from Redis (Postgres when Redis is down or behind)."
+  type OrderStatusEntry {
+    orderId: ID!
+    status: OrderStatus!
+    cancellationReason: String
+  }
+
+  "Units of a SKU, served from Redis (Postgres when Redis is down or behind)."
+  type StockAvailability {
+    sku: String!
+    onHand: Int!
+    reserved: Int!
+    available: Int!
+  }
+
+  type TopSeller {
+    sku: String!
+    "Units sold (committed to orders)."
+    units: Int!
+  }
+
   type ProjectionStatus {
     name: String!
     "postgres or redis"
@@ -169,6 +190,10 @@ export const schema = /* GraphQL */ `
       first: Int = 100
       minPosition: String
     ): [DailySales!]!
+    orderStatus(id: ID!, minPosition: String): OrderStatusEntry
+    stockAvailability(sku: String!, minPosition: String): StockAvailability
+    "Best-selling SKUs by units sold, most first (ties by SKU); first is 1..100."
+    topSellers(first: Int = 10, minPosition: String): [TopSeller!]!
     "Checkpoint, lag, throughput and parked events of each read model."
     projections: [ProjectionStatus!]!
     parkedEvents(projection: String): [ParkedEvent!]!

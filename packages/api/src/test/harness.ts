@@ -1,4 +1,10 @@
-import { createTestDatabase, eventually, type TestDatabase } from '@orderflow/testing';
+import {
+  createTestDatabase,
+  eventually,
+  testRedisUrl,
+  uniqueSuffix,
+  type TestDatabase,
+} from '@orderflow/testing';
 import { startOrderflow, type Orderflow } from '../server.ts';
 
 /** A GraphQL response as the tests see it. */
@@ -24,13 +30,14 @@ export interface Harness {
 }
 
 export async function startHarness(
-  options: { approvalRate?: number; latencyMs?: number } = {},
+  options: { approvalRate?: number; latencyMs?: number; redis?: boolean } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase('e2e');
   const orderflow = await startOrderflow({
     databaseUrl: db.url,
     paymentSimulator: { approvalRate: options.approvalRate ?? 1, latencyMs: options.latencyMs ?? 5 },
     minPositionTimeoutMs: 1000,
+    redis: options.redis ? { url: testRedisUrl(), keyPrefix: `test-${uniqueSuffix()}` } : undefined,
   });
   const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
     const response = await orderflow.app.inject({
