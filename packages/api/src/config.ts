@@ -19,6 +19,16 @@ export const configSchema = z.object({
     .string()
     .regex(/^esdb(\+discover)?:\/\//, 'must start with esdb:// or esdb+discover://')
     .optional(),
+  /** Redis of the order-status, stock-availability and top-sellers read models; unset → Postgres answers. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
+  /** Prefix of every Redis key Orderflow writes (several deployments can share a Redis). */
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/)
+    .default('orderflow'),
   /** Longest wait of a query's `minPosition` for its read model, ms. */
   MIN_POSITION_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
   /** Share of payments the in-process provider simulator approves, 0..1. */
@@ -32,6 +42,21 @@ export const configSchema = z.object({
     .min(1)
     .max(7 * 24 * 3_600_000)
     .default(15 * 60_000),
+  /**
+   * Kafka brokers, comma-separated `host:port` (e.g. `127.0.0.1:9092`). When set, integration
+   * events are published to Kafka and payments go through Kafka (payments.requests out,
+   * payments.callbacks in) instead of the in-process simulator; unset → no Kafka.
+   */
+  KAFKA_BROKERS: z
+    .string()
+    .regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, 'must be host:port[,host:port…]')
+    .transform((text) => text.split(',').map((broker) => broker.trim()))
+    .optional(),
+  /** Put in front of every Kafka topic and consumer group name (shared clusters, tests). */
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{0,100}$/, 'letters, digits, ".", "_" or "-"')
+    .optional(),
   /** Directory of the embedded Postgres' data (kept across restarts). */
   ORDERFLOW_DATA_DIR: z.string().default('.orderflow'),
   /** Port of the embedded Postgres. */

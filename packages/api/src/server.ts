@@ -13,9 +13,16 @@ import {
   projections,
   startProjector,
   type Migration,
+  createReadModelQueries,
+  createRedisClient,
+  redisProjections,
+  redisReady,
+  startRedisProjector,
   type OrderStatusChange,
   type Projector,
+  type RedisProjector,
 } from '@orderflow/projections';
+import type { Redis } from 'ioredis';
 import {
   createOrderFulfillment,
   fulfillmentSender,
@@ -28,6 +35,7 @@ import {
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import { kafkaMigrations, startKafkaIntegration } from '@orderflow/kafka';
 import { buildApp } from './app.ts';
 import { publishOrderStatusChanges } from './graphql/subscriptions.ts';
 import { numericPositionsMigration } from './migrations/numeric-positions.ts';
@@ -38,6 +46,7 @@ export const allMigrations: readonly Migration[] = [
   ...sagaMigrations,
   paymentSimulatorMigration,
   numericPositionsMigration,
+  ...kafkaMigrations,
 ];
 
 /** Creates the event store's tables and runs the read models' and runtimes' migrations. */
@@ -68,6 +77,46 @@ export function openEventStore(
     : createPostgresEventStore(pool, options);
 }
 
+/** The Redis read models of a running Orderflow. */
+interface RedisModelsRunning {
+  readonly redis: Redis;
+  readonly keyPrefix: string;
+  readonly projector: RedisProjector;
+  stop(): Promise<void>;
+}
+
+/** Starts the Redis projector when Redis is configured; null otherwise. */
+async function startRedisModels(
+  db: Knex,
+  store: EventStore,
+  config: OrderflowOptions['redis'],
+  log: (message: string, error: unknown) => void,
+): Promise<RedisModelsRunning | null> {
+  if (!config) return null;
+  const keyPrefix = config.keyPrefix ?? 'orderflow';
+  const redis = createRedisClient(config.url);
+  // Start with Redis connected when it is up; when it is not, the projector keeps retrying
+  // and the queries answer from Postgres meanwhile.
+  await redisReady(redis, 2000).catch((error: unknown) => log('redis not reachable yet:', error));
+  const projector = await startRedisProjector({
+    redis,
+    store,
+    db,
+    projections: redisProjections,
+    keyPrefix,
+    onError: (name, error) => log(`redis projection ${name}:`, error),
+  });
+  return {
+    redis,
+    keyPrefix,
+    projector,
+    async stop() {
+      await projector.stop();
+      await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
+
 /** Options of {@link startOrderflow}. */
 export interface OrderflowOptions {
   readonly databaseUrl: string;
@@ -83,6 +132,11 @@ export interface OrderflowOptions {
   readonly clock?: Clock;
   /** Longest wait of a query's `minPosition`, ms. Default 5000. */
   readonly minPositionTimeoutMs?: number;
+  /**
+   * Redis read models (order status, stock availability, top sellers) under `keyPrefix`;
+   * without it those queries are answered from Postgres.
+   */
+  readonly redis?: { url: string; keyPrefix?: string };
   /** Payment timeout of order fulfillment, ms (config PAYMENT_TIMEOUT_MS). Default 15 minutes. */
   readonly paymentTimeoutMs?: number;
   /**
@@ -90,6 +144,13 @@ export interface OrderflowOptions {
    * `wrapSender`, which wraps the command sender (tests inject transient failures with it).
    */
   readonly processManager?: ProcessManagerOptions & { wrapSender?: (send: CommandSender) => CommandSender };
+  /**
+   * Kafka (config KAFKA_BROKERS): publish integration events and take payments through Kafka —
+   * requests out on payments.requests, provider callbacks in from payments.callbacks — instead
+   * of the in-process payment simulator, which then does not run. `topicPrefix` goes in front of
+   * every topic and consumer group name (tests).
+   */
+  readonly kafka?: { brokers: readonly string[]; topicPrefix?: string; clientId?: string };
 }
 
 /** A running Orderflow: API (not yet listening), projector, process manager, simulator. */
@@ -127,6 +188,7 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
       if (name === 'order-details') publish(changes as readonly OrderStatusChange[]);
     },
   });
+  const redisModels = await startRedisModels(db, store, options.redis, log);
   const { wrapSender, ...pmOptions } = options.processManager ?? {};
   const send = fulfillmentSender(run);
   const fulfillment = await startProcessManager(
@@ -136,8 +198,17 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     wrapSender ? wrapSender(send) : send,
     { onError: () => undefined, clock: options.clock, ...pmOptions },
   );
+  const kafka = options.kafka
+    ? await startKafkaIntegration({
+        db,
+        store,
+        run,
+        ...options.kafka,
+        onError: (e) => log('kafka relay:', e),
+      })
+    : null;
   const simulator =
-    options.paymentSimulator === false
+    options.paymentSimulator === false || kafka
       ? null
       : await startPaymentSimulator(
           db,
@@ -152,8 +223,17 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     graphiql: options.graphiql ?? false,
     logger: options.logger ?? false,
     readModels: {
-      waitFor: (position, timeoutMs, projection) => projector.waitFor(position, timeoutMs, projection),
-      status: () => projector.status(),
+      waitFor: (position, timeoutMs, projection) =>
+        redisModels?.projector.status().some((s) => s.name === projection)
+          ? redisModels.projector.waitFor(position, timeoutMs, projection)
+          : projector.waitFor(position, timeoutMs, projection),
+      status: async () => [...(await projector.status()), ...(redisModels?.projector.status() ?? [])],
+      queries: createReadModelQueries({
+        redis: redisModels && { redis: redisModels.redis, keyPrefix: redisModels.keyPrefix },
+        db,
+        isFresh: (name) => redisModels?.projector.isFresh(name) ?? false,
+      }),
+      redisServes: (name) => redisModels?.projector.isFresh(name) ?? false,
     },
     minPositionTimeoutMs: options.minPositionTimeoutMs,
   });
@@ -167,9 +247,11 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     fulfillment,
     async stop() {
       await app.close();
+      await kafka?.stop();
       await simulator?.stop();
       await fulfillment.stop();
       await projector.stop();
+      await redisModels?.stop();
       await store.close();
       await Promise.allSettled([pool.end(), db.destroy()]);
     },

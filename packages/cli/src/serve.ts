@@ -18,11 +18,22 @@ export async function serve(): Promise<void> {
     databaseUrl = embedded.url;
   }
   if (config.EVENTSTORE_URL) console.log(`Event store: EventStoreDB at ${config.EVENTSTORE_URL}`);
+  if (config.KAFKA_BROKERS) {
+    const prefix = config.KAFKA_TOPIC_PREFIX ?? '';
+    console.log(
+      `Kafka at ${config.KAFKA_BROKERS.join(',')}: payment requests go to ${prefix}payments.requests and ` +
+        `answers are read from ${prefix}payments.callbacks, so a payment provider must run — e.g. the ` +
+        `simulator: node --import tsx fixtures/src/payment-simulator/kafka-provider.ts --brokers ${config.KAFKA_BROKERS.join(',')}` +
+        (prefix ? ` --topic-prefix ${prefix}` : ''),
+    );
+  }
   const orderflow = await startOrderflow({
     databaseUrl,
     eventStoreUrl: config.EVENTSTORE_URL,
     minPositionTimeoutMs: config.MIN_POSITION_TIMEOUT_MS,
+    redis: config.REDIS_URL ? { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX } : undefined,
     paymentSimulator: { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS },
+    kafka: config.KAFKA_BROKERS && { brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX },
     graphiql: config.NODE_ENV !== 'production',
     logger: { level: config.LOG_LEVEL },
   });

@@ -1,0 +1,69 @@
+import type { CommandRunner } from '@orderflow/core';
+import type { EventStore } from '@orderflow/eventstore';
+import type { Knex } from 'knex';
+import { startPaymentCallbackConsumer } from './callbacks/consumer.ts';
+import { createKafkaClient } from './client.ts';
+import { startIntegrationRelay, type IntegrationRelay } from './relay/relay.ts';
+import { createTopicNames, ensureTopics, type TopicNames } from './topics.ts';
+
+/** Options of {@link startKafkaIntegration}. */
+export interface KafkaIntegrationOptions {
+  readonly db: Knex;
+  readonly store: EventStore;
+  readonly run: CommandRunner;
+  /** `host:port` of the brokers. */
+  readonly brokers: readonly string[];
+  /** Put in front of every topic name and the consumer group id (tests); default none. */
+  readonly topicPrefix?: string;
+  /** Default `orderflow`. */
+  readonly clientId?: string;
+  readonly onError?: (error: unknown) => void;
+}
+
+/** The Kafka roles running in this process. */
+export interface KafkaIntegration {
+  readonly topics: TopicNames;
+  readonly relay: IntegrationRelay;
+  /** Stops the callback consumer, then the relay. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything Orderflow does with Kafka, for the composition root: creates the topics that are
+ * missing, starts the integration relay (events out) and the payment callback consumer
+ * (provider answers in, group `<prefix>orderflow-payment-callbacks`). Payment requests then
+ * leave through payments.requests, so the in-process payment simulator must not run.
+ * @throws the kafkajs error when the brokers cannot be reached.
+ */
+export async function startKafkaIntegration(options: KafkaIntegrationOptions): Promise<KafkaIntegration> {
+  const prefix = options.topicPrefix ?? '';
+  const kafka = createKafkaClient({ brokers: options.brokers, clientId: options.clientId });
+  const topics = createTopicNames(prefix);
+  await ensureTopics(kafka, topics);
+  const relay = await startIntegrationRelay({
+    db: options.db,
+    store: options.store,
+    kafka,
+    topics,
+    onError: options.onError,
+  });
+  try {
+    const callbacks = await startPaymentCallbackConsumer({
+      kafka,
+      run: options.run,
+      topics,
+      groupId: `${prefix}orderflow-payment-callbacks`,
+    });
+    return {
+      topics,
+      relay,
+      async stop() {
+        await callbacks.stop();
+        await relay.stop();
+      },
+    };
+  } catch (error) {
+    await relay.stop();
+    throw error;
+  }
+}

@@ -1,0 +1,45 @@
+import { createCachedCommandHandler, type CommandRunner } from '@orderflow/core';
+import { domainSchemaRegistry } from '@orderflow/domain';
+import type { EventStore } from '@orderflow/eventstore';
+import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';
+import { createTestDatabase, type TestDatabase } from '@orderflow/testing';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { kafkaMigrations, type KafkaMigration } from '../relay/schema.ts';
+
+/** A test's own event log: a fresh database with the event store and this package's tables. */
+export interface TestLog {
+  readonly database: TestDatabase;
+  readonly db: Knex;
+  readonly store: EventStore;
+  readonly run: CommandRunner;
+  close(): Promise<void>;
+}
+
+/** Creates a database `of_<prefix>_<hex>`, migrates it, and opens a store and a command runner. */
+export async function createTestLog(prefix = 'kafka'): Promise<TestLog> {
+  const database = await createTestDatabase(prefix);
+  const pool = new pg.Pool({ connectionString: database.url, max: 8 });
+  const db = knexFactory({ client: 'pg', connection: database.url, pool: { min: 0, max: 4 } });
+  await ensureEventStoreSchema(pool);
+  await db.migrate.latest({
+    tableName: 'kafka_test_migrations',
+    migrationSource: {
+      getMigrations: async () => [...kafkaMigrations],
+      getMigrationName: (m: KafkaMigration) => m.name,
+      getMigration: async (m: KafkaMigration) => m,
+    },
+  });
+  const store = createPostgresEventStore(pool, { schemas: domainSchemaRegistry });
+  return {
+    database,
+    db,
+    store,
+    run: createCachedCommandHandler(store),
+    async close() {
+      await store.close();
+      await Promise.allSettled([pool.end(), db.destroy()]);
+      await database.drop();
+    },
+  };
+}
