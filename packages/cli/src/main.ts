@@ -7,6 +7,8 @@
  *   orderflow replay (--projection NAME | --all) [--from POSITION]
  *                                       rebuild read models blue-green from the event log
  *   orderflow projections status|verify [NAME]|parked [NAME]
+ *   orderflow sagas list|show ID|retry ID|compensate ID|abort ID
+ *                                       inspect sagas and act on stuck ones (actor cli:$USER)
  */
 import { Command, InvalidArgumentError } from 'commander';
 
@@ -91,6 +93,45 @@ projectionsCommand
   .command('parked [name]')
   .description('list the events projections parked after their handler kept failing')
   .action(async (name?: string) => (await import('./projections.ts')).parkedCommand(name));
+
+const sagasCommand = program
+  .command('sagas')
+  .description('inspect saga instances (process managers) and act on stuck ones');
+const sagas = () => import('./sagas.ts');
+sagasCommand
+  .command('list')
+  .description('sagas, newest first')
+  .option('--status <status>', 'running, compensating, completed, compensated, parked or aborted')
+  .option('--type <name>', 'the process manager, e.g. order-fulfillment')
+  .option('--stuck-for <seconds>', 'open sagas unchanged for at least this long', int('--stuck-for', 0))
+  .option('--limit <n>', 'most sagas to print', int('--limit', 1), 50)
+  .action(async (options) => {
+    const { sagasCommand: run, listSagasCommand } = await sagas();
+    await run((db) => listSagasCommand(db, options));
+  });
+sagasCommand
+  .command('show <id>')
+  .description(
+    'a saga: state, commands, timers and its step log as a timeline (id: <saga>:<orderId> or the order id)',
+  )
+  .action(async (id: string) => {
+    const { sagasCommand: run, showSagaCommand } = await sagas();
+    await run((db) => showSagaCommand(db, id));
+  });
+for (const [action, description] of [
+  ['retry', 're-queue the failed and held commands of a parked saga'],
+  ['compensate', 'force compensation: release stock, void the payment, cancel the order'],
+  ['abort', 'stop a saga for good, sending nothing more (its effects stay as they are)'],
+] as const) {
+  sagasCommand
+    .command(`${action} <id>`)
+    .description(`${description}; recorded in the step log as cli:$USER`)
+    .option('--reason <text>', 'why, for the step log')
+    .action(async (id: string, options: { reason?: string }) => {
+      const { sagasCommand: run, sagaActionCommand } = await sagas();
+      await run((db) => sagaActionCommand(db, action, id, options));
+    });
+}
 
 program.parseAsync().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);

@@ -31,6 +31,7 @@ export async function serve(): Promise<void> {
     databaseUrl,
     eventStoreUrl: config.EVENTSTORE_URL,
     minPositionTimeoutMs: config.MIN_POSITION_TIMEOUT_MS,
+    paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS,
     redis: config.REDIS_URL ? { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX } : undefined,
     paymentSimulator: { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS },
     kafka: config.KAFKA_BROKERS && { brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX },

@@ -1,26 +1,42 @@
-import type { RecordedEvent } from '@orderflow/core';
-import type { SagaCommand } from '../runtime/process-manager.ts';
-import { othersReserved, reservedSkus, type FulfillmentState } from './state.ts';
+import type { OrderCancellationReason } from '@orderflow/domain';
+import { COMPENSATION_FORCED, type SagaCommandRequest, type SagaInput } from '../runtime/process-manager.ts';
+import {
+  forcedReason,
+  goingForward,
+  othersReserved,
+  PAYMENT_TIMED_OUT,
+  reservedSkus,
+  type FulfillmentState,
+} from './state.ts';
 
-type Out = Omit<SagaCommand, 'commandId'>;
+type Out = SagaCommandRequest;
 
 /**
- * The commands OrderFulfillment sends in reaction to `event`, given the state before it.
+ * The commands OrderFulfillment sends in reaction to `input`, given the state before it.
  * - OrderCreated → ReserveStock per line;
  * - the last line reserved → RequestPayment (paymentId = orderId);
  * - a line failed while reserving → ReleaseStock for reserved lines, CancelOrder(OUT_OF_STOCK);
- * - PaymentConfirmed → CommitStock per line, ConfirmOrder;
+ * - PaymentConfirmed → ConfirmOrder; then OrderConfirmed → CommitStock per line. Confirming the
+ *   order first makes the order stream decide a race with a customer's cancellation: either the
+ *   cancellation comes first (ConfirmOrder is refused, tolerated, and the order is compensated
+ *   with a refund) or the confirmation does (the cancellation is refused with INVALID_STATE);
+ *   stock is committed only for a confirmed order, so it is never left committed for a
+ *   cancelled one;
  * - PaymentFailed → ReleaseStock for reserved lines, CancelOrder(PAYMENT_FAILED);
+ * - PaymentTimedOut (timer) while awaiting payment → ReleaseStock, CancelOrder(PAYMENT_TIMEOUT),
+ *   VoidPayment if it was requested;
  * - the order cancelled by the customer → ReleaseStock for reserved lines, VoidPayment if one
- *   was requested or confirmed;
- * - while compensating, a late StockReserved is released and a late payment voided.
- * `at` (ISO-8601) is the event's recordedAt, so replays decide identically.
+ *   was requested or confirmed (refunded when confirmed);
+ * - CompensationForced (operator) → ReleaseStock, VoidPayment, CancelOrder as far as needed;
+ * - while compensating, a late StockReserved is released and a late payment voided (a payment
+ *   confirmed after the order was cancelled is refunded).
+ * Times (ISO-8601) come from `input.at`, so replays decide identically.
  */
-export function decideFulfillment(event: RecordedEvent, s: FulfillmentState | null): Out[] {
-  const at = event.metadata.recordedAt.toISOString();
+export function decideFulfillment(input: SagaInput, s: FulfillmentState | null): Out[] {
+  const at = input.at.toISOString();
   if (s === null) {
-    if (event.type !== 'OrderCreated') return [];
-    const data = event.data as { orderId: string; lines: Array<{ sku: string; quantity: number }> };
+    if (input.type !== 'OrderCreated') return [];
+    const data = input.data as { orderId: string; lines: Array<{ sku: string; quantity: number }> };
     return data.lines.map((l) => ({
       type: 'ReserveStock',
       data: { sku: l.sku, orderId: data.orderId, quantity: l.quantity },
@@ -29,7 +45,7 @@ export function decideFulfillment(event: RecordedEvent, s: FulfillmentState | nu
   const orderId = s.orderId;
   const release = (skus: string[]): Out[] =>
     skus.map((sku) => ({ type: 'ReleaseStock', data: { sku, orderId } }));
-  const cancel = (reason: string): Out => ({
+  const cancel = (reason: OrderCancellationReason): Out => ({
     type: 'CancelOrder',
     data: { orderId, reason, cancelledAt: at },
   });
@@ -37,43 +53,50 @@ export function decideFulfillment(event: RecordedEvent, s: FulfillmentState | nu
     type: 'VoidPayment',
     data: { paymentId: orderId, reason, voidedAt: at },
   });
+  const paymentOpen = s.payment === 'requested' || s.payment === 'confirmed';
   const compensating = s.status === 'compensating' || s.status === 'compensated';
 
-  switch (event.type) {
+  switch (input.type) {
     case 'StockReserved': {
-      const sku = (event.data as { sku: string }).sku;
+      const sku = String(input.data.sku);
       if (compensating) return release([sku]);
-      if (s.status === 'reserving' && othersReserved(s, sku)) {
-        return [
-          {
-            type: 'RequestPayment',
-            data: { paymentId: orderId, orderId, amount: s.total, currency: s.currency, requestedAt: at },
-          },
-        ];
-      }
-      return [];
+      if (s.status !== 'reserving' || !othersReserved(s, sku)) return [];
+      const data = { paymentId: orderId, orderId, amount: s.total, currency: s.currency, requestedAt: at };
+      return [{ type: 'RequestPayment', data }];
     }
     case 'StockReservationFailed':
       return s.status === 'reserving' ? [...release(reservedSkus(s)), cancel('OUT_OF_STOCK')] : [];
     case 'PaymentRequested':
       return compensating ? [voidPayment(`order cancelled: ${s.reason ?? 'unknown'}`)] : [];
     case 'PaymentConfirmed':
-      if (s.status === 'awaiting_payment') {
-        return [
-          ...s.lines.map((l) => ({ type: 'CommitStock', data: { sku: l.sku, orderId } })),
-          { type: 'ConfirmOrder', data: { orderId, confirmedAt: at } },
-        ];
-      }
+      if (s.status === 'awaiting_payment')
+        return [{ type: 'ConfirmOrder', data: { orderId, confirmedAt: at } }];
       return compensating
         ? [voidPayment(`payment confirmed after the order was cancelled (${s.reason ?? 'unknown'})`)]
         : [];
     case 'PaymentFailed':
       return s.status === 'awaiting_payment' ? [...release(reservedSkus(s)), cancel('PAYMENT_FAILED')] : [];
+    case 'OrderConfirmed':
+      return s.status === 'confirming'
+        ? reservedSkus(s).map((sku) => ({ type: 'CommitStock', data: { sku, orderId } }))
+        : [];
     case 'OrderCancelled': {
-      if (compensating) return [];
+      if (!goingForward(s)) return [];
       const out = release(reservedSkus(s));
-      if (s.payment === 'requested' || s.payment === 'confirmed')
-        out.push(voidPayment('order cancelled by the customer'));
+      if (paymentOpen) out.push(voidPayment('order cancelled by the customer'));
+      return out;
+    }
+    case PAYMENT_TIMED_OUT: {
+      if (s.status !== 'awaiting_payment') return [];
+      const out = [...release(reservedSkus(s)), cancel('PAYMENT_TIMEOUT')];
+      if (paymentOpen) out.push(voidPayment('payment timed out'));
+      return out;
+    }
+    case COMPENSATION_FORCED: {
+      if (s.order === 'confirmed' || s.status === 'completed' || s.status === 'compensated') return [];
+      const out = release(reservedSkus(s));
+      if (paymentOpen) out.push(voidPayment(`compensation forced by ${String(input.data.actor)}`));
+      if (s.order === 'pending') out.push(cancel(forcedReason(s)));
       return out;
     }
     default:

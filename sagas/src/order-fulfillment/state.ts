@@ -1,5 +1,5 @@
-import type { RecordedEvent } from '@orderflow/core';
 import type { OrderCancellationReason, OrderCreated } from '@orderflow/domain';
+import { COMPENSATION_FORCED, type SagaInput } from '../runtime/process-manager.ts';
 
 /** Where one line's stock is. */
 export type LineStatus = 'pending' | 'reserved' | 'failed' | 'released' | 'committed';
@@ -7,6 +7,8 @@ export type LineStatus = 'pending' | 'reserved' | 'failed' | 'released' | 'commi
 /**
  * The fulfillment of one order:
  * reserving → awaiting_payment → confirming → completed, or → compensating → compensated.
+ * `paymentDueAt` (ISO-8601) is when an unpaid order times out; set on entering
+ * awaiting_payment. Amounts are minor units of `currency`.
  */
 export interface FulfillmentState {
   readonly orderId: string;
@@ -22,7 +24,11 @@ export interface FulfillmentState {
   readonly payment: 'none' | 'requested' | 'confirmed' | 'failed' | 'voided';
   readonly order: 'pending' | 'confirmed' | 'cancelled';
   readonly reason: OrderCancellationReason | null;
+  readonly paymentDueAt?: string | null;
 }
+
+/** The runtime input fed when the payment timer fires; `data` is `{ orderId }`. */
+export const PAYMENT_TIMED_OUT = 'PaymentTimedOut';
 
 /** The event types the process manager reacts to; every one carries `data.orderId`. */
 export const FULFILLMENT_EVENTS = [
@@ -39,7 +45,7 @@ export const FULFILLMENT_EVENTS = [
   'PaymentVoided',
 ] as const;
 
-const skuOf = (event: RecordedEvent) => (event.data as { sku: string }).sku;
+const skuOf = (input: SagaInput) => String(input.data.sku);
 
 const withLine = (s: FulfillmentState, sku: string, status: LineStatus): FulfillmentState => ({
   ...s,
@@ -54,15 +60,22 @@ export const othersReserved = (s: FulfillmentState, sku: string): boolean =>
 export const reservedSkus = (s: FulfillmentState): string[] =>
   s.lines.filter((l) => l.status === 'reserved').map((l) => l.sku);
 
+/** True while the order still goes forward (nothing confirmed or cancelled yet). */
+export const goingForward = (s: FulfillmentState): boolean =>
+  s.status === 'reserving' || s.status === 'awaiting_payment' || s.status === 'confirming';
+
+/**
+ * The reason an operator's forced compensation cancels with (the catalog has no operator
+ * reason): OUT_OF_STOCK while reserving or confirming, PAYMENT_FAILED while awaiting payment,
+ * or the reason the saga already has.
+ */
+export const forcedReason = (s: FulfillmentState): OrderCancellationReason =>
+  s.reason ?? (s.status === 'awaiting_payment' ? 'PAYMENT_FAILED' : 'OUT_OF_STOCK');
+
 /** The terminal status reached, if any: completed or compensated. */
 function settle(s: FulfillmentState): FulfillmentState {
-  if (
-    s.status === 'confirming' &&
-    s.order === 'confirmed' &&
-    s.lines.every((l) => l.status === 'committed')
-  ) {
+  if (s.status === 'confirming' && s.order === 'confirmed' && s.lines.every((l) => l.status === 'committed'))
     return { ...s, status: 'completed' };
-  }
   if (
     s.status === 'compensating' &&
     s.order === 'cancelled' &&
@@ -75,19 +88,27 @@ function settle(s: FulfillmentState): FulfillmentState {
   return s;
 }
 
-const compensate = (s: FulfillmentState, reason: OrderCancellationReason): FulfillmentState =>
-  s.status === 'reserving' || s.status === 'awaiting_payment' || s.status === 'confirming'
-    ? { ...s, status: 'compensating', reason }
+/** A compensated order whose payment turns up late (requested or confirmed) compensates again until it is voided. */
+const reopen = (s: FulfillmentState): FulfillmentState =>
+  s.status === 'compensated' && (s.payment === 'requested' || s.payment === 'confirmed')
+    ? { ...s, status: 'compensating' }
     : s;
 
-/** Folds one event into the fulfillment state (null: no instance, and this event starts none). */
+const compensate = (s: FulfillmentState, reason: OrderCancellationReason): FulfillmentState =>
+  goingForward(s) ? { ...s, status: 'compensating', reason } : s;
+
+/**
+ * Folds one input into the fulfillment state (null: no instance, and this input starts none).
+ * `paymentTimeoutMs` sets `paymentDueAt` when the last line is reserved.
+ */
 export function evolveFulfillment(
   state: FulfillmentState | null,
-  event: RecordedEvent,
+  input: SagaInput,
+  paymentTimeoutMs: number,
 ): FulfillmentState | null {
   if (state === null) {
-    if (event.type !== 'OrderCreated') return null;
-    const data = event.data as OrderCreated['data'];
+    if (input.type !== 'OrderCreated') return null;
+    const data = input.data as OrderCreated['data'];
     return {
       orderId: data.orderId,
       total: data.total,
@@ -97,47 +118,47 @@ export function evolveFulfillment(
       payment: 'none',
       order: 'pending',
       reason: null,
+      paymentDueAt: null,
     };
   }
   const s = state;
-  switch (event.type) {
+  switch (input.type) {
     case 'StockReserved': {
-      const next = withLine(s, skuOf(event), 'reserved');
-      return s.status === 'reserving' && othersReserved(s, skuOf(event))
-        ? { ...next, status: 'awaiting_payment' }
-        : next;
+      const next = withLine(s, skuOf(input), 'reserved');
+      if (s.status !== 'reserving' || !othersReserved(s, skuOf(input))) return next;
+      const paymentDueAt = new Date(input.at.getTime() + paymentTimeoutMs).toISOString();
+      return { ...next, status: 'awaiting_payment', paymentDueAt };
     }
     case 'StockReservationFailed':
-      return settle(
-        compensate(
-          withLine(s, skuOf(event), 'failed'),
-          s.status === 'reserving' ? 'OUT_OF_STOCK' : (s.reason ?? 'OUT_OF_STOCK'),
-        ),
-      );
+      return settle(compensate(withLine(s, skuOf(input), 'failed'), 'OUT_OF_STOCK'));
     case 'StockReleased':
-      return settle(withLine(s, skuOf(event), 'released'));
+      return settle(withLine(s, skuOf(input), 'released'));
     case 'StockCommitted':
-      return settle(withLine(s, skuOf(event), 'committed'));
+      return settle(withLine(s, skuOf(input), 'committed'));
     case 'PaymentRequested':
-      return settle({ ...s, payment: s.payment === 'none' ? 'requested' : s.payment });
+      return settle(reopen({ ...s, payment: s.payment === 'none' ? 'requested' : s.payment }));
     case 'PaymentConfirmed':
       return s.status === 'awaiting_payment'
         ? { ...s, payment: 'confirmed', status: 'confirming' }
-        : settle({ ...s, payment: 'confirmed' });
+        : settle(reopen({ ...s, payment: 'confirmed' }));
     case 'PaymentFailed':
       return settle(
         s.status === 'awaiting_payment'
           ? compensate({ ...s, payment: 'failed' }, 'PAYMENT_FAILED')
-          : { ...s, payment: 'failed' },
+          : { ...s, payment: s.payment === 'requested' ? 'failed' : s.payment },
       );
     case 'PaymentVoided':
       return settle({ ...s, payment: 'voided' });
     case 'OrderConfirmed':
       return settle({ ...s, order: 'confirmed' });
     case 'OrderCancelled': {
-      const reason = (event.data as { reason: OrderCancellationReason }).reason;
-      return settle(compensate({ ...s, order: 'cancelled' }, s.reason ?? reason));
+      const reason = input.data.reason as OrderCancellationReason;
+      return settle({ ...compensate(s, reason), order: 'cancelled', reason });
     }
+    case PAYMENT_TIMED_OUT:
+      return s.status === 'awaiting_payment' ? compensate(s, 'PAYMENT_TIMEOUT') : s;
+    case COMPENSATION_FORCED:
+      return s.order === 'confirmed' ? s : settle(compensate(s, forcedReason(s)));
     default:
       return s;
   }

@@ -1,71 +1,66 @@
-import { hasErrorCode, type ErrorCode } from '@orderflow/core';
 import type { Knex } from 'knex';
-import type { CommandSender, SagaCommand } from './process-manager.ts';
-export type { CommandSender };
-import { SAGA_COMMANDS, SAGA_INSTANCES } from './schema.ts';
-
-/** A command as stored in the saga outbox. */
-export interface OutboxCommand extends SagaCommand {
-  readonly saga: string;
-  readonly instanceId: string;
-}
-
-/** Refusals that retrying cannot fix: the instance is parked with the error instead. */
-const PERMANENT: readonly ErrorCode[] = [
-  'VALIDATION_FAILED',
-  'NOT_FOUND',
-  'INVALID_STATE',
-  'ALREADY_EXISTS',
-  'IDEMPOTENCY_KEY_REUSED',
-];
+import { recordDone, recordFailure, recordRetry } from './command-outcomes.ts';
+import { fromOutboxRow, type OutboxCommand, type OutboxRow } from './outbox.ts';
+import type { CommandSender, ProcessManager } from './process-manager.ts';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, permanentCode, type RetryPolicy } from './retry.ts';
+import { SAGA_COMMANDS } from './tables.ts';
 
 /** Options of {@link CommandDispatcher}. */
 export interface DispatcherOptions {
   /** Commands in flight at once. Default 32. */
   readonly concurrency?: number;
-  /** In-process attempts for transient failures before leaving the command to the sweeper. Default 5. */
-  readonly attempts?: number;
-  /** How often (ms) pending commands left behind (crash, exhausted attempts) are picked up. Default 5000. */
+  /** Retries of transient failures (exponential backoff with full jitter); see {@link RetryPolicy}. */
+  readonly retry?: Partial<RetryPolicy>;
+  /** How often (ms) due pending commands left behind (crash, operator retry) are picked up. Default 1000. */
   readonly sweepIntervalMs?: number;
+  /** Sees every failed send (transient or not), e.g. for logging. */
   readonly onError?: (command: OutboxCommand, error: unknown) => void;
+  /** Sees failures to record an outcome in the outbox (retried). Default: console.error. */
+  readonly onRecordError?: (error: unknown) => void;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Sends outbox commands after the transaction that stored them committed. Each command is
  * idempotent (deterministic event ids, idempotent deciders), so sending one twice — after a
- * crash, or by the sweeper — changes nothing. Transient failures are retried with exponential
- * backoff; permanent refusals mark the command failed and park its saga instance.
- * Completed commands are marked done in batches (one UPDATE per ~20 ms).
+ * crash, or by the sweeper — changes nothing. A transient failure is retried after a full-jitter
+ * exponential backoff, each attempt counted in the outbox and logged as an `error` step; a
+ * permanent refusal, or running out of attempts, fails the command and parks its instance
+ * (unless the process manager `tolerates` the refusal). Done marks and their `command` steps
+ * are written in batches (one transaction per ~20 ms).
  */
-export class CommandDispatcher {
+export class CommandDispatcher<State> {
   private readonly queue: OutboxCommand[] = [];
   private readonly inFlight = new Set<string>();
   private readonly queued = new Set<string>();
-  private readonly done: string[] = [];
+  private done: OutboxCommand[] = [];
   private readonly idleWaiters: Array<() => void> = [];
+  private readonly sleepers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   private flushing: Promise<void> | null = null;
+  /** Commands sent whose done mark is not written yet (the sweeper must not send them again). */
+  private readonly unrecorded = new Set<string>();
   private flushTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private stopped = false;
-  private readonly concurrency: number;
+  private readonly policy: RetryPolicy;
 
   constructor(
     private readonly db: Knex,
+    private readonly pm: ProcessManager<State>,
     private readonly send: CommandSender,
     private readonly options: DispatcherOptions = {},
   ) {
-    this.concurrency = options.concurrency ?? 32;
+    this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   }
 
-  /** Starts the sweeper and sends every pending command left by an earlier run. */
+  /** Sends every pending command left by an earlier run, then sweeps periodically. */
   async start(): Promise<void> {
-    await this.sweep(0);
-    this.sweepTimer = setInterval(
-      () => void this.sweep(10).catch(() => undefined),
-      this.options.sweepIntervalMs ?? 5000,
-    );
+    await this.sweep(true);
+    this.sweepTimer = setInterval(() => this.wake(), this.options.sweepIntervalMs ?? 1000);
+  }
+
+  /** Picks up due pending commands now (e.g. after an operator re-queued some). */
+  wake(): void {
+    if (!this.stopped) void this.sweep(false).catch(() => undefined);
   }
 
   /** Commands queued or in flight. */
@@ -73,9 +68,11 @@ export class CommandDispatcher {
     return this.queue.length + this.inFlight.size;
   }
 
+  /** Queues commands to send (ignoring those queued, in flight, or sent and not yet marked done). */
   enqueue(commands: readonly OutboxCommand[]): void {
     for (const c of commands) {
-      if (this.inFlight.has(c.commandId) || this.queued.has(c.commandId)) continue;
+      if (this.inFlight.has(c.commandId) || this.queued.has(c.commandId) || this.unrecorded.has(c.commandId))
+        continue;
       this.queued.add(c.commandId);
       this.queue.push(c);
     }
@@ -89,7 +86,7 @@ export class CommandDispatcher {
   }
 
   private pump(): void {
-    while (!this.stopped && this.inFlight.size < this.concurrency && this.queue.length > 0) {
+    while (!this.stopped && this.inFlight.size < (this.options.concurrency ?? 32) && this.queue.length > 0) {
       const command = this.queue.shift()!;
       this.queued.delete(command.commandId);
       this.inFlight.add(command.commandId);
@@ -102,101 +99,95 @@ export class CommandDispatcher {
   }
 
   private async run(command: OutboxCommand): Promise<void> {
-    const attempts = this.options.attempts ?? 5;
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = command.attempts + 1; !this.stopped; attempt++) {
       try {
         await this.send(command);
-        this.markDone(command.commandId);
+        this.done.push(command);
+        this.unrecorded.add(command.commandId);
+        this.flushTimer ??= setTimeout(() => void this.flush(), 20);
         return;
       } catch (error) {
         this.options.onError?.(command, error);
-        const permanent = PERMANENT.some((code) => hasErrorCode(error, code));
-        if (permanent || attempt >= attempts || this.stopped) {
-          await this.recordFailure(command, error, permanent).catch(() => undefined);
+        const code = permanentCode(error);
+        if (code || attempt >= this.policy.attempts) {
+          await recordFailure(this.db, this.pm, command, error, code, attempt).catch(this.recordError);
           return;
         }
-        await sleep(Math.random() * Math.min(2000, 20 * 2 ** attempt));
+        const delayMs = backoffDelayMs(attempt, this.policy);
+        await recordRetry(this.db, command, error, attempt, delayMs).catch(this.recordError);
+        await this.sleep(delayMs);
       }
     }
   }
 
-  private async recordFailure(command: OutboxCommand, error: unknown, permanent: boolean): Promise<void> {
-    const message =
-      error instanceof Error
-        ? `${(error as { code?: string }).code ?? error.name}: ${error.message}`
-        : String(error);
-    await this.db.transaction(async (trx) => {
-      await trx(SAGA_COMMANDS)
-        .where({ command_id: command.commandId })
-        .update({
-          status: permanent ? 'failed' : 'pending',
-          last_error: message,
-          attempts: trx.raw('attempts + 1'),
-          updated_at: trx.fn.now(),
-        });
-      if (permanent) {
-        await trx(SAGA_INSTANCES)
-          .where({ saga: command.saga, instance_id: command.instanceId, status: 'running' })
-          .update({
-            status: 'parked',
-            error: `${command.type} failed: ${message}`,
-            updated_at: trx.fn.now(),
-          });
+  /**
+   * Writes the done marks gathered so far, with a `command` step for each. One writer at a time:
+   * marks that arrive meanwhile are written by the same loop in the next batch (so batches grow
+   * with the database's latency instead of queueing up); a failed write is retried after 500 ms.
+   */
+  flush(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    this.flushing ??= (async () => {
+      while (this.done.length > 0) {
+        const batch = this.done.splice(0, 5000);
+        try {
+          await recordDone(this.db, batch);
+          for (const c of batch) this.unrecorded.delete(c.commandId);
+        } catch (error) {
+          // Kept for the next attempt; if the process dies first, the commands are sent again.
+          this.done.unshift(...batch);
+          this.recordError(error);
+          if (this.stopped) return;
+          await new Promise((resolve) => setTimeout(resolve, 500));
+        }
       }
+    })().finally(() => (this.flushing = null));
+    return this.flushing;
+  }
+
+  /** Enqueues pending commands: all of them (`all`), or those whose `not_before` has passed. */
+  private async sweep(all: boolean): Promise<void> {
+    const rows = (await this.db(SAGA_COMMANDS)
+      .select('command_id', 'saga', 'instance_id', 'type', 'data', 'attempts')
+      .where({ saga: this.pm.name, status: 'pending' })
+      .modify((q) => {
+        if (!all) q.andWhere('not_before', '<=', this.db.fn.now());
+      })
+      .orderBy('not_before')
+      .limit(5000)) as OutboxRow[];
+    this.enqueue(rows.map(fromOutboxRow));
+  }
+
+  private readonly recordError = (error: unknown): void =>
+    (this.options.onRecordError ?? ((e) => console.error(`saga outbox of ${this.pm.name}:`, e)))(error);
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const sleeper = {
+        timer: setTimeout(() => {
+          this.sleepers.delete(sleeper);
+          resolve();
+        }, ms),
+        resolve,
+      };
+      this.sleepers.add(sleeper);
     });
   }
 
-  private markDone(commandId: string): void {
-    this.done.push(commandId);
-    this.flushTimer ??= setTimeout(() => void this.flush(), 20);
-  }
-
-  /** Writes the done marks gathered so far. */
-  async flush(): Promise<void> {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-    await this.flushing;
-    const ids = this.done.splice(0);
-    if (ids.length === 0) return;
-    this.flushing = this.db(SAGA_COMMANDS)
-      .whereIn('command_id', ids)
-      .update({ status: 'done', updated_at: this.db.fn.now() })
-      .then(() => undefined)
-      .catch(() => void this.done.push(...ids));
-    await this.flushing;
-  }
-
-  /** Enqueues pending commands last touched more than `olderThanSeconds` ago. */
-  private async sweep(olderThanSeconds: number): Promise<void> {
-    const rows = (await this.db(SAGA_COMMANDS)
-      .where({ status: 'pending' })
-      .andWhere('updated_at', '<', this.db.raw(`now() - make_interval(secs => ?)`, [olderThanSeconds]))
-      .orderBy('position')
-      .limit(10_000)) as Array<{
-      command_id: string;
-      saga: string;
-      instance_id: string;
-      type: string;
-      data: Record<string, unknown>;
-    }>;
-    this.enqueue(
-      rows.map((r) => ({
-        commandId: r.command_id,
-        saga: r.saga,
-        instanceId: r.instance_id,
-        type: r.type,
-        data: r.data,
-      })),
-    );
-  }
-
-  /** Stops sending; waits for commands in flight and writes the done marks. */
+  /** Stops sending; waits for the sends in flight and writes the done marks. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.sweepTimer) clearInterval(this.sweepTimer);
     this.queue.length = 0;
     this.queued.clear();
+    for (const s of this.sleepers) {
+      clearTimeout(s.timer);
+      s.resolve();
+    }
+    this.sleepers.clear();
     while (this.inFlight.size > 0) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     await this.flush();
+    if (this.flushTimer) clearTimeout(this.flushTimer);
   }
 }

@@ -1,39 +1,47 @@
-import { deterministicId, type RecordedEvent } from '@orderflow/core';
+import type { RecordedEvent } from '@orderflow/core';
 import type { EventStore, Subscription } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
-import {
-  CommandDispatcher,
-  type CommandSender,
-  type DispatcherOptions,
-  type OutboxCommand,
-} from './dispatcher.ts';
-import type { ProcessManager } from './process-manager.ts';
-import { SAGA_CHECKPOINTS, SAGA_COMMANDS, SAGA_INSTANCES } from './schema.ts';
+import { CommandDispatcher, type DispatcherOptions } from './dispatcher.ts';
+import type { OutboxCommand } from './outbox.ts';
+import { eventInput, type CommandSender, type ProcessManager } from './process-manager.ts';
+import { SAGA_CHECKPOINTS } from './tables.ts';
+import { startTimerPoller, type TimerPollerOptions } from './timer-poller.ts';
+import { SagaUnitOfWork } from './unit-of-work.ts';
 
 /** Options of {@link startProcessManager}. */
-export interface ProcessManagerOptions extends DispatcherOptions {
+export interface ProcessManagerOptions extends DispatcherOptions, TimerPollerOptions {
   /** Events per batch (one transaction). Default 500. */
   readonly batchSize?: number;
   /** Pause reading while this many commands wait to be sent. Default 2000. */
   readonly maxBacklog?: number;
+  /** Called when the subscription stops on an error (the process manager then stands still). */
   readonly onStopped?: (error: unknown) => void;
 }
 
 /** A running process manager. */
 export interface RunningProcessManager {
+  readonly name: string;
   /** Position of `$all` the manager has processed (including filtered-out events). */
   readonly position: bigint;
-  readonly dispatcher: CommandDispatcher;
+  readonly dispatcher: CommandDispatcher<unknown>;
+  /** Fires the timers due now, without waiting for the next poll; resolves with how many fired. */
+  fireDueTimers(): Promise<number>;
+  /** Sends due pending commands now (e.g. right after an operator action in this process). */
+  wake(): void;
   stop(): Promise<void>;
 }
 
+/** Postgres errors after which a batch transaction is simply tried again. */
+const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
+
 /**
- * Runs a process manager on a catch-up subscription. For each batch, one transaction locks the
- * checkpoint, loads the instances involved (FOR UPDATE), folds the events, stores the new states,
- * the commands to send (the outbox) and the checkpoint — atomically. Only after the commit are
- * the commands sent. Command ids are uuidv5(saga, instance, triggering event id, index), so a
- * batch redelivered after a crash produces the same commands, which the outbox and the
- * aggregates' idempotency then ignore.
+ * Runs a process manager: a catch-up subscription on `$all`, a command dispatcher and a timer
+ * poller. For each batch of events, one transaction locks the checkpoint, loads the instances
+ * involved (FOR UPDATE), applies the events, and stores the new states, the commands (outbox),
+ * the step log, the timers and the checkpoint — atomically (see {@link SagaUnitOfWork}). Only
+ * after the commit are the commands sent. Command ids are uuidv5(saga, instance, input id,
+ * index), so a batch redelivered after a crash produces the same commands, which the outbox and
+ * the aggregates' idempotency then ignore.
  */
 export async function startProcessManager<State>(
   db: Knex,
@@ -42,11 +50,12 @@ export async function startProcessManager<State>(
   send: CommandSender,
   options: ProcessManagerOptions = {},
 ): Promise<RunningProcessManager> {
-  const dispatcher = new CommandDispatcher(db, send, options);
+  const dispatcher = new CommandDispatcher(db, pm, send, options);
   await dispatcher.start();
   await db(SAGA_CHECKPOINTS).insert({ name: pm.name, position: 0 }).onConflict('name').ignore();
   const row = await db(SAGA_CHECKPOINTS).where({ name: pm.name }).first<{ position: string }>('position');
   const maxBacklog = options.maxBacklog ?? 2000;
+  const timers = startTimerPoller(db, pm, (commands) => dispatcher.enqueue(commands), options);
 
   const subscription: Subscription = store.subscribeToAll({
     after: BigInt(row.position),
@@ -54,26 +63,46 @@ export async function startProcessManager<State>(
     filter: { eventTypes: pm.eventTypes },
     onEvents: async (events) => {
       await dispatcher.waitForBacklogBelow(maxBacklog);
-      const commands = await db.transaction((trx) => processBatch(trx, pm, events));
-      dispatcher.enqueue(commands);
+      dispatcher.enqueue(await processBatchWithRetry(db, pm, events));
     },
     onError: (error) =>
       (options.onStopped ?? ((e) => console.error(`process manager ${pm.name} stopped:`, e)))(error),
   });
 
   return {
+    name: pm.name,
     get position() {
       return subscription.position;
     },
-    dispatcher,
+    dispatcher: dispatcher as CommandDispatcher<unknown>,
+    fireDueTimers: () => timers.poll(),
+    wake: () => dispatcher.wake(),
     async stop() {
       await subscription.stop();
+      await timers.stop();
       await dispatcher.stop();
     },
   };
 }
 
-async function processBatch<State>(
+async function processBatchWithRetry<State>(
+  db: Knex,
+  pm: ProcessManager<State>,
+  events: readonly RecordedEvent[],
+): Promise<OutboxCommand[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((trx) => processBatch(trx, pm, events));
+    } catch (error) {
+      const sqlState = (error as { code?: unknown }).code;
+      if (attempt >= 5 || typeof sqlState !== 'string' || !RETRYABLE_SQLSTATES.has(sqlState)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
+    }
+  }
+}
+
+/** Applies one batch in `trx`; returns the commands to send once it has committed. */
+export async function processBatch<State>(
   trx: Knex.Transaction,
   pm: ProcessManager<State>,
   events: readonly RecordedEvent[],
@@ -84,71 +113,25 @@ async function processBatch<State>(
   );
   const fresh = events.filter((e) => e.position > checkpoint);
   if (fresh.length === 0) return [];
-  const ids = [...new Set(fresh.map((e) => pm.correlate(e)).filter((id): id is string => id !== null))];
-  const rows = ids.length
-    ? ((await trx(SAGA_INSTANCES).where({ saga: pm.name }).whereIn('instance_id', ids).forUpdate()) as Array<{
-        instance_id: string;
-        state: State;
-        status: string;
-      }>)
-    : [];
-  const states = new Map(rows.map((r) => [r.instance_id, r.state]));
-  const parked = new Set(rows.filter((r) => r.status === 'parked').map((r) => r.instance_id));
-  const changed = new Map<string, { state: State; position: bigint }>();
-  const commands: OutboxCommand[] = [];
-
-  for (const event of fresh) {
-    const instanceId = pm.correlate(event);
+  const uow = new SagaUnitOfWork(trx, pm);
+  const correlated = fresh.map((event) => [event, pm.correlate(event)] as const);
+  await uow.lock([...new Set(correlated.map(([, id]) => id).filter((id): id is string => id !== null))]);
+  for (const [event, instanceId] of correlated) {
     if (instanceId === null) continue;
-    const before = states.get(instanceId) ?? null;
-    const after = pm.evolve(before, event);
-    if (after === null) continue;
-    pm.decide(event, before).forEach((command, index) =>
-      commands.push({
-        ...command,
-        commandId: deterministicId(pm.name, instanceId, event.id, String(index)),
-        saga: pm.name,
-        instanceId,
-      }),
-    );
-    states.set(instanceId, after);
-    changed.set(instanceId, { state: after, position: event.position });
-  }
-
-  if (changed.size > 0) {
-    await trx(SAGA_INSTANCES)
-      .insert(
-        [...changed].map(([instanceId, { state, position }]) => ({
-          saga: pm.name,
-          instance_id: instanceId,
-          status: parked.has(instanceId) && pm.status(state) === 'running' ? 'parked' : pm.status(state),
-          state: JSON.stringify(state),
-          position: position.toString(),
-          updated_at: trx.fn.now(),
-        })),
-      )
-      .onConflict(['saga', 'instance_id'])
-      .merge(['status', 'state', 'position', 'updated_at']);
-  }
-  if (commands.length > 0) {
-    for (let i = 0; i < commands.length; i += 2000) {
-      await trx(SAGA_COMMANDS)
-        .insert(
-          commands.slice(i, i + 2000).map((c) => ({
-            command_id: c.commandId,
-            saga: c.saga,
-            instance_id: c.instanceId,
-            type: c.type,
-            data: JSON.stringify(c.data),
-            position: changed.get(c.instanceId)!.position.toString(),
-          })),
-        )
-        .onConflict('command_id')
-        .ignore();
-    }
+    uow.apply(instanceId, eventInput(event), {
+      kind: 'event',
+      detail: {
+        type: event.type,
+        eventId: event.id,
+        stream: event.streamName,
+        revision: event.revision.toString(),
+        recordedAt: event.metadata.recordedAt.toISOString(),
+      },
+      actor: null,
+    });
   }
   await trx(SAGA_CHECKPOINTS)
     .where({ name: pm.name })
     .update({ position: fresh.at(-1)!.position.toString() });
-  return commands;
+  return uow.commit({ leaseSeconds: 30 });
 }

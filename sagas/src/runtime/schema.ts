@@ -1,8 +1,8 @@
 import type { Knex } from 'knex';
+import { stepLogAndTimersMigration } from './migration-0102.ts';
+import { SAGA_CHECKPOINTS, SAGA_COMMANDS, SAGA_INSTANCES } from './tables.ts';
 
-export const SAGA_INSTANCES = 'saga_instances';
-export const SAGA_COMMANDS = 'saga_commands';
-export const SAGA_CHECKPOINTS = 'saga_checkpoints';
+export * from './tables.ts';
 
 /** knex migrations of the saga runtime (plain objects; the composition root combines them). */
 export const sagaMigrations = [
@@ -49,4 +49,5 @@ export const sagaMigrations = [
       await knex.schema.dropTable(SAGA_CHECKPOINTS);
     },
   },
+  stepLogAndTimersMigration,
 ] as const;

@@ -1,0 +1,119 @@
+import type { Knex } from 'knex';
+import type { OutboxStatus } from '../runtime/outbox.ts';
+import { SAGA_COMMANDS, SAGA_INSTANCES, SAGA_STEPS, SAGA_TIMERS } from '../runtime/tables.ts';
+import { decodeCursor, encodeCursor, pageSize, type SagaPage } from './cursor.ts';
+import { findSagaKey, requireSagaKey } from './ids.ts';
+import {
+  SUMMARY_COLUMNS,
+  toStep,
+  toSummary,
+  type SagaDetails,
+  type SagaStep,
+  type StepRow,
+  type SummaryRow,
+} from './views.ts';
+
+/** Most steps {@link getSaga} returns; page through longer logs with {@link listSagaSteps}. */
+export const MAX_DETAIL_STEPS = 1000;
+
+/**
+ * One saga with its state, outbox commands, timers and step log (oldest first, at most
+ * {@link MAX_DETAIL_STEPS}). `id` is `<saga>:<instanceId>` or a bare instance id.
+ * @returns null when there is no such saga.
+ * @throws OrderflowError VALIDATION_FAILED for an empty id or a bare id several sagas share.
+ */
+export async function getSaga(db: Knex, id: string): Promise<SagaDetails | null> {
+  const key = await findSagaKey(db, id);
+  if (!key) return null;
+  const where = { saga: key.saga, instance_id: key.instanceId };
+  const [row, commands, timers, steps] = await Promise.all([
+    db(SAGA_INSTANCES)
+      .select([...SUMMARY_COLUMNS, 'state'])
+      .where(where)
+      .first() as Promise<(SummaryRow & { state: unknown }) | undefined>,
+    db(SAGA_COMMANDS).where(where).orderBy(['created_at', 'command_id']) as Promise<
+      Array<{
+        command_id: string;
+        type: string;
+        data: Record<string, unknown>;
+        status: OutboxStatus;
+        attempts: number;
+        last_error: string | null;
+        created_at: Date;
+        updated_at: Date;
+      }>
+    >,
+    db(SAGA_TIMERS).where(where).orderBy('due_at') as Promise<
+      Array<{
+        name: string;
+        due_at: Date;
+        input_type: string;
+        fired_at: Date | null;
+        cancelled_at: Date | null;
+      }>
+    >,
+    db(SAGA_STEPS)
+      .select('seq', 'kind', 'detail', 'position', 'actor', 'at')
+      .where(where)
+      .orderBy('seq')
+      .limit(MAX_DETAIL_STEPS + 1) as Promise<StepRow[]>,
+  ]);
+  if (!row) return null;
+  return {
+    ...toSummary(row),
+    state: row.state,
+    commands: commands.map((c) => ({
+      commandId: c.command_id,
+      type: c.type,
+      data: c.data,
+      status: c.status,
+      attempts: c.attempts,
+      lastError: c.last_error,
+      createdAt: c.created_at,
+      updatedAt: c.updated_at,
+    })),
+    timers: timers.map((t) => ({
+      name: t.name,
+      dueAt: t.due_at,
+      input: t.input_type,
+      firedAt: t.fired_at,
+      cancelledAt: t.cancelled_at,
+    })),
+    steps: steps.slice(0, MAX_DETAIL_STEPS).map(toStep),
+    stepsTruncated: steps.length > MAX_DETAIL_STEPS,
+  };
+}
+
+/**
+ * A saga's step log, oldest first, as a cursor connection (keyset on `seq`; page size 0..500).
+ * @throws OrderflowError NOT_FOUND for an unknown saga; VALIDATION_FAILED for a bad id, page
+ *   size or cursor.
+ */
+export async function listSagaSteps(
+  db: Knex,
+  id: string,
+  input: { first?: number | null; after?: string | null } = {},
+): Promise<SagaPage<SagaStep>> {
+  const key = await requireSagaKey(db, id);
+  const first = pageSize(input.first, 100);
+  const after = input.after ? decodeCursor(input.after) : null;
+  const base = db(SAGA_STEPS).where({ saga: key.saga, instance_id: key.instanceId });
+  const [{ count }] = (await base.clone().count({ count: '*' })) as [{ count: string }];
+  const rows = (await base
+    .clone()
+    .select('seq', 'kind', 'detail', 'position', 'actor', 'at')
+    .modify((q) => {
+      if (after) q.where('seq', '>', after);
+    })
+    .orderBy('seq')
+    .limit(first + 1)) as StepRow[];
+  const page = rows.slice(0, first);
+  return {
+    totalCount: Number(count),
+    edges: page.map((r) => ({ cursor: encodeCursor(r.seq), node: toStep(r) })),
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: page.length ? encodeCursor(page.at(-1)!.seq) : null,
+    },
+  };
+}

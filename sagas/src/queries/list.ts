@@ -1,0 +1,70 @@
+import { validationFailed } from '@orderflow/core';
+import type { Knex } from 'knex';
+import { SAGA_STATUSES, type SagaStatus } from '../runtime/process-manager.ts';
+import { SAGA_INSTANCES } from '../runtime/tables.ts';
+import { decodeCursor, encodeCursor, pageSize, type SagaPage } from './cursor.ts';
+import { SUMMARY_COLUMNS, toSummary, type SagaSummary, type SummaryRow } from './views.ts';
+
+/** The statuses a saga can be stuck in. */
+export const OPEN_STATUSES: readonly SagaStatus[] = ['running', 'compensating', 'parked'];
+
+/** Filters and page of {@link listSagas}. */
+export interface ListSagasInput {
+  readonly status?: SagaStatus | null;
+  /** The process manager's name, e.g. `order-fulfillment`. */
+  readonly type?: string | null;
+  /** Only open sagas (running, compensating, parked) with no change for at least this many seconds. */
+  readonly stuckForSeconds?: number | null;
+  /** Page size, 0..500. Default 20. */
+  readonly first?: number | null;
+  /** The `endCursor` of the previous page. */
+  readonly after?: string | null;
+}
+
+/**
+ * Saga instances, newest first, as a cursor connection. Keyset paging on `seq` (indexes
+ * `(status, seq)`, `(saga, seq)`, `(saga, status, seq)`, and a partial index on `updated_at` of
+ * open instances for `stuckForSeconds`), so a page costs the same on page 1 and page 5,000.
+ * @throws OrderflowError VALIDATION_FAILED (`details.field`) for an unknown status, a negative
+ *   stuckForSeconds, a bad page size or cursor.
+ */
+export async function listSagas(db: Knex, input: ListSagasInput = {}): Promise<SagaPage<SagaSummary>> {
+  const first = pageSize(input.first);
+  if (input.status && !SAGA_STATUSES.includes(input.status))
+    throw validationFailed(`status must be one of ${SAGA_STATUSES.join(', ')}`, { field: 'status' });
+  const stuck = input.stuckForSeconds;
+  if (stuck != null && !(Number.isFinite(stuck) && stuck >= 0))
+    throw validationFailed('stuckForSeconds must be a number >= 0', { field: 'stuckForSeconds' });
+  const after = input.after ? decodeCursor(input.after) : null;
+
+  const base = db(SAGA_INSTANCES).modify((q) => {
+    if (input.type) q.where('saga', input.type);
+    if (input.status) q.where('status', input.status);
+    if (stuck != null) {
+      q.whereIn('status', OPEN_STATUSES);
+      q.where('updated_at', '<', db.raw('now() - make_interval(secs => ?)', [stuck]));
+    }
+  });
+  const [{ count }] = (await base.clone().count({ count: '*' })) as [{ count: string }];
+  const rows = (
+    first === 0
+      ? []
+      : await base
+          .clone()
+          .select(SUMMARY_COLUMNS)
+          .modify((q) => {
+            if (after) q.where('seq', '<', after);
+          })
+          .orderBy('seq', 'desc')
+          .limit(first + 1)
+  ) as SummaryRow[];
+  const page = rows.slice(0, first);
+  return {
+    totalCount: Number(count),
+    edges: page.map((r) => ({ cursor: encodeCursor(r.seq), node: toSummary(r) })),
+    pageInfo: {
+      hasNextPage: rows.length > first,
+      endCursor: page.length ? encodeCursor(page.at(-1)!.seq) : null,
+    },
+  };
+}
