@@ -11,7 +11,8 @@
  *    `orderStatusChanged` of orders placed through GraphQL, and measures, for every status
  *    change, the time from the event's recording (`at`, the store's clock) to its delivery to
  *    the client.
- * The Redis read models' rebuild is measured by `pnpm bench redis-projections` when Redis runs.
+ * 2b. Rebuilds the Redis order-status read model over the same log (a fresh key prefix on the
+ *    Redis of TEST_REDIS_URL, deleted afterwards) and reports events/s.
  * The last line is JSON with the figures.
  */
 import { parseArgs } from 'node:util';
@@ -19,12 +20,16 @@ import { startOrderflow } from '@orderflow/api';
 import { deterministicId, newId, type NewEvent } from '@orderflow/core';
 import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';
 import {
+  createRedisClient,
   orderDetailsProjection,
+  orderStatusProjection,
   projectionMigrations,
   rebuildProjection,
+  rebuildRedisProjection,
+  redisReady,
   type Migration,
 } from '@orderflow/projections';
-import { createTestDatabase } from '@orderflow/testing';
+import { createTestDatabase, testRedisUrl } from '@orderflow/testing';
 import knexFactory from 'knex';
 import pg from 'pg';
 import WebSocket from 'ws';
@@ -95,8 +100,35 @@ async function rebuildBenchmark(orders: number) {
     const started = nowMs();
     const result = await rebuildProjection(knex, store, orderDetailsProjection);
     const seconds = (nowMs() - started) / 1000;
-    await store.close();
-    return { events: result.events, seconds, eventsPerSecond: result.events / seconds };
+    const redis = createRedisClient(testRedisUrl());
+    const keyPrefix = `bench-${newId().slice(0, 8)}`;
+    try {
+      await redisReady(redis);
+      const redisStarted = nowMs();
+      const redisResult = await rebuildRedisProjection(redis, store, orderStatusProjection, {
+        keyPrefix,
+        db: knex,
+        batchSize: 5000,
+      });
+      const redisSeconds = (nowMs() - redisStarted) / 1000;
+      return {
+        events: result.events,
+        seconds,
+        eventsPerSecond: result.events / seconds,
+        redisEvents: redisResult.events,
+        redisSeconds,
+        redisEventsPerSecond: redisResult.events / redisSeconds,
+      };
+    } finally {
+      for (
+        let keys = await redis.keys(`{of:${keyPrefix}:*`);
+        keys.length;
+        keys = await redis.keys(`{of:${keyPrefix}:*`)
+      )
+        for (let i = 0; i < keys.length; i += 1000) await redis.unlink(...keys.slice(i, i + 1000));
+      await redis.quit();
+      await store.close();
+    }
   } finally {
     await knex.destroy();
     await pool.end();
@@ -201,6 +233,9 @@ export default async function main(args: string[]): Promise<void> {
   console.log(
     `order-details rebuild (Postgres, blue-green): ${rebuild.events} events in ${round(rebuild.seconds, 1)} s = ${round(rebuild.eventsPerSecond, 0)} events/s`,
   );
+  console.log(
+    `order-status rebuild (Redis, new generation): ${rebuild.redisEvents} events in ${round(rebuild.redisSeconds, 1)} s = ${round(rebuild.redisEventsPerSecond, 0)} events/s`,
+  );
   const fresh = await freshnessBenchmark(subscribers);
   console.log(
     `orderStatusChanged over WebSocket: ${fresh.changes}/${fresh.expected} status changes, recording → delivery P50 ${fresh.p50} ms, P99 ${fresh.p99} ms`,
@@ -209,6 +244,8 @@ export default async function main(args: string[]): Promise<void> {
     JSON.stringify({
       order_details_rebuild_events: rebuild.events,
       order_details_rebuild_eps: round(rebuild.eventsPerSecond, 0),
+      redis_order_status_rebuild_events: rebuild.redisEvents,
+      redis_order_status_rebuild_eps: round(rebuild.redisEventsPerSecond, 0),
       status_changes_delivered: fresh.changes,
       status_change_p50_ms: fresh.p50,
       status_change_p99_ms: fresh.p99,

@@ -6,7 +6,7 @@
  *   orderflow load online-retail [...]  replay the Online Retail dataset against the API
  *   orderflow replay (--projection NAME | --all) [--from POSITION]
  *                                       rebuild read models blue-green from the event log
- *   orderflow projections status|verify [NAME]|parked [NAME]
+ *   orderflow projections status|verify [NAME]|parked [NAME]|retry-parked NAME [--event ID]
  *   orderflow sagas list|show ID|retry ID|compensate ID|abort ID
  *                                       inspect sagas and act on stuck ones (actor cli:$USER)
  */
@@ -93,6 +93,13 @@ projectionsCommand
   .command('parked [name]')
   .description('list the events projections parked after their handler kept failing')
   .action(async (name?: string) => (await import('./projections.ts')).parkedCommand(name));
+projectionsCommand
+  .command('retry-parked <name>')
+  .description('apply the parked events of a projection again (all, or one with --event)')
+  .option('--event <id>', 'only this parked event')
+  .action(async (name: string, options) =>
+    (await import('./projections.ts')).retryParkedCommand(name, options),
+  );
 
 const sagasCommand = program
   .command('sagas')

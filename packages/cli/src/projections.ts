@@ -7,6 +7,7 @@ import {
   projections,
   readLive,
   rebuildProjection,
+  retryParkedEvents,
   rebuildRedisProjection,
   redisProjections,
   verifyProjection,
@@ -243,6 +244,26 @@ async function inspectRedis(
       };
     }),
   );
+}
+
+/** `orderflow projections retry-parked NAME [--event ID]`: apply parked events again. */
+export async function retryParkedCommand(name: string, options: { event?: string }): Promise<void> {
+  const [selected] = selectProjections({ projection: name }, true);
+  if (selected!.kind !== 'postgres')
+    throw validationFailed(
+      `${name} is a Redis read model: rebuild it with orderflow replay --projection ${name}`,
+    );
+  await withConnection(async ({ db, store }) => {
+    const readEvent = async (position: bigint) =>
+      (await store.readAll({ after: position - 1n, maxCount: 1 }))[0];
+    const outcomes = await retryParkedEvents(db, readEvent, selected!.projection, options.event);
+    if (outcomes.length === 0) console.log(`${name}: no parked events`);
+    for (const o of outcomes)
+      console.log(
+        o.applied ? `${o.eventId}: applied` : `${o.eventId}: failed again, still parked: ${o.error}`,
+      );
+    if (outcomes.some((o) => !o.applied)) process.exitCode = 1;
+  });
 }
 
 async function withConnection(work: (connection: Connection) => Promise<void>): Promise<void> {

@@ -70,17 +70,25 @@ export async function buildCopy(
   const head = await store.headPosition();
   let position = from;
   let events = 0;
+  const read = (after: bigint) =>
+    store.readAll({ after, maxCount: batchSize, filter: { eventTypes: projection.eventTypes } });
+  // Pipelined: the next page is read (and parsed) while this one is applied, so reading and
+  // writing overlap instead of taking turns.
+  let next = read(position);
   for (;;) {
-    if (options.signal?.aborted) throw new DOMException(`${projection.name}: stopped`, 'AbortError');
-    const page = await store.readAll({
-      after: position,
-      maxCount: batchSize,
-      filter: { eventTypes: projection.eventTypes },
-    });
+    if (options.signal?.aborted) {
+      await next.catch(() => undefined);
+      throw new DOMException(`${projection.name}: stopped`, 'AbortError');
+    }
+    const page = await next;
     if (page.length === 0) return { position, events };
-    const outcome = await applyBatch(db, projection, page, target);
-    events += outcome.applied.length + outcome.parked.length;
     position = page.at(-1)!.position;
+    next = read(position);
+    const outcome = await applyBatch(db, projection, page, target).catch(async (error: unknown) => {
+      await next.catch(() => undefined);
+      throw error;
+    });
+    events += outcome.applied.length + outcome.parked.length;
     options.onProgress?.({ events, position, head, from });
   }
 }

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@orderflow/core';
+import { OrderflowError, type RecordedEvent } from '@orderflow/core';
 import type { Knex } from 'knex';
 import type { Migration } from './projection.ts';
 
@@ -94,4 +94,60 @@ export async function countParkedEvents(db: Knex): Promise<Map<string, number>> 
     n: string;
   }>;
   return new Map(rows.map((r) => [r.projection, Number(r.n)]));
+}
+
+/** Outcome of {@link retryParkedEvents}, per event. */
+export interface RetryOutcome {
+  readonly eventId: string;
+  readonly applied: boolean;
+  readonly error?: string;
+}
+
+/**
+ * Applies parked events of `projection` again (all of them, or the one with `eventId`), each in
+ * its own transaction that also removes it from `projection_parked`; an event that fails again
+ * stays parked with the new error and one more attempt. The event is applied as it is, after
+ * the events that followed it (its handler must accept that; the read models' `evolve` functions
+ * do). Events are read back from the store by position.
+ * @throws OrderflowError NOT_FOUND when `eventId` is given and not parked for this projection.
+ */
+export async function retryParkedEvents(
+  db: Knex,
+  readEvent: (position: bigint) => Promise<RecordedEvent | undefined>,
+  projection: {
+    name: string;
+    apply(
+      trx: Knex.Transaction,
+      events: readonly RecordedEvent[],
+      tables: (t: string) => string,
+    ): Promise<unknown>;
+  },
+  eventId?: string,
+): Promise<RetryOutcome[]> {
+  const parked = (await listParkedEvents(db, projection.name)).filter(
+    (p) => !eventId || p.eventId === eventId,
+  );
+  if (eventId && parked.length === 0)
+    throw new OrderflowError('NOT_FOUND', `event ${eventId} is not parked for ${projection.name}`, {
+      eventId,
+    });
+  const outcomes: RetryOutcome[] = [];
+  for (const p of parked) {
+    const event = await readEvent(p.position);
+    try {
+      if (!event || event.id !== p.eventId)
+        throw new Error(`event ${p.eventId} is not at position ${p.position}`);
+      await db.transaction(async (trx) => {
+        await projection.apply(trx, [event], (t) => t);
+        await trx(PARKED_TABLE).where({ projection: projection.name, event_id: p.eventId }).delete();
+      });
+      outcomes.push({ eventId: p.eventId, applied: true });
+    } catch (error) {
+      await db(PARKED_TABLE)
+        .where({ projection: projection.name, event_id: p.eventId })
+        .update({ error: describe(error).slice(0, 2000), attempts: p.attempts + 1, parked_at: db.fn.now() });
+      outcomes.push({ eventId: p.eventId, applied: false, error: describe(error) });
+    }
+  }
+  return outcomes;
 }

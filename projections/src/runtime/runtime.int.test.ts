@@ -19,6 +19,7 @@ import {
   projectionMigrations,
   projections,
   rebuildProjection,
+  retryParkedEvents,
   startProjector,
   verifyProjection,
   type Migration,
@@ -109,7 +110,8 @@ test('a projector killed mid-batch resumes from its checkpoint without double co
 });
 
 test('an event whose handler keeps failing is parked and the projection goes on', async (ctx) => {
-  const poisoned = (e: RecordedEvent) => (e.data as { customerId?: string }).customerId === 'c-7';
+  let fixed = false;
+  const poisoned = (e: RecordedEvent) => !fixed && (e.data as { customerId?: string }).customerId === 'c-7';
   const flaky: Projection = {
     ...orderDetailsProjection,
     name: 'flaky-orders',
@@ -137,6 +139,22 @@ test('an event whose handler keeps failing is parked and the projection goes on'
     const [status] = await projector.status();
     assert.equal(status!.parked, 2);
     assert.equal(status!.name, 'flaky-orders');
+
+    // The handler is fixed: retrying the parked events applies them and unparks them.
+    fixed = true;
+    const readEvent = async (position: bigint) =>
+      (await ctx.store.readAll({ after: position - 1n, maxCount: 1 }))[0];
+    const outcomes = await retryParkedEvents(ctx.knex, readEvent, flaky);
+    assert.deepEqual(
+      outcomes.map((o) => o.applied),
+      [true, true],
+    );
+    const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n FROM orders WHERE customer_id = 'c-7'`);
+    assert.equal(rows[0].n, 2);
+    assert.deepEqual(await listParkedEvents(ctx.knex, 'flaky-orders'), []);
+    await assert.rejects(retryParkedEvents(ctx.knex, readEvent, flaky, parked[0]!.eventId), (e: unknown) =>
+      hasErrorCode(e, 'NOT_FOUND'),
+    );
   } finally {
     await projector.stop();
   }
