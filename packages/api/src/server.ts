@@ -11,6 +11,7 @@ import { paymentSimulatorMigration, startPaymentSimulator } from '@orderflow/fix
 import {
   projectionMigrations,
   projections,
+  runMigrations,
   startProjector,
   type Migration,
   createReadModelQueries,
@@ -52,14 +53,7 @@ export const allMigrations: readonly Migration[] = [
 /** Creates the event store's tables and runs the read models' and runtimes' migrations. */
 export async function migrate(pool: pg.Pool, db: Knex): Promise<void> {
   await ensureEventStoreSchema(pool);
-  await db.migrate.latest({
-    tableName: 'orderflow_migrations',
-    migrationSource: {
-      getMigrations: async () => [...allMigrations],
-      getMigrationName: (m: Migration) => m.name,
-      getMigration: async (m: Migration) => m,
-    },
-  });
+  await runMigrations(db, allMigrations);
 }
 
 /**

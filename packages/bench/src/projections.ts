@@ -27,7 +27,7 @@ import {
   rebuildProjection,
   rebuildRedisProjection,
   redisReady,
-  type Migration,
+  runMigrations,
 } from '@orderflow/projections';
 import { createTestDatabase, testRedisUrl } from '@orderflow/testing';
 import knexFactory from 'knex';
@@ -72,14 +72,7 @@ async function rebuildBenchmark(orders: number) {
   const knex = knexFactory({ client: 'pg', connection: db.url, pool: { min: 0, max: 4 } });
   try {
     await ensureEventStoreSchema(pool);
-    await knex.migrate.latest({
-      tableName: 'orderflow_migrations',
-      migrationSource: {
-        getMigrations: async () => [...projectionMigrations],
-        getMigrationName: (m: Migration) => m.name,
-        getMigration: async (m: Migration) => m,
-      },
-    });
+    await runMigrations(knex, projectionMigrations);
     const store = createPostgresEventStore(pool);
     const loadStarted = nowMs();
     const perAppend = 333; // orders per append: 999 events

@@ -9,7 +9,7 @@ import { createTestDatabase, testRedisUrl, uniqueSuffix, type TestDatabase } fro
 import type { Redis } from 'ioredis';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
-import { projectionMigrations, type Migration } from '../index.ts';
+import { projectionMigrations, runMigrations } from '../index.ts';
 import { getOrderStatus, getOrderStatusFromPostgres } from '../order-status/queries.ts';
 import { getStockAvailability, getStockAvailabilityFromPostgres } from '../stock-availability/queries.ts';
 import { topSellers, topSellersFromPostgres } from '../top-sellers/queries.ts';
@@ -38,14 +38,7 @@ export async function setUpRedisTest(name: string, redisUrl = testRedisUrl()): P
   const pool = new pg.Pool({ connectionString: db.url, max: 10 });
   const knex = knexFactory({ client: 'pg', connection: db.url, pool: { min: 0, max: 8 } });
   await ensureEventStoreSchema(pool);
-  await knex.migrate.latest({
-    tableName: 'orderflow_migrations',
-    migrationSource: {
-      getMigrations: async () => [...projectionMigrations],
-      getMigrationName: (m: Migration) => m.name,
-      getMigration: async (m: Migration) => m,
-    },
-  });
+  await runMigrations(knex, projectionMigrations);
   const postgresStore = createPostgresEventStore(pool, { pollIntervalMs: 200 });
   let last = 0n;
   const store: EventStore = {

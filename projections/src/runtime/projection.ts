@@ -44,3 +44,19 @@ export interface Migration {
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
 }
+
+/**
+ * Runs `migrations` (in order, each once) with knex, recording them in `orderflow_migrations`.
+ * The composition root passes every migration of the system; tests and benchmarks pass the
+ * ones they need.
+ */
+export async function runMigrations(knex: Knex, migrations: readonly Migration[]): Promise<void> {
+  await knex.migrate.latest({
+    tableName: 'orderflow_migrations',
+    migrationSource: {
+      getMigrations: async () => [...migrations],
+      getMigrationName: (m: Migration) => m.name,
+      getMigration: async (m: Migration) => m,
+    },
+  });
+}

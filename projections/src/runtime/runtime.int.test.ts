@@ -20,9 +20,9 @@ import {
   projections,
   rebuildProjection,
   retryParkedEvents,
+  runMigrations,
   startProjector,
   verifyProjection,
-  type Migration,
   type Projection,
 } from '../index.ts';
 import { seedOrders } from '../testing/seed.ts';
@@ -40,14 +40,7 @@ test.before.each(async (ctx) => {
   ctx.pool = new pg.Pool({ connectionString: ctx.db.url, max: 10 });
   ctx.knex = knexFactory({ client: 'pg', connection: ctx.db.url, pool: { min: 0, max: 8 } });
   await ensureEventStoreSchema(ctx.pool);
-  await ctx.knex.migrate.latest({
-    tableName: 'orderflow_migrations',
-    migrationSource: {
-      getMigrations: async () => [...projectionMigrations],
-      getMigrationName: (m: Migration) => m.name,
-      getMigration: async (m: Migration) => m,
-    },
-  });
+  await runMigrations(ctx.knex, projectionMigrations);
   ctx.store = createPostgresEventStore(ctx.pool, { pollIntervalMs: 200 });
 });
 test.after.each(async ({ db, pool, knex, store }) => {
