@@ -32,12 +32,48 @@ export function copyTables(suffix: string): TableNames {
 }
 
 /**
- * Creates the copy's tables if missing, with the live tables' columns, defaults, constraints
- * and indexes (`CREATE TABLE … (LIKE … INCLUDING ALL)`; foreign keys are not copied).
+ * Creates the copy's tables if missing, with the live tables' columns, defaults, CHECK
+ * constraints and primary keys (upserts need them) but none of their other indexes: those are
+ * cheaper to build once over the finished copy ({@link createCopyIndexes}) than to maintain row
+ * by row. Foreign keys are not copied.
  */
 export async function createTableCopies(db: Knex, projection: Projection, tables: TableNames): Promise<void> {
-  for (const table of projection.tables)
-    await db.raw('CREATE TABLE IF NOT EXISTS ?? (LIKE ?? INCLUDING ALL)', [tables(table), table]);
+  for (const table of projection.tables) {
+    const copy = tables(table);
+    await db.raw('CREATE TABLE IF NOT EXISTS ?? (LIKE ?? INCLUDING ALL EXCLUDING INDEXES)', [copy, table]);
+    const { rows } = await db.raw(
+      `SELECT pg_get_constraintdef(c.oid) AS def,
+              EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conrelid = to_regclass(?) AND k.contype = 'p') AS copied
+         FROM pg_constraint c WHERE c.conrelid = to_regclass(?) AND c.contype = 'p'`,
+      [copy, table],
+    );
+    const pk = rows[0] as { def: string; copied: boolean } | undefined;
+    if (pk && !pk.copied) await db.raw(`ALTER TABLE ?? ADD ${pk.def}`, [copy]);
+  }
+}
+
+/**
+ * Gives the copy the live tables' other indexes (as `pg_get_indexdef` states them, renamed
+ * `<copy>_i<n>`), once the copy is built and before it is swapped in.
+ */
+export async function createCopyIndexes(db: Knex, projection: Projection, tables: TableNames): Promise<void> {
+  for (const table of projection.tables) {
+    const copy = tables(table);
+    const { rows } = await db.raw(
+      `SELECT pg_get_indexdef(i.indexrelid) AS def FROM pg_index i
+        WHERE i.indrelid = to_regclass(?) AND NOT i.indisprimary ORDER BY i.indexrelid`,
+      [table],
+    );
+    let n = 0;
+    for (const { def } of rows as Array<{ def: string }>) {
+      const match = /^CREATE (UNIQUE )?INDEX \S+ ON \S+ (.*)$/.exec(def);
+      if (!match) throw new Error(`cannot copy index definition: ${def}`);
+      await db.raw(`CREATE ${match[1] ?? ''}INDEX IF NOT EXISTS ?? ON ?? ${match[2]}`, [
+        `${copy}_i${n++}`,
+        copy,
+      ]);
+    }
+  }
 }
 
 /** Drops the copy's tables and its checkpoint row. */

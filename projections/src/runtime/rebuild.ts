@@ -5,6 +5,7 @@ import {
   buildCopy,
   checkFrom,
   copyTables,
+  createCopyIndexes,
   createTableCopies,
   dropTableCopies,
   resetCopyCheckpoint,
@@ -62,6 +63,7 @@ export async function rebuildProjection(
     }
     const resumedFrom = (await readCheckpointRow(db, checkpoint))!.position;
     const built = await buildCopy(db, store, projection, { checkpoint, tables }, options);
+    await createCopyIndexes(db, projection, tables);
     const position = await swap(db, store, projection, built.position);
     await db('projection_checkpoints').where({ name: checkpoint }).delete();
     return { events: built.events, position, resumedFrom };

@@ -157,6 +157,9 @@ test('blue-green rebuild while the live projector runs and orders keep coming', 
   await seedOrders(ctx.store, 150);
   const projector = await startProjector(ctx.knex, ctx.store, projections);
   try {
+    const indexes = `SELECT tablename, regexp_replace(indexdef, '^.* USING ', '') AS def FROM pg_indexes
+                     WHERE tablename IN ('orders', 'order_lines') ORDER BY 1, 2`;
+    const before = (await ctx.pool.query(indexes)).rows;
     const more = seedOrders(ctx.store, 150, { startAt: 150 });
     const progress: bigint[] = [];
     const result = await rebuildProjection(ctx.knex, ctx.store, orderDetailsProjection, {
@@ -180,6 +183,11 @@ test('blue-green rebuild while the live projector runs and orders keep coming', 
       `SELECT tablename FROM pg_tables WHERE tablename LIKE '%\\_\\_%'`,
     );
     assert.deepEqual(tables, [], 'no shadow or old tables left');
+    assert.deepEqual(
+      (await ctx.pool.query(indexes)).rows,
+      before,
+      'the rebuilt tables have the same indexes',
+    );
     await expectNoDifferences(ctx);
   } finally {
     await projector.stop();
