@@ -9,6 +9,25 @@ const refuse = (action: string, id: string, status: SagaStatus, allowed: string)
   invalidState(`cannot ${action} saga ${id}: it is ${status} (only ${allowed} sagas can be)`, { id, status });
 
 /**
+ * Moves the saga instance's outbox commands in `from` statuses: `patch` is applied to them.
+ * @returns the commands moved, as the step log records them.
+ */
+async function moveCommands(
+  trx: Knex.Transaction,
+  saga: string,
+  instanceId: string,
+  from: readonly string[],
+  patch: Record<string, unknown>,
+): Promise<Array<{ commandId: string; type: string }>> {
+  const rows = (await trx(SAGA_COMMANDS)
+    .where({ saga, instance_id: instanceId })
+    .whereIn('status', from)
+    .update({ ...patch, updated_at: trx.fn.now() })
+    .returning(['command_id', 'type'])) as Array<{ command_id: string; type: string }>;
+  return rows.map((c) => ({ commandId: c.command_id, type: c.type }));
+}
+
+/**
  * Retries a parked saga: its failed and held commands go back to `pending` with a fresh attempt
  * budget, due at once; the saga resumes the status its state implies (running or compensating).
  * Recorded as an `operator` step with the actor, reason, the error it had and the commands.
@@ -24,11 +43,11 @@ export function retrySaga(
 ): Promise<OperatorOutcome> {
   return runInstanceAction(db, id, request, managers, async (trx, uow, record, pm) => {
     if (record.status !== 'parked') throw refuse('retry', id, record.status, 'parked');
-    const requeued = (await trx(SAGA_COMMANDS)
-      .where({ saga: pm.name, instance_id: record.instanceId })
-      .whereIn('status', ['failed', 'held'])
-      .update({ status: 'pending', attempts: 0, not_before: trx.fn.now(), updated_at: trx.fn.now() })
-      .returning(['command_id', 'type'])) as Array<{ command_id: string; type: string }>;
+    const requeued = await moveCommands(trx, pm.name, record.instanceId, ['failed', 'held'], {
+      status: 'pending',
+      attempts: 0,
+      not_before: trx.fn.now(),
+    });
     uow.put({ ...record, status: pm.status(record.state), error: null, failedCommandId: null });
     uow.log({
       instanceId: record.instanceId,
@@ -37,12 +56,12 @@ export function retrySaga(
         action: 'retry',
         reason: request.reason ?? null,
         previousError: record.error,
-        commands: requeued.map((c) => ({ commandId: c.command_id, type: c.type })),
+        commands: requeued,
       },
       position: null,
       actor: request.actor,
     });
-    return requeued.map((c) => c.command_id);
+    return requeued.map((c) => c.commandId);
   });
 }
 
@@ -66,9 +85,7 @@ export function compensateSaga(
     const refusal = pm.compensationRefusal?.(record.state) ?? null;
     if (refusal)
       throw invalidState(`cannot compensate saga ${id}: ${refusal}`, { id, status: record.status });
-    await trx(SAGA_COMMANDS)
-      .where({ saga: pm.name, instance_id: record.instanceId, status: 'held' })
-      .update({ status: 'cancelled', updated_at: trx.fn.now() });
+    await moveCommands(trx, pm.name, record.instanceId, ['held'], { status: 'cancelled' });
     uow.put({ ...record, status: pm.status(record.state), error: null, failedCommandId: null });
     const input = {
       id: newId(),
@@ -101,11 +118,9 @@ export function abortSaga(
   return runInstanceAction(db, id, request, managers, async (trx, uow, record, pm) => {
     if (TERMINAL_STATUSES.includes(record.status))
       throw refuse('abort', id, record.status, 'running, compensating or parked');
-    const cancelled = (await trx(SAGA_COMMANDS)
-      .where({ saga: pm.name, instance_id: record.instanceId })
-      .whereIn('status', ['pending', 'held'])
-      .update({ status: 'cancelled', updated_at: trx.fn.now() })
-      .returning(['command_id', 'type'])) as Array<{ command_id: string; type: string }>;
+    const cancelled = await moveCommands(trx, pm.name, record.instanceId, ['pending', 'held'], {
+      status: 'cancelled',
+    });
     uow.put({ ...record, status: 'aborted' });
     uow.log({
       instanceId: record.instanceId,
@@ -114,7 +129,7 @@ export function abortSaga(
         action: 'abort',
         reason: request.reason ?? null,
         statusBefore: record.status,
-        cancelledCommands: cancelled.map((c) => ({ commandId: c.command_id, type: c.type })),
+        cancelledCommands: cancelled,
       },
       position: null,
       actor: request.actor,
