@@ -165,6 +165,9 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 24 });
   const db = knexFactory({ client: 'pg', connection: options.databaseUrl, pool: { min: 0, max: 12 } });
   const log = (message: string, error: unknown) => console.error(message, error);
+  // An idle pooled connection that the server closes (restart, failover, shutdown) is an
+  // 'error' event on the pool; unhandled, it would end the process. The pool replaces it.
+  pool.on('error', (error) => log('postgres: idle connection lost:', error.message));
   try {
     await migrate(pool, db);
   } catch (error) {

@@ -26,6 +26,7 @@ export async function connect(): Promise<Connection> {
   const config = loadConfig();
   const databaseUrl = config.DATABASE_URL ?? embeddedDatabaseUrl(config.EMBEDDED_PG_PORT);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 6 });
+  pool.on('error', (error) => console.error('postgres: idle connection lost:', error.message));
   const db = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 6 } });
   const store = openEventStore(pool, config.EVENTSTORE_URL);
   const client = config.REDIS_URL ? createRedisClient(config.REDIS_URL) : null;

@@ -48,7 +48,9 @@ export async function serve(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: stopping…`);
-    await orderflow.stop();
+    // On Ctrl-C the whole process group gets SIGINT, the embedded Postgres too, so connections
+    // may already be gone: report it, and still stop the embedded server.
+    await orderflow.stop().catch((error: unknown) => console.error(`stopping: ${String(error)}`));
     await embedded?.stop();
     process.exit(0);
   };
