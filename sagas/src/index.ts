@@ -17,3 +17,5 @@ export * from './queries/stats.ts';
 export type { OperatorOutcome, OperatorRequest } from './operator/instance-action.ts';
 export * from './operator/actions.ts';
 export * from './operator/timeline.ts';
+export * from './queries/throughput.ts';
+export * from './queries/changes.ts';

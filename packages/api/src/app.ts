@@ -3,9 +3,15 @@ import type { EventStore } from '@orderflow/eventstore';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Knex } from 'knex';
 import mercurius from 'mercurius';
+import { dashboardPlugin } from '@orderflow/dashboard';
 import type { ReadModels } from './graphql/freshness.ts';
 import { resolvers } from './graphql/resolvers.ts';
+import { sagaResolvers } from './graphql/saga-resolvers.ts';
+import { sagaSchema } from './graphql/saga-schema.ts';
+import { createSagaUpdateFeed } from './graphql/saga-updates.ts';
 import { schema } from './graphql/schema.ts';
+import { createAuthenticator, type Authenticate } from './auth/authenticator.ts';
+import { createOrderOwner } from './auth/order-owner.ts';
 
 /** What {@link buildApp} wires together. */
 export interface AppDeps {
@@ -23,7 +29,24 @@ export interface AppDeps {
   /** Extra readiness probe (e.g. "the projector is running"). */
   readonly ready?: () => Promise<boolean> | boolean;
   readonly logger?: FastifyServerOptions['logger'];
+  /**
+   * Turns `authorization` into a principal; default {@link createAuthenticator} over the
+   * `api_keys` table with `adminKey`.
+   */
+  readonly authenticate?: Authenticate;
+  /** The first admin key (config ORDERFLOW_ADMIN_KEY), used by the default authenticator. */
+  readonly adminKey?: string | null;
+  /** Called after an operator action queued commands (wakes the process manager). */
+  readonly wakeSagas?: () => void;
 }
+
+/** Merges resolver maps (one level: type → field). */
+const mergeResolvers = (...maps: Array<Record<string, object>>) => {
+  const merged: Record<string, object> = {};
+  for (const map of maps)
+    for (const [type, fields] of Object.entries(map)) merged[type] = { ...merged[type], ...fields };
+  return merged;
+};
 
 /**
  * The HTTP application: GraphQL at POST /graphql and subscriptions over WebSocket at /graphql
@@ -34,19 +57,33 @@ export interface AppDeps {
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false });
+  const authenticate = deps.authenticate ?? createAuthenticator(deps.db, { adminKey: deps.adminKey });
+  const sagaFeed = createSagaUpdateFeed(deps.db, { onError: (e) => app.log.error({ err: e }, 'saga feed') });
+  app.addHook('onClose', () => sagaFeed.stop());
   await app.register(mercurius, {
-    schema,
-    resolvers: resolvers({
-      db: deps.db,
-      store: deps.store,
-      clock: deps.clock ?? systemClock,
-      run: deps.run ?? createCachedCommandHandler(deps.store),
-      readModels: deps.readModels,
-      minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000,
-    }) as never,
+    schema: [schema, sagaSchema].join('\n'),
+    resolvers: mergeResolvers(
+      resolvers({
+        db: deps.db,
+        store: deps.store,
+        clock: deps.clock ?? systemClock,
+        run: deps.run ?? createCachedCommandHandler(deps.store),
+        readModels: deps.readModels,
+        minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000,
+        orderOwner: createOrderOwner(deps.store),
+      }),
+      sagaResolvers({ db: deps.db, feed: sagaFeed, wake: deps.wakeSagas }),
+    ) as never,
     graphiql: deps.graphiql ?? false,
-    // GraphQL subscriptions over WebSocket at /graphql (graphql-ws and graphql-transport-ws).
-    subscription: true,
+    // Every request's principal, from `authorization: Bearer <key>` (null without a valid key).
+    context: async (request) => ({ principal: await authenticate(request.headers.authorization) }),
+    // GraphQL subscriptions over WebSocket at /graphql (graphql-ws and graphql-transport-ws); the
+    // key travels in the connection_init payload `{ authorization: 'Bearer <key>' }`.
+    subscription: {
+      onConnect: async ({ payload }: { payload?: { authorization?: string } | null }) => ({
+        principal: await authenticate(payload?.authorization),
+      }),
+    },
     errorFormatter: (execution, context) => {
       const formatted = mercurius.defaultErrorFormatter(execution, context);
       const errors = (formatted.response.errors ?? []).map((e) => ({
@@ -56,6 +93,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return { statusCode: formatted.statusCode, response: { ...formatted.response, errors } };
     },
   });
+  // The saga dashboard's static shell at /dashboard/ (its data comes through GraphQL, admin only).
+  await app.register(dashboardPlugin);
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_request, reply) => {
     try {

@@ -57,6 +57,11 @@ export const configSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9._-]{0,100}$/, 'letters, digits, ".", "_" or "-"')
     .optional(),
+  /**
+   * The first admin API key (at least 24 characters), sent as `authorization: Bearer <key>`.
+   * Unset outside production → `orderflow serve` generates one into ORDERFLOW_DATA_DIR/admin-key.
+   */
+  ORDERFLOW_ADMIN_KEY: z.string().min(24, 'must be at least 24 characters').max(200).optional(),
   /** Directory of the embedded Postgres' data (kept across restarts). */
   ORDERFLOW_DATA_DIR: z.string().default('.orderflow'),
   /** Port of the embedded Postgres. */

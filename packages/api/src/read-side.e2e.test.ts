@@ -51,6 +51,7 @@ test('orderStatusChanged pushes each status change over a real WebSocket', async
     `${address.replace('http', 'ws')}/graphql`,
     `subscription($id: ID!) { orderStatusChanged(orderId: $id) { orderId status cancellationReason position at } }`,
     { id },
+    h.adminAuth,
   );
   try {
     await place(h, 'k-sub');

@@ -5,6 +5,9 @@ import { suite } from 'uvu';
 import { startOrderflow, type Orderflow } from './server.ts';
 import { PLACE, PRODUCT, REGISTER, type GqlResponse } from './test/harness.ts';
 
+/** The admin key this test's server is started with. */
+const ADMIN_KEY = 'test-admin-key-0123456789';
+
 /** Orderflow on a fresh database with fast saga timers and retries, driven through GraphQL. */
 async function startSagaHarness(options: {
   approvalRate: number;
@@ -15,6 +18,7 @@ async function startSagaHarness(options: {
   const database: TestDatabase = await createTestDatabase('e2e_saga');
   const orderflow: Orderflow = await startOrderflow({
     databaseUrl: database.url,
+    adminKey: ADMIN_KEY,
     paymentSimulator: { approvalRate: options.approvalRate, latencyMs: options.latencyMs },
     paymentTimeoutMs: options.paymentTimeoutMs,
     processManager: {
@@ -26,7 +30,12 @@ async function startSagaHarness(options: {
   });
   const gql = async (query: string, variables?: Record<string, unknown>) =>
     (
-      await orderflow.app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } })
+      await orderflow.app.inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+        payload: { query, variables },
+      })
     ).json() as GqlResponse;
   const ok = async (query: string, variables?: Record<string, unknown>) => {
     const response = await gql(query, variables);

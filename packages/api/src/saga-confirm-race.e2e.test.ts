@@ -5,6 +5,9 @@ import { suite } from 'uvu';
 import { startOrderflow, type Orderflow } from './server.ts';
 import { PLACE, PRODUCT, REGISTER, type GqlResponse } from './test/harness.ts';
 
+/** The admin key this test's server is started with. */
+const ADMIN_KEY = 'test-admin-key-0123456789';
+
 /**
  * A customer's cancellation racing the confirmation of a paid order. The saga confirms the
  * order before it commits stock, so the order stream decides the race: a cancellation after
@@ -25,6 +28,7 @@ test.before.each(async (ctx) => {
   ctx.database = await createTestDatabase('e2e_saga_race');
   ctx.orderflow = await startOrderflow({
     databaseUrl: ctx.database.url,
+    adminKey: ADMIN_KEY,
     paymentSimulator: { approvalRate: 1, latencyMs: 5 },
     processManager: { timerIntervalMs: 50, sweepIntervalMs: 100, wrapSender: holdConfirm },
   });
@@ -38,7 +42,12 @@ test.after.each(async ({ orderflow, database, open }) => {
 
 const gql = async (orderflow: Orderflow, query: string, variables: Record<string, unknown>) =>
   (
-    await orderflow.app.inject({ method: 'POST', url: '/graphql', payload: { query, variables } })
+    await orderflow.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      payload: { query, variables },
+    })
   ).json() as GqlResponse;
 const CANCEL = `mutation($id: ID!) { cancelOrder(orderId: $id) { orderId position } }`;
 

@@ -40,6 +40,7 @@ import { kafkaMigrations, startKafkaIntegration } from '@orderflow/kafka';
 import { buildApp } from './app.ts';
 import { publishOrderStatusChanges } from './graphql/subscriptions.ts';
 import { numericPositionsMigration } from './migrations/numeric-positions.ts';
+import { apiKeysMigration } from './auth/api-keys.ts';
 
 /** Every knex migration of the system, in order. */
 export const allMigrations: readonly Migration[] = [
@@ -48,6 +49,7 @@ export const allMigrations: readonly Migration[] = [
   paymentSimulatorMigration,
   numericPositionsMigration,
   ...kafkaMigrations,
+  apiKeysMigration,
 ];
 
 /** Creates the event store's tables and runs the read models' and runtimes' migrations. */
@@ -145,6 +147,11 @@ export interface OrderflowOptions {
    * every topic and consumer group name (tests).
    */
   readonly kafka?: { brokers: readonly string[]; topicPrefix?: string; clientId?: string };
+  /**
+   * The first admin API key (config ORDERFLOW_ADMIN_KEY); more keys, admin or customer, live in
+   * the `api_keys` table (`orderflow keys create`). Without it only table keys work.
+   */
+  readonly adminKey?: string | null;
 }
 
 /** A running Orderflow: API (not yet listening), projector, process manager, simulator. */
@@ -233,6 +240,8 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
       redisServes: (name) => redisModels?.projector.isFresh(name) ?? false,
     },
     minPositionTimeoutMs: options.minPositionTimeoutMs,
+    adminKey: options.adminKey,
+    wakeSagas: () => fulfillment.wake(),
   });
   publish = (changes) => publishOrderStatusChanges(app.graphql.pubsub, changes);
 

@@ -4,6 +4,7 @@ import { loadOnlineRetail } from '@orderflow/fixtures';
 import { checkConsistency } from '@orderflow/projections';
 import knexFactory from 'knex';
 import pg from 'pg';
+import { readAdminKeyFile } from './admin-key.ts';
 import { embeddedDatabaseUrl } from './embedded-url.ts';
 
 /** Options of `orderflow load online-retail` as commander parses them. */
@@ -15,6 +16,8 @@ export interface LoadCommandOptions {
   sendInvalid: boolean;
   check: boolean;
   settleTimeout: number;
+  /** An admin API key; default ORDERFLOW_ADMIN_KEY, else the development key in ORDERFLOW_DATA_DIR/admin-key. */
+  apiKey?: string;
 }
 
 /**
@@ -25,8 +28,14 @@ export interface LoadCommandOptions {
 export async function loadCommand(options: LoadCommandOptions): Promise<void> {
   const config = loadConfig();
   const databaseUrl = config.DATABASE_URL ?? embeddedDatabaseUrl(config.EMBEDDED_PG_PORT);
+  const apiKey = options.apiKey ?? config.ORDERFLOW_ADMIN_KEY ?? readAdminKeyFile(config.ORDERFLOW_DATA_DIR);
+  if (!apiKey)
+    throw new Error(
+      `no API key: pass --api-key, set ORDERFLOW_ADMIN_KEY, or start the server once with \`pnpm start\` (it writes ${config.ORDERFLOW_DATA_DIR}/admin-key)`,
+    );
   const summary = await loadOnlineRetail({
     endpoint: options.endpoint,
+    apiKey,
     limit: options.limit,
     stockFactor: options.stockFactor,
     concurrency: options.concurrency,

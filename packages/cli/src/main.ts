@@ -7,6 +7,8 @@
  *   orderflow replay (--projection NAME | --all) [--from POSITION]
  *                                       rebuild read models blue-green from the event log
  *   orderflow projections status|verify [NAME]|parked [NAME]|retry-parked NAME [--event ID]
+ *   orderflow keys create --role R [--customer ID] [--label T]|list|revoke ID
+ *                                       API keys (admin or customer)
  *   orderflow sagas list|show ID|retry ID|compensate ID|abort ID
  *                                       inspect sagas and act on stuck ones (actor cli:$USER)
  */
@@ -53,6 +55,7 @@ load
   .option('--concurrency <n>', 'mutations in flight', int('--concurrency', 1), 16)
   .option('--endpoint <url>', 'GraphQL endpoint', `http://127.0.0.1:${process.env.PORT ?? 4000}/graphql`)
   .option('--send-invalid', 'also send invoices with invalid rows, to see the API reject them', false)
+  .option('--api-key <key>', 'admin API key (default ORDERFLOW_ADMIN_KEY, else ORDERFLOW_DATA_DIR/admin-key)')
   .option('--no-check', 'skip the read model vs event log check')
   .option(
     '--settle-timeout <seconds>',
@@ -100,6 +103,33 @@ projectionsCommand
   .action(async (name: string, options) =>
     (await import('./projections.ts')).retryParkedCommand(name, options),
   );
+
+const keysCommand = program.command('keys').description('API keys: issue, list and revoke');
+const keys = () => Promise.all([import('./keys.ts'), import('./sagas.ts')]);
+keysCommand
+  .command('create')
+  .description('issue an API key (printed once)')
+  .requiredOption('--role <role>', 'admin or customer')
+  .option('--customer <id>', 'the customer a customer key acts for')
+  .option('--label <text>', 'who the key is for (shown as the actor in saga step logs)')
+  .action(async (options: { role: string; customer?: string; label?: string }) => {
+    const [{ createKeyCommand }, { sagasCommand: run }] = await keys();
+    await run((db) => createKeyCommand(db, options));
+  });
+keysCommand
+  .command('list')
+  .description('every key: id, role, customer, created, revoked, label')
+  .action(async () => {
+    const [{ listKeysCommand }, { sagasCommand: run }] = await keys();
+    await run((db) => listKeysCommand(db));
+  });
+keysCommand
+  .command('revoke <id>')
+  .description('revoke a key (servers refuse it within 30 s)')
+  .action(async (id: string) => {
+    const [{ revokeKeyCommand }, { sagasCommand: run }] = await keys();
+    await run((db) => revokeKeyCommand(db, id));
+  });
 
 const sagasCommand = program
   .command('sagas')

@@ -13,6 +13,9 @@ import { createTestDatabase, eventually, type TestDatabase } from '@orderflow/te
 import { suite } from 'uvu';
 import { listSagasCommand, sagaActionCommand, showSagaCommand } from './sagas.ts';
 
+/** The admin key this test's server is started with. */
+const ADMIN_KEY = 'test-admin-key-0123456789';
+
 const test = suite<{
   database: TestDatabase;
   orderflow: Orderflow;
@@ -25,6 +28,7 @@ test.before(async (ctx) => {
   ctx.database = await createTestDatabase('cli_sagas');
   ctx.orderflow = await startOrderflow({
     databaseUrl: ctx.database.url,
+    adminKey: ADMIN_KEY,
     paymentSimulator: false,
     processManager: {
       timerIntervalMs: 50,
@@ -38,7 +42,12 @@ test.before(async (ctx) => {
   });
   const gql = (query: string, variables: Record<string, unknown>) =>
     ctx.orderflow.app
-      .inject({ method: 'POST', url: '/graphql', payload: { query, variables } })
+      .inject({
+        method: 'POST',
+        url: '/graphql',
+        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+        payload: { query, variables },
+      })
       .then((r) => r.json());
   await gql(
     `mutation { registerProduct(sku: "CLI-1", name: "Mug", unitPrice: 250, currency: "GBP", initialStock: 10) { sku } }`,

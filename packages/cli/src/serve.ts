@@ -1,4 +1,5 @@
 import { loadConfig, startOrderflow } from '@orderflow/api';
+import { ensureDevAdminKey } from './admin-key.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 
 /**
@@ -27,8 +28,21 @@ export async function serve(): Promise<void> {
         (prefix ? ` --topic-prefix ${prefix}` : ''),
     );
   }
+  let adminKey = config.ORDERFLOW_ADMIN_KEY;
+  if (adminKey) console.log('Admin API key: ORDERFLOW_ADMIN_KEY');
+  else if (config.NODE_ENV === 'production')
+    console.log('No ORDERFLOW_ADMIN_KEY: only keys from `orderflow keys create` are accepted.');
+  else {
+    const dev = ensureDevAdminKey(config.ORDERFLOW_DATA_DIR);
+    adminKey = dev.key;
+    console.log(
+      `Admin API key (development, ${dev.generated ? 'generated now' : 'generated earlier'}): in ${dev.file} ` +
+        '— send it as "authorization: Bearer <key>"; set ORDERFLOW_ADMIN_KEY to choose your own.',
+    );
+  }
   const orderflow = await startOrderflow({
     databaseUrl,
+    adminKey,
     eventStoreUrl: config.EVENTSTORE_URL,
     minPositionTimeoutMs: config.MIN_POSITION_TIMEOUT_MS,
     paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS,
@@ -40,7 +54,7 @@ export async function serve(): Promise<void> {
   });
   const address = await orderflow.app.listen({ port: config.PORT, host: config.HOST });
   console.log(
-    `Orderflow listening: GraphQL ${address}/graphql${config.NODE_ENV !== 'production' ? `, GraphiQL ${address}/graphiql` : ''}`,
+    `Orderflow listening: GraphQL ${address}/graphql${config.NODE_ENV !== 'production' ? `, GraphiQL ${address}/graphiql` : ''}, dashboard ${address}/dashboard/`,
   );
 
   let stopping = false;

@@ -26,6 +26,10 @@ export const ErrorCodes = {
    * give the stream, revision, position, type and schemaVersion.
    */
   UNKNOWN_EVENT_SCHEMA: 'The event has a type or schema version that this release cannot read.',
+  /** The request carries no API key, or one that is unknown or revoked. */
+  UNAUTHENTICATED: 'A valid API key is required (authorization: Bearer <key>).',
+  /** The API key's role may not do this (customers: only their own orders; admin-only fields). */
+  FORBIDDEN: "The API key's role does not allow this.",
   /** A read model did not reach the requested position in time. */
   TIMEOUT: 'The operation did not finish in time.',
   /** Anything not expected; details are logged, not returned. */

@@ -26,6 +26,8 @@ interface Ctx {
   provider: TestProcess;
   graphql: string;
 }
+/** The admin key the server is started with (ORDERFLOW_ADMIN_KEY). */
+const ADMIN_KEY = 'kafka-e2e-admin-key-0123456789';
 const test = suite<Ctx>('order flow through Kafka');
 test.before(ensureBroker);
 test.before.each(async (ctx) => {
@@ -40,6 +42,7 @@ test.before.each(async (ctx) => {
     LOG_LEVEL: 'warn',
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PREFIX: ctx.t.prefix,
+    ORDERFLOW_ADMIN_KEY: ADMIN_KEY,
   });
   ctx.provider = startTsProcess(
     'fixtures/src/payment-simulator/kafka-provider.ts',
@@ -62,7 +65,7 @@ test.after.each(async ({ server, provider, database, t }) => {
 async function gql<T = Record<string, any>>(url: string, query: string, variables = {}): Promise<T> {
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_KEY}` },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T; errors?: unknown[] };

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import { stepLogAndTimersMigration } from './migration-0102.ts';
+import { sagaTimeIndexesMigration } from './migration-0103.ts';
 import { SAGA_CHECKPOINTS, SAGA_COMMANDS, SAGA_INSTANCES } from './tables.ts';
 
 export * from './tables.ts';
@@ -50,4 +51,5 @@ export const sagaMigrations = [
     },
   },
   stepLogAndTimersMigration,
+  sagaTimeIndexesMigration,
 ] as const;

@@ -1,6 +1,7 @@
 import { hasErrorCode } from '@orderflow/core';
 import type { FastifyBaseLogger } from 'fastify';
 import mercurius from 'mercurius';
+import type { Principal } from '../auth/principal.ts';
 
 const { ErrorWithProps } = mercurius;
 
@@ -9,7 +10,10 @@ const { ErrorWithProps } = mercurius;
  * errors keep their code, message and details; anything else becomes INTERNAL with a generic
  * message (the original is logged, never returned).
  */
-export function toGraphQLError(error: unknown, log: FastifyBaseLogger): InstanceType<typeof ErrorWithProps> {
+export function toGraphQLError(
+  error: unknown,
+  log: Pick<FastifyBaseLogger, 'error'> = { error: (obj: unknown, msg?: string) => console.error(msg, obj) },
+): InstanceType<typeof ErrorWithProps> {
   if (hasErrorCode(error) && error.code !== 'INTERNAL') {
     return new ErrorWithProps(error.message, { code: error.code, ...error.details }, 200);
   }
@@ -17,15 +21,32 @@ export function toGraphQLError(error: unknown, log: FastifyBaseLogger): Instance
   return new ErrorWithProps('internal error', { code: 'INTERNAL' }, 500);
 }
 
-/** Wraps a resolver so that every error it throws goes through {@link toGraphQLError}. */
+/** What resolvers get from the request: its logger and the caller's principal. */
+export interface RequestContext {
+  readonly log: FastifyBaseLogger;
+  /** The caller, from `authorization: Bearer <key>`; null when there is no valid key. */
+  readonly principal: Principal | null;
+}
+
+/** The mercurius context as the wrapped resolvers read it. */
+interface MercuriusRequestContext {
+  reply: { log: FastifyBaseLogger };
+  principal?: Principal | null;
+}
+
+/**
+ * Wraps a resolver so that every error it throws goes through {@link toGraphQLError}; the
+ * resolver gets its arguments and the {@link RequestContext}.
+ */
 export function guarded<Args, Result>(
-  resolve: (args: Args, log: FastifyBaseLogger) => Promise<Result>,
-): (root: unknown, args: Args, ctx: { reply: { log: FastifyBaseLogger } }) => Promise<Result> {
+  resolve: (args: Args, ctx: RequestContext) => Promise<Result>,
+): (root: unknown, args: Args, ctx: MercuriusRequestContext) => Promise<Result> {
   return async (_root, args, ctx) => {
+    const log = ctx.reply.log;
     try {
-      return await resolve(args, ctx.reply.log);
+      return await resolve(args, { log, principal: ctx.principal ?? null });
     } catch (error) {
-      throw toGraphQLError(error, ctx.reply.log);
+      throw toGraphQLError(error, log);
     }
   };
 }

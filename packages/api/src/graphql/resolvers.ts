@@ -1,4 +1,4 @@
-import type { Clock, CommandRunner } from '@orderflow/core';
+import { OrderflowError, type Clock, type CommandRunner } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import {
   dailySales,
@@ -15,9 +15,12 @@ import {
 import type { Knex } from 'knex';
 import { placeOrder, type PlaceOrderInput } from '../commands/place-order.ts';
 import { cancelOrder, registerProduct, restock } from '../commands/other-commands.ts';
-import { guarded } from './errors.ts';
+import { canSeeOrder, type OrderOwner } from '../auth/order-owner.ts';
+import { requireAdmin, requireAuthenticated, requireCustomerAccess } from '../auth/principal.ts';
+import { guarded, toGraphQLError } from './errors.ts';
+import { filterIterator } from './filter-iterator.ts';
 import { awaitPosition, servingProjection, type ReadModels } from './freshness.ts';
-import { orderStatusTopic, type PubSub } from './subscriptions.ts';
+import { orderStatusTopic, type SubscriptionContext } from './subscriptions.ts';
 
 /** What resolvers need. */
 export interface ResolverDeps {
@@ -29,6 +32,8 @@ export interface ResolverDeps {
   readonly readModels: ReadModels;
   /** Longest wait for a `minPosition`, ms. */
   readonly minPositionTimeoutMs: number;
+  /** Who placed an order (customers may only see and cancel their own). */
+  readonly orderOwner: OrderOwner;
 }
 
 type Fresh = { minPosition?: string | null };
@@ -58,100 +63,156 @@ const product = (row: ProductRow) => ({
   updatedAt: row.updatedAt.toISOString(),
 });
 
-/** Query and Mutation resolvers over the command services and the read models. */
-export function resolvers({ db, store, clock, run, readModels, minPositionTimeoutMs }: ResolverDeps) {
+/**
+ * Query, Mutation and Subscription resolvers over the command services and the read models.
+ * Every field needs an API key (UNAUTHENTICATED otherwise). Customers may place, cancel and see
+ * their own orders only (another customer's order reads as null; acting on it is FORBIDDEN) and
+ * read the catalog; registerProduct, restock, dailySales, projections and parkedEvents need an
+ * admin (FORBIDDEN).
+ */
+export function resolvers({
+  db,
+  store,
+  clock,
+  run,
+  readModels,
+  minPositionTimeoutMs,
+  orderOwner,
+}: ResolverDeps) {
   const fresh = (projection: string, args: Fresh) =>
     awaitPosition(readModels, projection, args.minPosition, minPositionTimeoutMs);
   return {
     Query: {
-      order: guarded(async (args: { id: string } & Fresh) => {
+      order: guarded(async (args: { id: string } & Fresh, { principal }) => {
+        const p = requireAuthenticated(principal);
         await fresh('order-details', args);
         const row = await getOrder(db, args.id);
-        return row && order(row);
+        return row && (p.role === 'admin' || row.customerId === p.customerId) ? order(row) : null;
       }),
       orders: guarded(
         async (
           args: { customerId?: string; status?: OrderStatus; first?: number; after?: string } & Fresh,
+          { principal },
         ) => {
+          const p = requireAuthenticated(principal);
+          if (p.role === 'customer' && args.customerId != null) requireCustomerAccess(p, args.customerId);
+          const customerId = p.role === 'customer' ? p.customerId : args.customerId;
           await fresh('order-details', args);
-          const page = await listOrders(db, args);
+          const page = await listOrders(db, { ...args, customerId });
           return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: order(e.node) })) };
         },
       ),
-      product: guarded(async (args: { sku: string } & Fresh) => {
+      product: guarded(async (args: { sku: string } & Fresh, { principal }) => {
+        requireAuthenticated(principal);
         await fresh('stock-levels', args);
         const row = await getProduct(db, args.sku);
         return row && product(row);
       }),
-      products: guarded(async (args: { first?: number; after?: string } & Fresh) => {
+      products: guarded(async (args: { first?: number; after?: string } & Fresh, { principal }) => {
+        requireAuthenticated(principal);
         await fresh('stock-levels', args);
         const page = await listProducts(db, args);
         return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: product(e.node) })) };
       }),
-      dailySales: guarded(async (args: DailySalesFilter & Fresh) => {
+      dailySales: guarded(async (args: DailySalesFilter & Fresh, { principal }) => {
+        requireAdmin(principal);
         await fresh('daily-sales', args);
         return dailySales(db, args);
       }),
-      orderStatus: guarded(async (args: { id: string } & Fresh) => {
+      orderStatus: guarded(async (args: { id: string } & Fresh, { principal }) => {
+        if (!(await canSeeOrder(orderOwner, principal, args.id))) return null;
         await fresh(servingProjection(readModels, 'order-status'), args);
         return readModels.queries.orderStatus(args.id);
       }),
-      stockAvailability: guarded(async (args: { sku: string } & Fresh) => {
+      stockAvailability: guarded(async (args: { sku: string } & Fresh, { principal }) => {
+        requireAuthenticated(principal);
         await fresh(servingProjection(readModels, 'stock-availability'), args);
         return readModels.queries.stockAvailability(args.sku);
       }),
-      topSellers: guarded(async (args: { first?: number | null } & Fresh) => {
+      topSellers: guarded(async (args: { first?: number | null } & Fresh, { principal }) => {
+        requireAuthenticated(principal);
         await fresh(servingProjection(readModels, 'top-sellers'), args);
         return readModels.queries.topSellers(args.first);
       }),
-      projections: guarded(async () =>
-        (await readModels.status()).map((s) => ({
+      projections: guarded(async (_args: unknown, { principal }) => {
+        requireAdmin(principal);
+        return (await readModels.status()).map((s) => ({
           ...s,
           checkpoint: s.checkpoint.toString(),
           lagPositions: s.lagPositions.toString(),
-        })),
-      ),
-      parkedEvents: guarded(async ({ projection }: { projection?: string | null }) =>
-        (await listParkedEvents(db, projection ?? undefined)).map((p) => ({
+        }));
+      }),
+      parkedEvents: guarded(async ({ projection }: { projection?: string | null }, { principal }) => {
+        requireAdmin(principal);
+        return (await listParkedEvents(db, projection ?? undefined)).map((p) => ({
           ...p,
           position: p.position.toString(),
           parkedAt: p.parkedAt.toISOString(),
-        })),
-      ),
+        }));
+      }),
     },
     Subscription: {
       orderStatusChanged: {
-        subscribe: (_root: unknown, { orderId }: { orderId: string }, { pubsub }: { pubsub: PubSub }) =>
-          pubsub.subscribe(orderStatusTopic(orderId)),
+        subscribe: async (_root: unknown, { orderId }: { orderId: string }, ctx: SubscriptionContext) => {
+          let customerId: string | null = null;
+          try {
+            const p = requireAuthenticated(ctx.principal ?? null);
+            if (p.role === 'customer') {
+              // An order not placed yet may be followed (clients subscribe before placing, so
+              // they miss nothing); each change is delivered only once the order is theirs.
+              const owner = await orderOwner(orderId);
+              if (owner !== null && owner !== p.customerId)
+                throw new OrderflowError('FORBIDDEN', 'a customer key can only follow its own orders');
+              customerId = p.customerId;
+            }
+          } catch (error) {
+            throw toGraphQLError(error, ctx.app.log);
+          }
+          const source = await ctx.pubsub.subscribe(orderStatusTopic(orderId));
+          if (customerId === null) return source;
+          return filterIterator(
+            (source as AsyncIterable<unknown>)[Symbol.asyncIterator](),
+            async () => (await orderOwner(orderId)) === customerId,
+            (payload) => payload,
+          );
+        },
       },
     },
     Mutation: {
       registerProduct: guarded(
-        async (args: {
-          sku: string;
-          name: string;
-          unitPrice: number;
-          currency: string;
-          initialStock: number;
-        }) => ({
-          sku: args.sku,
-          position: (await registerProduct(run, args)).toString(),
-        }),
+        async (
+          args: {
+            sku: string;
+            name: string;
+            unitPrice: number;
+            currency: string;
+            initialStock: number;
+          },
+          { principal },
+        ) => {
+          requireAdmin(principal);
+          return { sku: args.sku, position: (await registerProduct(run, args)).toString() };
+        },
       ),
-      restock: guarded(async ({ sku, quantity }: { sku: string; quantity: number }) => ({
-        sku,
-        position: (await restock(run, sku, quantity)).toString(),
-      })),
+      restock: guarded(async ({ sku, quantity }: { sku: string; quantity: number }, { principal }) => {
+        requireAdmin(principal);
+        return { sku, position: (await restock(run, sku, quantity)).toString() };
+      }),
       placeOrder: guarded(
-        async ({ input, idempotencyKey }: { input: PlaceOrderInput; idempotencyKey: string }) => {
+        async (
+          { input, idempotencyKey }: { input: PlaceOrderInput; idempotencyKey: string },
+          { principal },
+        ) => {
+          requireCustomerAccess(principal, input?.customerId);
           const result = await placeOrder(store, clock, input, idempotencyKey);
           return { orderId: result.orderId, position: result.position.toString() };
         },
       ),
-      cancelOrder: guarded(async ({ orderId }: { orderId: string }) => ({
-        orderId,
-        position: (await cancelOrder(run, clock, orderId))?.toString() ?? null,
-      })),
+      cancelOrder: guarded(async ({ orderId }: { orderId: string }, { principal }) => {
+        if (!(await canSeeOrder(orderOwner, principal, orderId)))
+          throw new OrderflowError('FORBIDDEN', 'a customer key can only cancel its own orders');
+        return { orderId, position: (await cancelOrder(run, clock, orderId))?.toString() ?? null };
+      }),
     },
   };
 }

@@ -1,9 +1,19 @@
 import type { OrderStatusChange } from '@orderflow/projections';
+import type { FastifyInstance } from 'fastify';
+import type { Principal } from '../auth/principal.ts';
 
 /** The part of mercurius' pubsub the API uses. */
 export interface PubSub {
   subscribe(topics: string | string[]): Promise<unknown>;
   publish(event: { topic: string; payload: unknown }, callback?: () => void): void;
+}
+
+/** What a subscription's `subscribe` gets: the pubsub, the app, and the connection's principal. */
+export interface SubscriptionContext {
+  readonly pubsub: PubSub;
+  readonly app: FastifyInstance;
+  /** From the connection_init payload's `authorization`; null without a valid key. */
+  readonly principal?: Principal | null;
 }
 
 /** The pubsub topic of one order's status changes. */

@@ -5,7 +5,8 @@ import {
   uniqueSuffix,
   type TestDatabase,
 } from '@orderflow/testing';
-import { startOrderflow, type Orderflow } from '../server.ts';
+import { createApiKey, generateKey } from '../auth/api-keys.ts';
+import { startOrderflow, type Orderflow, type OrderflowOptions } from '../server.ts';
 
 /** A GraphQL response as the tests see it. */
 export interface GqlResponse<T = Record<string, any>> {
@@ -17,6 +18,18 @@ export interface GqlResponse<T = Record<string, any>> {
 export interface Harness {
   readonly orderflow: Orderflow;
   readonly db: TestDatabase;
+  /** The admin key the server was started with (ORDERFLOW_ADMIN_KEY); `gql` and `ok` send it. */
+  readonly adminKey: string;
+  /** `authorization` header value of the admin key. */
+  readonly adminAuth: string;
+  /** Like gql, with another `authorization` header value (or none, with null). */
+  gqlAs<T = Record<string, any>>(
+    authorization: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GqlResponse<T>>;
+  /** Issues a customer key for `customerId` and returns its `authorization` header value. */
+  customerAuth(customerId: string): Promise<string>;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
   /** Like gql, but fails on errors and returns `data`. */
   ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
@@ -29,24 +42,44 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+/**
+ * Starts an Orderflow on a fresh database with a random admin key. `server` passes further
+ * {@link OrderflowOptions} (process-manager tuning, payment timeout, …).
+ */
 export async function startHarness(
-  options: { approvalRate?: number; latencyMs?: number; redis?: boolean } = {},
+  options: {
+    approvalRate?: number;
+    latencyMs?: number;
+    redis?: boolean;
+    server?: Partial<OrderflowOptions>;
+  } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase('e2e');
+  const adminKey = generateKey();
+  const adminAuth = `Bearer ${adminKey}`;
   const orderflow = await startOrderflow({
+    adminKey,
     databaseUrl: db.url,
     paymentSimulator: { approvalRate: options.approvalRate ?? 1, latencyMs: options.latencyMs ?? 5 },
     minPositionTimeoutMs: 1000,
     redis: options.redis ? { url: testRedisUrl(), keyPrefix: `test-${uniqueSuffix()}` } : undefined,
+    ...options.server,
   });
-  const gql = async <T>(query: string, variables?: Record<string, unknown>) => {
+  const gqlAs = async <T>(
+    authorization: string | null,
+    query: string,
+    variables?: Record<string, unknown>,
+  ) => {
     const response = await orderflow.app.inject({
       method: 'POST',
       url: '/graphql',
+      headers: authorization ? { authorization } : {},
       payload: { query, variables },
     });
     return response.json() as GqlResponse<T>;
   };
+  const gql = <T>(query: string, variables?: Record<string, unknown>) =>
+    gqlAs<T>(adminAuth, query, variables);
   const ok = async <T>(query: string, variables?: Record<string, unknown>) => {
     const response = await gql<T>(query, variables);
     if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
@@ -62,6 +95,11 @@ export async function startHarness(
   return {
     orderflow,
     db,
+    adminKey,
+    adminAuth,
+    gqlAs,
+    customerAuth: async (customerId) =>
+      `Bearer ${(await createApiKey(orderflow.db, { role: 'customer', customerId, label: customerId })).key}`,
     gql,
     ok,
     orderStatus,

@@ -11,12 +11,14 @@ export interface WsSubscription<T> {
 
 /**
  * Opens `url` (ws://…/graphql), acknowledges the connection and subscribes to `query`.
- * Resolves once the server acknowledged the connection.
+ * Resolves once the server acknowledged the connection. `authorization` (`Bearer <key>`) goes
+ * in the connection_init payload.
  */
 export async function subscribe<T>(
   url: string,
   query: string,
   variables: Record<string, unknown>,
+  authorization?: string,
 ): Promise<WsSubscription<T>> {
   const socket = new WebSocket(url, 'graphql-transport-ws');
   const received: Array<{ data: T; at: number }> = [];
@@ -24,7 +26,11 @@ export async function subscribe<T>(
   let failure: Error | null = null;
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+    socket.once('open', () =>
+      socket.send(
+        JSON.stringify({ type: 'connection_init', payload: authorization ? { authorization } : {} }),
+      ),
+    );
     socket.on('message', (raw) => {
       const message = JSON.parse(raw.toString()) as {
         type: string;

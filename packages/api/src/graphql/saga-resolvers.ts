@@ -1,0 +1,195 @@
+import { OrderflowError, validationFailed } from '@orderflow/core';
+import {
+  abortSaga,
+  compensateSaga,
+  getSaga,
+  listSagaSteps,
+  listSagas,
+  retrySaga,
+  SAGA_STATUSES,
+  sagaStats,
+  sagaThroughput,
+  type OperatorOutcome,
+  type SagaDetails,
+  type SagaStatus,
+  type SagaSummary,
+} from '@orderflow/sagas';
+import { GraphQLScalarType } from 'graphql';
+import type { Knex } from 'knex';
+import { requireAdmin } from '../auth/principal.ts';
+import { guarded, toGraphQLError, type RequestContext } from './errors.ts';
+import type { SagaUpdateFeed } from './saga-updates.ts';
+import type { SubscriptionContext } from './subscriptions.ts';
+
+/** The process manager whose instance id is the order id. */
+const ORDER_FULFILLMENT = 'order-fulfillment';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const toGraphQLStatus = (s: SagaStatus) => s.toUpperCase();
+const fromGraphQLStatus = (s: string | null | undefined): SagaStatus | null => {
+  if (s == null) return null;
+  const status = s.toLowerCase() as SagaStatus;
+  if (!SAGA_STATUSES.includes(status))
+    throw validationFailed(`unknown saga status ${s}`, { field: 'status' });
+  return status;
+};
+
+/**
+ * A saga as GraphQL serves it. Summary fields are values; `state`, `commands`, `timers` and
+ * `steps` are functions (graphql-js calls them), so a list page loads details only of the sagas
+ * whose details the query asks for, once per saga.
+ */
+function sagaNode(db: Knex, summary: SagaSummary, preloaded?: SagaDetails) {
+  let details: Promise<SagaDetails | null> | undefined = preloaded && Promise.resolve(preloaded);
+  const load = async () => {
+    details ??= getSaga(db, summary.id);
+    const d = await details;
+    if (!d) throw new OrderflowError('NOT_FOUND', `saga ${summary.id} does not exist`, { id: summary.id });
+    return d;
+  };
+  return {
+    id: summary.id,
+    type: summary.saga,
+    instanceId: summary.instanceId,
+    status: toGraphQLStatus(summary.status),
+    error: summary.error,
+    failedCommandId: summary.failedCommandId,
+    position: summary.position?.toString() ?? null,
+    createdAt: summary.createdAt.toISOString(),
+    updatedAt: summary.updatedAt.toISOString(),
+    endedAt: iso(summary.endedAt),
+    orderId: summary.saga === ORDER_FULFILLMENT ? summary.instanceId : null,
+    state: async () => (await load()).state,
+    commands: async () =>
+      (await load()).commands.map((c) => ({
+        ...c,
+        createdAt: c.createdAt.toISOString(),
+        updatedAt: c.updatedAt.toISOString(),
+      })),
+    timers: async () =>
+      (await load()).timers.map((t) => ({
+        ...t,
+        dueAt: t.dueAt.toISOString(),
+        firedAt: iso(t.firedAt),
+        cancelledAt: iso(t.cancelledAt),
+      })),
+    steps: async (args: { first?: number | null; after?: string | null }) => {
+      try {
+        const page = await listSagaSteps(db, summary.id, args);
+        return {
+          ...page,
+          edges: page.edges.map((e) => ({
+            cursor: e.cursor,
+            node: {
+              ...e.node,
+              seq: String(e.node.seq),
+              position: e.node.position?.toString() ?? null,
+              at: e.node.at.toISOString(),
+            },
+          })),
+        };
+      } catch (error) {
+        // Field functions are not wrapped by `guarded`; keep the catalog code.
+        throw toGraphQLError(error);
+      }
+    },
+  };
+}
+
+/** Any JSON value, passed through as is. */
+const JSONScalar = new GraphQLScalarType({
+  name: 'JSON',
+  description: 'Any JSON value.',
+  serialize: (value) => value,
+  parseValue: (value) => value,
+});
+
+type Action = typeof retrySaga;
+
+/**
+ * Resolvers of the saga API (see `saga-schema.ts`): every field needs an admin key
+ * (UNAUTHENTICATED / FORBIDDEN otherwise). Operator actions record the key's actor
+ * (`graphql:<label>`) and the reason in the saga's step log, then wake the process manager so
+ * queued commands go out at once.
+ */
+export function sagaResolvers(deps: { db: Knex; feed: SagaUpdateFeed; wake?: () => void }) {
+  const { db, feed } = deps;
+  const act = (action: Action) =>
+    guarded(async ({ id, reason }: { id: string; reason?: string | null }, { principal }: RequestContext) => {
+      const admin = requireAdmin(principal);
+      const outcome: OperatorOutcome = await action(db, id, { actor: admin.actor, reason });
+      deps.wake?.();
+      return { saga: sagaNode(db, outcome.saga), commandIds: outcome.commandIds };
+    });
+  return {
+    JSON: JSONScalar,
+    Query: {
+      saga: guarded(async ({ id }: { id: string }, { principal }) => {
+        requireAdmin(principal);
+        const details = await getSaga(db, id);
+        return details && sagaNode(db, details, details);
+      }),
+      sagas: guarded(
+        async (
+          args: {
+            status?: string | null;
+            type?: string | null;
+            stuckForSeconds?: number | null;
+            first?: number | null;
+            after?: string | null;
+          },
+          { principal },
+        ) => {
+          requireAdmin(principal);
+          const page = await listSagas(db, { ...args, status: fromGraphQLStatus(args.status) });
+          return {
+            ...page,
+            edges: page.edges.map((e) => ({ cursor: e.cursor, node: sagaNode(db, e.node) })),
+          };
+        },
+      ),
+      sagaStats: guarded(async ({ type }: { type?: string | null }, { principal }) => {
+        requireAdmin(principal);
+        const stats = await sagaStats(db, { type });
+        return {
+          ...stats,
+          byStatus: SAGA_STATUSES.map((s) => ({ status: toGraphQLStatus(s), count: stats.byStatus[s] })),
+          oldestOpenUpdatedAt: iso(stats.oldestOpenUpdatedAt),
+        };
+      }),
+      sagaThroughput: guarded(
+        async (
+          args: { type?: string | null; bucketSeconds?: number | null; buckets?: number | null },
+          { principal },
+        ) => {
+          requireAdmin(principal);
+          return (await sagaThroughput(db, args)).map((b) => ({ ...b, start: b.start.toISOString() }));
+        },
+      ),
+    },
+    Mutation: {
+      retrySaga: act(retrySaga),
+      compensateSaga: act(compensateSaga),
+      abortSaga: act(abortSaga),
+    },
+    Subscription: {
+      sagaUpdated: {
+        subscribe: async (
+          _root: unknown,
+          { id, type }: { id?: string | null; type?: string | null },
+          ctx: SubscriptionContext,
+        ) => {
+          try {
+            requireAdmin(ctx.principal ?? null);
+          } catch (error) {
+            throw toGraphQLError(error, ctx.app.log);
+          }
+          // A bare instance id (an order id) matches that instance of any process manager.
+          const matches = (s: SagaSummary) =>
+            (!id || s.id === id || s.instanceId === id) && (!type || s.saga === type);
+          return feed.subscribe(ctx.pubsub, matches, (s) => ({ sagaUpdated: sagaNode(db, s) }));
+        },
+      },
+    },
+  };
+}
