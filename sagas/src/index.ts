@@ -19,3 +19,4 @@ export * from './operator/actions.ts';
 export * from './operator/timeline.ts';
 export * from './queries/throughput.ts';
 export * from './queries/changes.ts';
+export * from './queries/settled.ts';

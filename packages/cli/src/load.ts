@@ -2,6 +2,7 @@ import { loadConfig } from '@orderflow/api';
 import { createPostgresEventStore } from '@orderflow/eventstore-postgres';
 import { loadOnlineRetail } from '@orderflow/fixtures';
 import { checkConsistency } from '@orderflow/projections';
+import { checkSagasSettled } from '@orderflow/sagas';
 import knexFactory from 'knex';
 import pg from 'pg';
 import { readAdminKeyFile } from './admin-key.ts';
@@ -23,7 +24,8 @@ export interface LoadCommandOptions {
 /**
  * `orderflow load online-retail`: replays the dataset against the running API, then compares the
  * read models with the event log in the database the server uses (DATABASE_URL, or the embedded
- * one). Exits non-zero when the check finds a difference.
+ * one) and checks that every saga completed or was compensated (none parked, none stuck past the
+ * payment timeout). Exits non-zero when a check fails.
  */
 export async function loadCommand(options: LoadCommandOptions): Promise<void> {
   const config = loadConfig();
@@ -46,7 +48,9 @@ export async function loadCommand(options: LoadCommandOptions): Promise<void> {
         const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
         const db = knexFactory({ client: 'pg', connection: databaseUrl, pool: { min: 0, max: 2 } });
         try {
-          return await checkConsistency(db, createPostgresEventStore(pool));
+          const consistency = await checkConsistency(db, createPostgresEventStore(pool));
+          const sagas = await checkSagasSettled(db, { paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS });
+          return { ok: consistency.ok && sagas.ok, lines: [...consistency.lines, ...sagas.lines] };
         } finally {
           await Promise.allSettled([pool.end(), db.destroy()]);
         }
