@@ -129,12 +129,18 @@ async function rebuildBenchmark(orders: number) {
   }
 }
 
+/** The admin key the freshness benchmark's server runs with (every GraphQL call needs a key). */
+const BENCH_ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+const BENCH_AUTH = `Bearer ${BENCH_ADMIN_KEY}`;
+
 /** Opens a graphql-transport-ws subscription and calls `onData` for each payload. */
 function wsSubscribe(url: string, query: string, variables: object, onData: (data: unknown) => void) {
   const socket = new WebSocket(url, 'graphql-transport-ws');
   const ready = new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.once('open', () => socket.send(JSON.stringify({ type: 'connection_init' })));
+    socket.once('open', () =>
+      socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: BENCH_AUTH } })),
+    );
     socket.on('message', (raw) => {
       const m = JSON.parse(raw.toString()) as { type: string; payload?: { data?: unknown } };
       if (m.type === 'connection_ack') {
@@ -150,6 +156,7 @@ async function freshnessBenchmark(subscribers: number) {
   const db = await createTestDatabase('bench_fresh');
   const orderflow = await startOrderflow({
     databaseUrl: db.url,
+    adminKey: BENCH_ADMIN_KEY,
     paymentSimulator: { approvalRate: 1, latencyMs: 20 },
   });
   try {
@@ -157,7 +164,7 @@ async function freshnessBenchmark(subscribers: number) {
     const gql = async (query: string, variables: object) => {
       const response = await fetch(`${address}/graphql`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: BENCH_AUTH },
         body: JSON.stringify({ query, variables }),
       });
       const body = (await response.json()) as { errors?: unknown };
