@@ -1,0 +1,26 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+/**
+ * The dashboard's build: a single-page app under /dashboard/ (the API serves `dist/` there, see
+ * src/plugin.ts). `pnpm --filter @orderflow/dashboard dev` serves it with hot reload and proxies
+ * GraphQL (HTTP and WebSocket) to an Orderflow on 127.0.0.1:4000.
+ */
+export default defineConfig({
+  base: '/dashboard/',
+  plugins: [react()],
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    sourcemap: true,
+    rolldownOptions: {
+      // React and the router change less often than the app: their own cacheable chunk.
+      output: {
+        codeSplitting: {
+          groups: [{ name: 'react', test: /node_modules[\\/](react|react-dom|react-router|scheduler)[\\/]/ }],
+        },
+      },
+    },
+  },
+  server: { proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true } } },
+});

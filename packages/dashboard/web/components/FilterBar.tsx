@@ -1,0 +1,71 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { SAGA_STATUSES, type SagaStatus } from '../api/queries.ts';
+import type { SagaFilters } from '../lib/filters.ts';
+
+/** The list's filters: status, type, and "stuck longer than N seconds"; applied on submit. */
+export function FilterBar(props: { filters: SagaFilters; onApply: (filters: SagaFilters) => void }) {
+  const { filters, onApply } = props;
+  const [status, setStatus] = useState(filters.status ?? '');
+  const [type, setType] = useState(filters.type ?? '');
+  const [stuck, setStuck] = useState(filters.stuckForSeconds?.toString() ?? '');
+  // The URL is the source of truth: a click on a count or the back button changes the filters.
+  useEffect(() => {
+    setStatus(filters.status ?? '');
+    setType(filters.type ?? '');
+    setStuck(filters.stuckForSeconds?.toString() ?? '');
+  }, [filters.status, filters.type, filters.stuckForSeconds]);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const seconds = Number(stuck);
+    onApply({
+      status: (status || null) as SagaStatus | null,
+      type: type.trim() || null,
+      stuckForSeconds: stuck.trim() !== '' && Number.isInteger(seconds) && seconds >= 0 ? seconds : null,
+    });
+  };
+  return (
+    <form className="filters" onSubmit={submit} aria-label="Filters">
+      <label>
+        Status
+        <select name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
+          <option value="">any</option>
+          {SAGA_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Type
+        <input
+          name="type"
+          value={type}
+          placeholder="order-fulfillment"
+          onChange={(e) => setType(e.target.value)}
+        />
+      </label>
+      <label>
+        Stuck longer than (s)
+        <input
+          name="stuck"
+          type="number"
+          min={0}
+          step={1}
+          value={stuck}
+          placeholder="e.g. 300"
+          onChange={(e) => setStuck(e.target.value)}
+        />
+      </label>
+      <button type="submit">Apply</button>
+      <button
+        type="button"
+        className="secondary"
+        onClick={() => onApply({ status: null, type: null, stuckForSeconds: null })}
+      >
+        Clear
+      </button>
+    </form>
+  );
+}
