@@ -69,3 +69,16 @@ export async function launchChromium(): Promise<HeadlessChromium> {
     throw error;
   }
 }
+
+/** The sessionStorage entry the dashboard keeps the admin key in (web/api/session.ts). */
+export const ADMIN_KEY_STORAGE = 'orderflow.adminKey';
+
+/**
+ * Makes every page of `context` start logged in with `key` (sessionStorage set before the
+ * dashboard's scripts run), for measurements that skip the login page.
+ */
+export async function presetAdminKey(context: BrowserContext, key: string): Promise<void> {
+  await context.addInitScript({
+    content: `sessionStorage.setItem(${JSON.stringify(ADMIN_KEY_STORAGE)}, ${JSON.stringify(key)});`,
+  });
+}

@@ -2,6 +2,7 @@
  * The operator's admin key, kept in sessionStorage (gone when the tab closes), and the signal
  * that it stopped working: any UNAUTHENTICATED or FORBIDDEN answer sends the user back to login.
  */
+// The browser tests and the benchmark preset this entry (src/browser/chromium.ts).
 const KEY = 'orderflow.adminKey';
 const MESSAGE = 'orderflow.loginMessage';
 const AUTH_FAILED = 'orderflow:auth-failed';
