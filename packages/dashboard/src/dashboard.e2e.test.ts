@@ -14,7 +14,7 @@ import { suite } from 'uvu';
 import { PLACE, REGISTER, startHarness, type Harness } from '../../api/src/test/harness.ts';
 import { launchChromium, type HeadlessChromium } from './browser/chromium.ts';
 import { screenshot, waitForText } from './browser/page-helpers.ts';
-import { DASHBOARD_DIST, isDashboardBuilt } from './plugin.ts';
+import { dashboardBuildState } from './build-state.ts';
 
 interface Context {
   h: Harness;
@@ -58,11 +58,16 @@ async function logIn(ctx: Context, key: string): Promise<Page> {
 }
 
 test.before(async (ctx) => {
-  if (!isDashboardBuilt())
-    throw new Error(
-      `the dashboard is not built (${DASHBOARD_DIST} has no index.html): pnpm install builds it ` +
-        `(root "prepare" script), or run pnpm --filter @orderflow/dashboard build`,
-    );
+  const build = dashboardBuildState();
+  if (build !== 'fresh') {
+    const message =
+      `the dashboard's build is ${build} (packages/dashboard/dist ` +
+      `${build === 'stale' ? 'is older than web/' : 'has no index.html'}): ` +
+      'run pnpm --filter @orderflow/dashboard build (pnpm install also builds it)';
+    // uvu does not print an error thrown by a before hook; say it here.
+    console.error(`\n${message}\n`);
+    throw new Error(message);
+  }
   ctx.refuse = { on: false };
   ctx.parked = [];
   ctx.h = await startHarness({

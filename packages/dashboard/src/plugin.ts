@@ -1,11 +1,7 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-
-/** Where `vite build` writes the dashboard (packages/dashboard/dist). */
-export const DASHBOARD_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+import { DASHBOARD_DIST, isDashboardBuilt } from './build-state.ts';
 
 /** The URL path the dashboard lives under (Vite's `base`). */
 export const DASHBOARD_PREFIX = '/dashboard/';
@@ -19,10 +15,6 @@ export interface DashboardPluginOptions {
 /** Hashed build outputs never change under their name; everything else is revalidated. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 const REVALIDATE = 'no-cache';
-
-/** True when `dist` holds a build (its index.html). */
-export const isDashboardBuilt = (distDir: string = DASHBOARD_DIST): boolean =>
-  existsSync(join(distDir, 'index.html'));
 
 /**
  * Serves the saga dashboard, a single-page app, under /dashboard/: the files of `distDir`

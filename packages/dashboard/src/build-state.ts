@@ -1,0 +1,38 @@
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where `vite build` writes the dashboard (packages/dashboard/dist). */
+export const DASHBOARD_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+
+/** The dashboard package's root: index.html, vite.config.ts and web/ are the build's inputs. */
+const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** True when `distDir` holds a build (its index.html). */
+export const isDashboardBuilt = (distDir: string = DASHBOARD_DIST): boolean =>
+  existsSync(join(distDir, 'index.html'));
+
+/** The newest modification time (ms) of the files under `dir`, recursively. */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Whether dist/ is missing, older than a source of the web app (web/, index.html,
+ * vite.config.ts: someone changed it without rebuilding), or fresh. By modification times.
+ */
+export function dashboardBuildState(): 'missing' | 'stale' | 'fresh' {
+  if (!isDashboardBuilt()) return 'missing';
+  const built = statSync(join(DASHBOARD_DIST, 'index.html')).mtimeMs;
+  const sources = Math.max(
+    newestMtime(join(PACKAGE_ROOT, 'web')),
+    statSync(join(PACKAGE_ROOT, 'index.html')).mtimeMs,
+    statSync(join(PACKAGE_ROOT, 'vite.config.ts')).mtimeMs,
+  );
+  return sources > built ? 'stale' : 'fresh';
+}
