@@ -36,7 +36,9 @@ test('a parked saga, or one open longer than the payment timeout, fails the chec
   assert.equal(report.ok, false);
   assert.ok(report.lines.some((l) => /1 parked sagas/.test(l)));
   assert.ok(
-    report.lines.some((l) => /1 open sagas idle longer than the payment timeout, e.g. order-fulfillment:r$/.test(l)),
+    report.lines.some((l) =>
+      /1 open sagas idle longer than the payment timeout, e.g. order-fulfillment:r$/.test(l),
+    ),
     report.lines.join('\n'),
   );
 });
