@@ -15,6 +15,10 @@ export interface ListSagasInput {
   readonly type?: string | null;
   /** Only open sagas (running, compensating, parked) with no change for at least this many seconds. */
   readonly stuckForSeconds?: number | null;
+  /** Only sagas created at least this many seconds ago. */
+  readonly minAgeSeconds?: number | null;
+  /** Only sagas created at most this many seconds ago. */
+  readonly maxAgeSeconds?: number | null;
   /** Page size, 0..500. Default 20. */
   readonly first?: number | null;
   /** The `endCursor` of the previous page. */
@@ -26,15 +30,22 @@ export interface ListSagasInput {
  * `(status, seq)`, `(saga, seq)`, `(saga, status, seq)`, and a partial index on `updated_at` of
  * open instances for `stuckForSeconds`), so a page costs the same on page 1 and page 5,000.
  * @throws OrderflowError VALIDATION_FAILED (`details.field`) for an unknown status, a negative
- *   stuckForSeconds, a bad page size or cursor.
+ *   stuckForSeconds, minAgeSeconds or maxAgeSeconds, a bad page size or cursor.
  */
 export async function listSagas(db: Knex, input: ListSagasInput = {}): Promise<SagaPage<SagaSummary>> {
   const first = pageSize(input.first);
   if (input.status && !SAGA_STATUSES.includes(input.status))
     throw validationFailed(`status must be one of ${SAGA_STATUSES.join(', ')}`, { field: 'status' });
-  const stuck = input.stuckForSeconds;
-  if (stuck != null && !(Number.isFinite(stuck) && stuck >= 0))
-    throw validationFailed('stuckForSeconds must be a number >= 0', { field: 'stuckForSeconds' });
+  const seconds = (field: 'stuckForSeconds' | 'minAgeSeconds' | 'maxAgeSeconds') => {
+    const value = input[field];
+    if (value != null && !(Number.isFinite(value) && value >= 0))
+      throw validationFailed(`${field} must be a number >= 0`, { field });
+    return value ?? null;
+  };
+  const stuck = seconds('stuckForSeconds');
+  const minAge = seconds('minAgeSeconds');
+  const maxAge = seconds('maxAgeSeconds');
+  const ago = (secs: number) => db.raw('now() - make_interval(secs => ?)', [secs]);
   const after = input.after ? decodeCursor(input.after) : null;
 
   const base = db(SAGA_INSTANCES).modify((q) => {
@@ -42,8 +53,10 @@ export async function listSagas(db: Knex, input: ListSagasInput = {}): Promise<S
     if (input.status) q.where('status', input.status);
     if (stuck != null) {
       q.whereIn('status', OPEN_STATUSES);
-      q.where('updated_at', '<', db.raw('now() - make_interval(secs => ?)', [stuck]));
+      q.where('updated_at', '<', ago(stuck));
     }
+    if (minAge != null) q.where('created_at', '<=', ago(minAge));
+    if (maxAge != null) q.where('created_at', '>=', ago(maxAge));
   });
   const [{ count }] = (await base.clone().count({ count: '*' })) as [{ count: string }];
   const rows = (

@@ -135,6 +135,8 @@ export function sagaResolvers(deps: { db: Knex; feed: SagaUpdateFeed; wake?: () 
             status?: string | null;
             type?: string | null;
             stuckForSeconds?: number | null;
+            minAgeSeconds?: number | null;
+            maxAgeSeconds?: number | null;
             first?: number | null;
             after?: string | null;
           },

@@ -148,13 +148,16 @@ export const sagaSchema = /* GraphQL */ `
     "One saga by <type>:<instanceId> or by a bare instance id (an order id); null when none."
     saga(id: ID!): Saga
     """
-    Sagas, newest first, filtered by status, type and by being open (running, compensating,
-    parked) with no change for at least stuckForSeconds. first is 0..500.
+    Sagas, newest first, filtered by status, type, by being open (running, compensating,
+    parked) with no change for at least stuckForSeconds, and by age (created at least
+    minAgeSeconds and at most maxAgeSeconds ago). first is 0..500.
     """
     sagas(
       status: SagaStatus
       type: String
       stuckForSeconds: Int
+      minAgeSeconds: Int
+      maxAgeSeconds: Int
       first: Int = 20
       after: String
     ): SagaConnection!
