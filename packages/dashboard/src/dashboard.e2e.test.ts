@@ -118,7 +118,7 @@ test('a customer key is refused: the dashboard needs role admin', async (ctx) =>
   await page.close();
 });
 
-test('list → filter PARKED → detail → Retry with confirmation → status changes live', async (ctx) => {
+test('list → filter by age and PARKED → detail → Retry with confirmation → status changes live', async (ctx) => {
   const page = await logIn(ctx, ctx.h.adminKey);
   await page.waitForURL(/\/dashboard\/?$/);
 
@@ -131,6 +131,16 @@ test('list → filter PARKED → detail → Retry with confirmation → status c
   assert.equal(await page.locator('.chart canvas').count(), 2, 'throughput and duration charts');
   await waitForText(page.getByTestId('live'), /live/);
   await screenshot(page, '03-list');
+
+  // Filter by age: every saga here is seconds old.
+  await page.locator('form.filters select[name="age"]').selectOption('gt1h');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/age=gt1h/);
+  await waitForText(page.getByTestId('total-count'), /^0 saga\(s\)/);
+  await page.locator('form.filters select[name="age"]').selectOption('lt5m');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/age=lt5m/);
+  await waitForText(page.getByTestId('total-count'), /^4 saga\(s\)/);
 
   // Filter by status PARKED with the filter form.
   await page.locator('form.filters select[name="status"]').selectOption('PARKED');

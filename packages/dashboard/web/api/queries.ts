@@ -121,8 +121,24 @@ export interface Order {
 const ROW = `id type instanceId status error createdAt updatedAt endedAt orderId`;
 
 export const SAGAS = /* GraphQL */ `
-  query Sagas($status: SagaStatus, $type: String, $stuck: Int, $first: Int, $after: String) {
-    sagas(status: $status, type: $type, stuckForSeconds: $stuck, first: $first, after: $after) {
+  query Sagas(
+    $status: SagaStatus
+    $type: String
+    $stuck: Int
+    $minAge: Int
+    $maxAge: Int
+    $first: Int
+    $after: String
+  ) {
+    sagas(
+      status: $status
+      type: $type
+      stuckForSeconds: $stuck
+      minAgeSeconds: $minAge
+      maxAgeSeconds: $maxAge
+      first: $first
+      after: $after
+    ) {
       totalCount
       edges { cursor node { ${ROW} } }
       pageInfo { hasNextPage endCursor }

@@ -1,19 +1,21 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { SAGA_STATUSES, type SagaStatus } from '../api/queries.ts';
-import type { SagaFilters } from '../lib/filters.ts';
+import { AGE_FILTERS, type AgeFilter, type SagaFilters } from '../lib/filters.ts';
 
-/** The list's filters: status, type, and "stuck longer than N seconds"; applied on submit. */
+/** The list's filters: status, type, age and "stuck longer than N seconds"; applied on submit. */
 export function FilterBar(props: { filters: SagaFilters; onApply: (filters: SagaFilters) => void }) {
   const { filters, onApply } = props;
   const [status, setStatus] = useState(filters.status ?? '');
   const [type, setType] = useState(filters.type ?? '');
   const [stuck, setStuck] = useState(filters.stuckForSeconds?.toString() ?? '');
+  const [age, setAge] = useState<string>(filters.age ?? '');
   // The URL is the source of truth: a click on a count or the back button changes the filters.
   useEffect(() => {
     setStatus(filters.status ?? '');
     setType(filters.type ?? '');
     setStuck(filters.stuckForSeconds?.toString() ?? '');
-  }, [filters.status, filters.type, filters.stuckForSeconds]);
+    setAge(filters.age ?? '');
+  }, [filters.status, filters.type, filters.stuckForSeconds, filters.age]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -22,6 +24,7 @@ export function FilterBar(props: { filters: SagaFilters; onApply: (filters: Saga
       status: (status || null) as SagaStatus | null,
       type: type.trim() || null,
       stuckForSeconds: stuck.trim() !== '' && Number.isInteger(seconds) && seconds >= 0 ? seconds : null,
+      age: (age || null) as AgeFilter | null,
     });
   };
   return (
@@ -47,6 +50,17 @@ export function FilterBar(props: { filters: SagaFilters; onApply: (filters: Saga
         />
       </label>
       <label>
+        Age
+        <select name="age" value={age} onChange={(e) => setAge(e.target.value)}>
+          <option value="">any</option>
+          {Object.entries(AGE_FILTERS).map(([key, preset]) => (
+            <option key={key} value={key}>
+              {preset.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
         Stuck longer than (s)
         <input
           name="stuck"
@@ -62,7 +76,7 @@ export function FilterBar(props: { filters: SagaFilters; onApply: (filters: Saga
       <button
         type="button"
         className="secondary"
-        onClick={() => onApply({ status: null, type: null, stuckForSeconds: null })}
+        onClick={() => onApply({ status: null, type: null, stuckForSeconds: null, age: null })}
       >
         Clear
       </button>

@@ -1,11 +1,28 @@
 import { SAGA_STATUSES, type SagaStatus } from '../api/queries.ts';
 
+/** Age presets of the list: created less than, or more than, some time ago. */
+export const AGE_FILTERS = {
+  lt5m: { label: 'younger than 5 min', maxAgeSeconds: 300 },
+  lt1h: { label: 'younger than 1 hour', maxAgeSeconds: 3600 },
+  lt1d: { label: 'younger than 1 day', maxAgeSeconds: 86_400 },
+  gt1h: { label: 'older than 1 hour', minAgeSeconds: 3600 },
+  gt1d: { label: 'older than 1 day', minAgeSeconds: 86_400 },
+} as const satisfies Record<string, { label: string; minAgeSeconds?: number; maxAgeSeconds?: number }>;
+
+/** One of {@link AGE_FILTERS}' keys. */
+export type AgeFilter = keyof typeof AGE_FILTERS;
+
+const isAge = (value: string | null): value is AgeFilter =>
+  value !== null && Object.hasOwn(AGE_FILTERS, value);
+
 /** The list page's filters, as they live in the URL's query string. */
 export interface SagaFilters {
   readonly status: SagaStatus | null;
   readonly type: string | null;
   /** Open sagas with no change for at least this many seconds. */
   readonly stuckForSeconds: number | null;
+  /** Sagas by age (time since created). */
+  readonly age: AgeFilter | null;
 }
 
 /** Reads the filters from a query string; unknown or malformed values are ignored. */
@@ -16,19 +33,28 @@ export function readFilters(params: URLSearchParams): SagaFilters {
     status: SAGA_STATUSES.includes(status as SagaStatus) ? (status as SagaStatus) : null,
     type: params.get('type') || null,
     stuckForSeconds: params.get('stuck') && Number.isInteger(stuck) && stuck >= 0 ? stuck : null,
+    age: isAge(params.get('age')) ? (params.get('age') as AgeFilter) : null,
   };
 }
 
-/** The query string of `filters` (only those set), e.g. `status=PARKED&stuck=60`. */
+/** The query string of `filters` (only those set), e.g. `status=PARKED&stuck=60&age=gt1h`. */
 export function writeFilters(filters: SagaFilters): URLSearchParams {
   const params = new URLSearchParams();
   if (filters.status) params.set('status', filters.status);
   if (filters.type) params.set('type', filters.type);
   if (filters.stuckForSeconds != null) params.set('stuck', String(filters.stuckForSeconds));
+  if (filters.age) params.set('age', filters.age);
   return params;
 }
 
 /** The `sagas` query's variables for `filters`. */
 export function filterVariables(filters: SagaFilters): Record<string, unknown> {
-  return { status: filters.status, type: filters.type, stuck: filters.stuckForSeconds };
+  const age: { minAgeSeconds?: number; maxAgeSeconds?: number } = filters.age ? AGE_FILTERS[filters.age] : {};
+  return {
+    status: filters.status,
+    type: filters.type,
+    stuck: filters.stuckForSeconds,
+    minAge: age.minAgeSeconds ?? null,
+    maxAge: age.maxAgeSeconds ?? null,
+  };
 }

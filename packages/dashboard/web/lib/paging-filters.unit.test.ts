@@ -6,15 +6,23 @@ import { currentAfter, firstPage, nextPage, pageNumber, previousPage } from './p
 const test = suite('list filters and paging');
 
 test('filters round-trip through the query string; malformed values are dropped', () => {
-  const filters = { status: 'PARKED', type: 'order-fulfillment', stuckForSeconds: 300 } as const;
-  assert.is(writeFilters(filters).toString(), 'status=PARKED&type=order-fulfillment&stuck=300');
+  const filters = { status: 'PARKED', type: 'order-fulfillment', stuckForSeconds: 300, age: 'gt1h' } as const;
+  assert.is(writeFilters(filters).toString(), 'status=PARKED&type=order-fulfillment&stuck=300&age=gt1h');
   assert.equal(readFilters(writeFilters(filters)), filters);
-  assert.equal(readFilters(new URLSearchParams('status=STUCK&stuck=-5&type=')), {
+  assert.equal(readFilters(new URLSearchParams('status=STUCK&stuck=-5&type=&age=toString')), {
     status: null,
     type: null,
     stuckForSeconds: null,
+    age: null,
   });
-  assert.equal(filterVariables(filters), { status: 'PARKED', type: 'order-fulfillment', stuck: 300 });
+  assert.equal(filterVariables(filters), {
+    status: 'PARKED',
+    type: 'order-fulfillment',
+    stuck: 300,
+    minAge: 3600,
+    maxAge: null,
+  });
+  assert.equal(filterVariables({ ...filters, age: 'lt5m' }).maxAge, 300);
 });
 
 test('next and previous pages walk the cursors the API handed out', () => {

@@ -43,7 +43,10 @@ export function SagaListPage() {
   const [window, setWindow] = useState<WindowName>('hour');
   const [now, setNow] = useState(() => Date.now());
   // A new filter starts again at page 1.
-  useEffect(() => setTrail(firstPage()), [filters.status, filters.type, filters.stuckForSeconds]);
+  useEffect(
+    () => setTrail(firstPage()),
+    [filters.status, filters.type, filters.stuckForSeconds, filters.age],
+  );
 
   const page = useGql<{ sagas: SagaPage }>(SAGAS, {
     ...filterVariables(filters),
