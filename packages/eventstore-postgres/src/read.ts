@@ -2,7 +2,7 @@ import { type ReadStreamOptions, type RecordedEvent } from '@orderflow/core';
 import { streamNotFound, validateMaxCount, type AllFilter } from '@orderflow/eventstore';
 import type pg from 'pg';
 import { HORIZON_SQL } from './position.ts';
-import { EVENT_COLUMNS, toRecordedEvent, type EventRow } from './rows.ts';
+import { EVENT_COLUMNS, EVENT_TYPES, toRecordedEvent } from './rows.ts';
 import type { EventStoreTables } from './schema.ts';
 
 /** Events of one stream in revision order; STREAM_NOT_FOUND when the stream does not exist. */
@@ -21,15 +21,17 @@ export async function readStream(
     where += backwards ? ` AND revision <= $2` : ` AND revision >= $2`;
   }
   const limit = options.maxCount !== undefined ? ` LIMIT ${options.maxCount}` : '';
-  const { rows } = await pool.query<EventRow>(
-    `SELECT ${EVENT_COLUMNS} FROM ${t.events} WHERE ${where} ORDER BY revision ${backwards ? 'DESC' : 'ASC'}${limit}`,
-    params,
-  );
+  const { rows } = await pool.query<unknown[]>({
+    text: `SELECT ${EVENT_COLUMNS} FROM ${t.events} WHERE ${where} ORDER BY revision ${backwards ? 'DESC' : 'ASC'}${limit}`,
+    values: params,
+    rowMode: 'array',
+    types: EVENT_TYPES,
+  });
   if (rows.length === 0) {
     const exists = await pool.query(`SELECT 1 FROM ${t.streams} WHERE stream_name = $1`, [stream]);
     if (exists.rowCount === 0) throw streamNotFound(stream);
   }
-  return rows.map(toRecordedEvent);
+  return rows.map((row) => toRecordedEvent(row));
 }
 
 /** One page of `$all` and what the read learned about the log. */
@@ -78,16 +80,21 @@ export async function readAllPage(
         ) p ORDER BY p.position LIMIT $2
       ) ORDER BY position`;
   }
-  const { rows } = await pool.query<Partial<EventRow> & { horizon: string; head: string | null }>({
+  // Each row is [horizon, head, ...EVENT_COLUMNS]; one row of nulls after the two when no event.
+  const { rows } = await pool.query<unknown[]>({
     // Subscriptions run this on every wake-up: a named (prepared) statement per filter shape.
     name: `orderflow-read-all:${t.schema}:${filter.eventTypes ? 't' : ''}${filter.streamPrefixes ? 's' : ''}`,
     text: `WITH h AS (SELECT ${HORIZON_SQL} AS horizon, (SELECT max(position) FROM ${t.events}) AS head)
      SELECT h.horizon, h.head, e.* FROM h LEFT JOIN LATERAL (${page}) e ON true`,
     values: params,
+    rowMode: 'array',
+    types: EVENT_TYPES,
   });
   const first = rows[0]!;
-  const events = rows.filter((row) => row.position != null).map((row) => toRecordedEvent(row as EventRow));
-  return { events, horizon: BigInt(first.horizon), head: first.head == null ? 0n : BigInt(first.head) };
+  const events: RecordedEvent[] = [];
+  if (first[2] != null) for (const row of rows) events.push(toRecordedEvent(row, 2));
+  const head = first[1] as string | null;
+  return { events, horizon: BigInt(first[0] as string), head: head == null ? 0n : BigInt(head) };
 }
 
 /** Highest position below the horizon, 0n for an empty store. */
