@@ -3,10 +3,7 @@ import { getSaga, sagaStats, type CommandSender } from '@orderflow/sagas';
 import { createTestDatabase, eventually, type TestDatabase } from '@orderflow/testing';
 import { suite } from 'uvu';
 import { startOrderflow, type Orderflow } from './server.ts';
-import { PLACE, PRODUCT, REGISTER, type GqlResponse } from './test/harness.ts';
-
-/** The admin key this test's server is started with. */
-const ADMIN_KEY = 'test-admin-key-0123456789';
+import { PLACE, PRODUCT, REGISTER, TEST_ADMIN_KEY, type GqlResponse } from './test/harness.ts';
 
 /** Orderflow on a fresh database with fast saga timers and retries, driven through GraphQL. */
 async function startSagaHarness(options: {
@@ -18,7 +15,7 @@ async function startSagaHarness(options: {
   const database: TestDatabase = await createTestDatabase('e2e_saga');
   const orderflow: Orderflow = await startOrderflow({
     databaseUrl: database.url,
-    adminKey: ADMIN_KEY,
+    adminKey: TEST_ADMIN_KEY,
     paymentSimulator: { approvalRate: options.approvalRate, latencyMs: options.latencyMs },
     paymentTimeoutMs: options.paymentTimeoutMs,
     processManager: {
@@ -33,7 +30,7 @@ async function startSagaHarness(options: {
       await orderflow.app.inject({
         method: 'POST',
         url: '/graphql',
-        headers: { authorization: `Bearer ${ADMIN_KEY}` },
+        headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` },
         payload: { query, variables },
       })
     ).json() as GqlResponse;

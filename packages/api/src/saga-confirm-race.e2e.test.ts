@@ -3,10 +3,7 @@ import { getSaga, sagaStats, type CommandSender } from '@orderflow/sagas';
 import { createTestDatabase, eventually, type TestDatabase } from '@orderflow/testing';
 import { suite } from 'uvu';
 import { startOrderflow, type Orderflow } from './server.ts';
-import { PLACE, PRODUCT, REGISTER, type GqlResponse } from './test/harness.ts';
-
-/** The admin key this test's server is started with. */
-const ADMIN_KEY = 'test-admin-key-0123456789';
+import { PLACE, PRODUCT, REGISTER, TEST_ADMIN_KEY, type GqlResponse } from './test/harness.ts';
 
 /**
  * A customer's cancellation racing the confirmation of a paid order. The saga confirms the
@@ -28,7 +25,7 @@ test.before.each(async (ctx) => {
   ctx.database = await createTestDatabase('e2e_saga_race');
   ctx.orderflow = await startOrderflow({
     databaseUrl: ctx.database.url,
-    adminKey: ADMIN_KEY,
+    adminKey: TEST_ADMIN_KEY,
     paymentSimulator: { approvalRate: 1, latencyMs: 5 },
     processManager: { timerIntervalMs: 50, sweepIntervalMs: 100, wrapSender: holdConfirm },
   });
@@ -45,7 +42,7 @@ const gql = async (orderflow: Orderflow, query: string, variables: Record<string
     await orderflow.app.inject({
       method: 'POST',
       url: '/graphql',
-      headers: { authorization: `Bearer ${ADMIN_KEY}` },
+      headers: { authorization: `Bearer ${TEST_ADMIN_KEY}` },
       payload: { query, variables },
     })
   ).json() as GqlResponse;

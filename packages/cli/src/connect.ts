@@ -44,3 +44,13 @@ export async function connect(): Promise<Connection> {
     },
   };
 }
+
+/** Connects (see {@link connect}), runs one operator command with the connection, and disconnects. */
+export async function withConnection(work: (connection: Connection) => Promise<unknown>): Promise<void> {
+  const connection = await connect();
+  try {
+    await work(connection);
+  } finally {
+    await connection.close();
+  }
+}

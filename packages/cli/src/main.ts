@@ -13,6 +13,7 @@
  *                                       inspect sagas and act on stuck ones (actor cli:$USER)
  */
 import { Command, InvalidArgumentError } from 'commander';
+import type { Knex } from 'knex';
 
 const int = (name: string, min: number) => (value: string) => {
   const n = Number(value);
@@ -105,7 +106,9 @@ projectionsCommand
   );
 
 const keysCommand = program.command('keys').description('API keys: issue, list and revoke');
-const keys = () => Promise.all([import('./keys.ts'), import('./sagas.ts')]);
+const keys = () => import('./keys.ts');
+const withConnection = async (work: (db: Knex) => Promise<unknown>) =>
+  (await import('./connect.ts')).withConnection(({ db }) => work(db));
 keysCommand
   .command('create')
   .description('issue an API key (printed once)')
@@ -113,22 +116,22 @@ keysCommand
   .option('--customer <id>', 'the customer a customer key acts for')
   .option('--label <text>', 'who the key is for (shown as the actor in saga step logs)')
   .action(async (options: { role: string; customer?: string; label?: string }) => {
-    const [{ createKeyCommand }, { sagasCommand: run }] = await keys();
-    await run((db) => createKeyCommand(db, options));
+    const { createKeyCommand } = await keys();
+    await withConnection((db) => createKeyCommand(db, options));
   });
 keysCommand
   .command('list')
   .description('every key: id, role, customer, created, revoked, label')
   .action(async () => {
-    const [{ listKeysCommand }, { sagasCommand: run }] = await keys();
-    await run((db) => listKeysCommand(db));
+    const { listKeysCommand } = await keys();
+    await withConnection((db) => listKeysCommand(db));
   });
 keysCommand
   .command('revoke <id>')
   .description('revoke a key (servers refuse it within 30 s)')
   .action(async (id: string) => {
-    const [{ revokeKeyCommand }, { sagasCommand: run }] = await keys();
-    await run((db) => revokeKeyCommand(db, id));
+    const { revokeKeyCommand } = await keys();
+    await withConnection((db) => revokeKeyCommand(db, id));
   });
 
 const sagasCommand = program
@@ -143,8 +146,8 @@ sagasCommand
   .option('--stuck-for <seconds>', 'open sagas unchanged for at least this long', int('--stuck-for', 0))
   .option('--limit <n>', 'most sagas to print', int('--limit', 1), 50)
   .action(async (options) => {
-    const { sagasCommand: run, listSagasCommand } = await sagas();
-    await run((db) => listSagasCommand(db, options));
+    const { listSagasCommand } = await sagas();
+    await withConnection((db) => listSagasCommand(db, options));
   });
 sagasCommand
   .command('show <id>')
@@ -152,8 +155,8 @@ sagasCommand
     'a saga: state, commands, timers and its step log as a timeline (id: <saga>:<orderId> or the order id)',
   )
   .action(async (id: string) => {
-    const { sagasCommand: run, showSagaCommand } = await sagas();
-    await run((db) => showSagaCommand(db, id));
+    const { showSagaCommand } = await sagas();
+    await withConnection((db) => showSagaCommand(db, id));
   });
 for (const [action, description] of [
   ['retry', 're-queue the failed and held commands of a parked saga'],
@@ -165,8 +168,8 @@ for (const [action, description] of [
     .description(`${description}; recorded in the step log as cli:$USER`)
     .option('--reason <text>', 'why, for the step log')
     .action(async (id: string, options: { reason?: string }) => {
-      const { sagasCommand: run, sagaActionCommand } = await sagas();
-      await run((db) => sagaActionCommand(db, action, id, options));
+      const { sagaActionCommand } = await sagas();
+      await withConnection((db) => sagaActionCommand(db, action, id, options));
     });
 }
 

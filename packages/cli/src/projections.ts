@@ -20,7 +20,7 @@ import type { EventStore } from '@orderflow/eventstore';
 import type { ProjectionStatus } from '@orderflow/projections';
 import cliProgress from 'cli-progress';
 import type { Redis } from 'ioredis';
-import { connect, type Connection } from './connect.ts';
+import { withConnection } from './connect.ts';
 
 /** A projection of either store, as the commands handle them. */
 export type Selected =
@@ -264,13 +264,4 @@ export async function retryParkedCommand(name: string, options: { event?: string
       );
     if (outcomes.some((o) => !o.applied)) process.exitCode = 1;
   });
-}
-
-async function withConnection(work: (connection: Connection) => Promise<void>): Promise<void> {
-  const connection = await connect();
-  try {
-    await work(connection);
-  } finally {
-    await connection.close();
-  }
 }

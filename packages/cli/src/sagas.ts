@@ -12,7 +12,6 @@ import {
   type SagaSummary,
 } from '@orderflow/sagas';
 import type { Knex } from 'knex';
-import { connect } from './connect.ts';
 
 /** Where a command's output lines go (console.log by default; tests collect them). */
 export type Print = (line: string) => void;
@@ -96,14 +95,4 @@ export async function sagaActionCommand(
   if (outcome.commandIds.length > 0)
     print(`queued ${outcome.commandIds.length} command(s): ${outcome.commandIds.join(', ')}`);
   return outcome;
-}
-
-/** Connects (see `connect`), runs one `orderflow sagas` subcommand, and disconnects. */
-export async function sagasCommand(run: (db: Knex) => Promise<unknown>): Promise<void> {
-  const connection = await connect();
-  try {
-    await run(connection.db);
-  } finally {
-    await connection.close();
-  }
 }

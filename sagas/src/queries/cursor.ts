@@ -14,15 +14,28 @@ export function decodeCursor(cursor: string): string {
 }
 
 /**
+ * Validates an optional integer argument: `value` (or `fallback` when absent) from `min` to `max`.
+ * @throws OrderflowError VALIDATION_FAILED (`details.field` = `field`).
+ */
+export function integerIn(
+  value: number | null | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+  field: string,
+): number {
+  const n = value ?? fallback;
+  if (!Number.isInteger(n) || n < min || n > max)
+    throw validationFailed(`${field} must be an integer from ${min} to ${max}`, { field });
+  return n;
+}
+
+/**
  * Validates a page size: an integer from 0 to `max` (default `fallback`).
  * @throws OrderflowError VALIDATION_FAILED (`field: 'first'`).
  */
-export function pageSize(first: number | null | undefined, fallback = 20, max = 500): number {
-  const n = first ?? fallback;
-  if (!Number.isInteger(n) || n < 0 || n > max)
-    throw validationFailed(`first must be an integer from 0 to ${max}`, { field: 'first' });
-  return n;
-}
+export const pageSize = (first: number | null | undefined, fallback = 20, max = 500): number =>
+  integerIn(first, fallback, 0, max, 'first');
 
 /** A page of a cursor connection (Relay style); `totalCount` counts every match. */
 export interface SagaPage<T> {

@@ -18,11 +18,16 @@ export const MAX_DETAIL_STEPS = 1000;
 
 /**
  * One saga with its state, outbox commands, timers and step log (oldest first, at most
- * {@link MAX_DETAIL_STEPS}). `id` is `<saga>:<instanceId>` or a bare instance id.
+ * `maxSteps`, default {@link MAX_DETAIL_STEPS}; 0 when the caller pages the log itself with
+ * {@link listSagaSteps}). `id` is `<saga>:<instanceId>` or a bare instance id.
  * @returns null when there is no such saga.
  * @throws OrderflowError VALIDATION_FAILED for an empty id or a bare id several sagas share.
  */
-export async function getSaga(db: Knex, id: string): Promise<SagaDetails | null> {
+export async function getSaga(
+  db: Knex,
+  id: string,
+  { maxSteps = MAX_DETAIL_STEPS }: { maxSteps?: number } = {},
+): Promise<SagaDetails | null> {
   const key = await findSagaKey(db, id);
   if (!key) return null;
   const where = { saga: key.saga, instance_id: key.instanceId };
@@ -56,7 +61,7 @@ export async function getSaga(db: Knex, id: string): Promise<SagaDetails | null>
       .select('seq', 'kind', 'detail', 'position', 'actor', 'at')
       .where(where)
       .orderBy('seq')
-      .limit(MAX_DETAIL_STEPS + 1) as Promise<StepRow[]>,
+      .limit(maxSteps + 1) as Promise<StepRow[]>,
   ]);
   if (!row) return null;
   return {
@@ -79,8 +84,8 @@ export async function getSaga(db: Knex, id: string): Promise<SagaDetails | null>
       firedAt: t.fired_at,
       cancelledAt: t.cancelled_at,
     })),
-    steps: steps.slice(0, MAX_DETAIL_STEPS).map(toStep),
-    stepsTruncated: steps.length > MAX_DETAIL_STEPS,
+    steps: steps.slice(0, maxSteps).map(toStep),
+    stepsTruncated: steps.length > maxSteps,
   };
 }
 

@@ -1,6 +1,6 @@
-import { validationFailed } from '@orderflow/core';
 import type { Knex } from 'knex';
 import { SAGA_INSTANCES } from '../runtime/tables.ts';
+import { integerIn } from './cursor.ts';
 
 /** Sagas started and ended in one time bucket, as {@link sagaThroughput} returns them. */
 export interface SagaBucket {
@@ -25,13 +25,6 @@ export interface SagaThroughputInput {
   readonly buckets?: number | null;
 }
 
-const int = (value: number | null | undefined, fallback: number, min: number, max: number, field: string) => {
-  const n = value ?? fallback;
-  if (!Number.isInteger(n) || n < min || n > max)
-    throw validationFailed(`${field} must be an integer from ${min} to ${max}`, { field });
-  return n;
-};
-
 /**
  * Sagas started (by `created_at`) and ended (by `ended_at`, per terminal status, with duration
  * percentiles) per bucket of `bucketSeconds`, for the last `buckets` buckets up to the database's
@@ -40,8 +33,8 @@ const int = (value: number | null | undefined, fallback: number, min: number, ma
  * @throws OrderflowError VALIDATION_FAILED (`details.field`) for a bad bucket size or count.
  */
 export async function sagaThroughput(db: Knex, input: SagaThroughputInput = {}): Promise<SagaBucket[]> {
-  const width = int(input.bucketSeconds, 60, 60, 86_400, 'bucketSeconds');
-  const count = int(input.buckets, 60, 1, 500, 'buckets');
+  const width = integerIn(input.bucketSeconds, 60, 60, 86_400, 'bucketSeconds');
+  const count = integerIn(input.buckets, 60, 1, 500, 'buckets');
   const { t0 } = (await db
     .select(db.raw('floor(extract(epoch FROM now()) / ?) * ? - ? AS t0', [width, width, (count - 1) * width]))
     .first()) as { t0: string };

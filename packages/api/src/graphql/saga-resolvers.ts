@@ -21,6 +21,9 @@ import { guarded, toGraphQLError, type RequestContext } from './errors.ts';
 import type { SagaUpdateFeed } from './saga-updates.ts';
 import type { SubscriptionContext } from './subscriptions.ts';
 
+/** `steps` is paged by its own field, so the details need none of the step log. */
+const STEPS_PAGED = { maxSteps: 0 };
+
 /** The process manager whose instance id is the order id. */
 const ORDER_FULFILLMENT = 'order-fulfillment';
 
@@ -42,7 +45,7 @@ const fromGraphQLStatus = (s: string | null | undefined): SagaStatus | null => {
 function sagaNode(db: Knex, summary: SagaSummary, preloaded?: SagaDetails) {
   let details: Promise<SagaDetails | null> | undefined = preloaded && Promise.resolve(preloaded);
   const load = async () => {
-    details ??= getSaga(db, summary.id);
+    details ??= getSaga(db, summary.id, STEPS_PAGED);
     const d = await details;
     if (!d) throw new OrderflowError('NOT_FOUND', `saga ${summary.id} does not exist`, { id: summary.id });
     return d;
@@ -126,7 +129,7 @@ export function sagaResolvers(deps: { db: Knex; feed: SagaUpdateFeed; wake?: () 
     Query: {
       saga: guarded(async ({ id }: { id: string }, { principal }) => {
         requireAdmin(principal);
-        const details = await getSaga(db, id);
+        const details = await getSaga(db, id, STEPS_PAGED);
         return details && sagaNode(db, details, details);
       }),
       sagas: guarded(

@@ -14,6 +14,9 @@ export interface GqlResponse<T = Record<string, any>> {
   errors?: Array<{ message: string; extensions?: { code?: string; [k: string]: unknown } }>;
 }
 
+/** An admin key for tests that start their own server (`startOrderflow({ adminKey })`). */
+export const TEST_ADMIN_KEY = 'test-admin-key-0123456789';
+
 /** One Orderflow on its own fresh database, driven through `app.inject`. */
 export interface Harness {
   readonly orderflow: Orderflow;
