@@ -15,6 +15,12 @@ export const ErrorCodes = {
   CONCURRENCY_CONFLICT: 'The stream kept changing under the command; retry.',
   /** A business rule forbids the command in the aggregate's current state. */
   INVALID_STATE: 'The command is not allowed in the current state.',
+  /**
+   * A line's `unitPrice`, sent by the client as the price it expects, differs from the
+   * catalog's current price; details name the `sku`, its current `unitPrice` and `currency`,
+   * and the `expectedUnitPrice`. Nothing was written.
+   */
+  PRICE_CHANGED: 'The catalog price differs from the price the client expected; nothing was written.',
   /** The entity to create exists already. */
   ALREADY_EXISTS: 'The entity exists already.',
   /** Event store: the stream's revision differed from the expected one. */

@@ -14,6 +14,7 @@ export type DomainEvent = OrderEvent | InventoryEvent | PaymentEvent;
 export const domainEventSchemas: Readonly<Record<DomainEvent['type'], EventSchema>> = {
   ...orderEventSchemas,
   ProductRegistered: { version: 1 },
+  PriceChanged: { version: 1 },
   StockAdded: { version: 1 },
   StockReserved: { version: 1 },
   StockReservationFailed: { version: 1 },

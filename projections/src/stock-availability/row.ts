@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@orderflow/core';
-import { skuOf, STOCK_LEVELS_EVENTS } from '../stock-levels/row.ts';
+import { skuOf } from '../stock-levels/row.ts';
 
 /**
  * One SKU's stock in the Redis read model (`sku:<sku>` → hash), in units: `onHand` in the
@@ -13,8 +13,14 @@ export interface StockAvailability {
   readonly available: number;
 }
 
-/** The event types this read model handles: those of stock-levels, so both agree. */
-export const STOCK_AVAILABILITY_EVENTS = STOCK_LEVELS_EVENTS;
+/** The event types this read model handles: the stock events of stock-levels, so both agree. */
+export const STOCK_AVAILABILITY_EVENTS = [
+  'ProductRegistered',
+  'StockAdded',
+  'StockReserved',
+  'StockReleased',
+  'StockCommitted',
+] as const;
 
 type StockEventType = (typeof STOCK_AVAILABILITY_EVENTS)[number];
 const handled = new Set<string>(STOCK_AVAILABILITY_EVENTS);

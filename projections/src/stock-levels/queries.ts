@@ -40,6 +40,32 @@ export async function loadProductRows(
   return new Map(rows.map((r) => [r.sku, fromDb(r)]));
 }
 
+/** A product's catalog price: `unitPrice` in minor units of `currency` (ISO 4217). */
+export interface CatalogPrice {
+  readonly sku: string;
+  readonly unitPrice: number;
+  readonly currency: string;
+}
+
+/**
+ * The catalog prices of those of `skus` that the stock-levels read model holds, by SKU (one
+ * indexed query). Prices change through PriceChanged events, so this is as fresh as the read
+ * model (its lag, typically milliseconds).
+ */
+export async function loadCatalogPrices(
+  db: Knex,
+  skus: readonly string[],
+): Promise<Map<string, CatalogPrice>> {
+  if (skus.length === 0) return new Map();
+  const { rows } = (await db.raw(`SELECT sku, unit_price, currency FROM ?? WHERE sku = ANY(?)`, [
+    PRODUCTS_TABLE,
+    [...skus],
+  ])) as { rows: { sku: string; unit_price: string; currency: string }[] };
+  return new Map(
+    rows.map((r) => [r.sku, { sku: r.sku, unitPrice: Number(r.unit_price), currency: r.currency }]),
+  );
+}
+
 /** One product, or null. */
 export async function getProduct(db: Knex, sku: string): Promise<ProductRow | null> {
   return (await loadProductRows(db, [sku])).get(sku) ?? null;

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@orderflow/core';
-import type { ProductRegistered } from '@orderflow/domain';
+import type { PriceChanged, ProductRegistered } from '@orderflow/domain';
 
 /**
  * One row of the stock-levels read model. `onHand` = units physically in stock (restocks −
@@ -20,6 +20,7 @@ export interface ProductRow {
 
 export const STOCK_LEVELS_EVENTS = [
   'ProductRegistered',
+  'PriceChanged',
   'StockAdded',
   'StockReserved',
   'StockReleased',
@@ -48,6 +49,8 @@ export function evolveProductRow(row: ProductRow | null, event: RecordedEvent): 
   }
   if (!row) return null;
   switch (event.type) {
+    case 'PriceChanged':
+      return { ...row, unitPrice: (event.data as PriceChanged['data']).unitPrice, ...at };
     case 'StockAdded':
       return { ...row, onHand: row.onHand + quantity, ...at };
     case 'StockReserved':

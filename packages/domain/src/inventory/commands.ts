@@ -29,6 +29,12 @@ export type RegisterProduct = Command<
   }
 >;
 
+/**
+ * Set a registered product's catalog price to `unitPrice` (a positive safe integer, minor units
+ * of the product's currency). Setting the current price again changes nothing.
+ */
+export type ChangePrice = Command<'ChangePrice', { readonly sku: string; readonly unitPrice: number }>;
+
 /** Add `quantity` units (1..10,000,000) to a registered product. */
 export type Restock = Command<'Restock', { readonly sku: string; readonly quantity: number }>;
 
@@ -45,11 +51,13 @@ export type ReleaseStock = Command<'ReleaseStock', { readonly sku: string; reado
 export type CommitStock = Command<'CommitStock', { readonly sku: string; readonly orderId: string }>;
 
 /** Every command of the inventory decider. */
-export type InventoryCommand = RegisterProduct | Restock | ReserveStock | ReleaseStock | CommitStock;
+export type InventoryCommand =
+  RegisterProduct | ChangePrice | Restock | ReserveStock | ReleaseStock | CommitStock;
 
 /**
  * Decides what an inventory command does to one SKU's stock. Pure; never mutates `state`.
  * - RegisterProduct → [ProductRegistered] (+ [StockAdded] when initialStock > 0);
+ * - ChangePrice → [PriceChanged]; the current price again → [];
  * - Restock → [StockAdded];
  * - ReserveStock: orderId already open or settled → []; unregistered SKU →
  *   [StockReservationFailed UNKNOWN_PRODUCT, available 0]; enough available → [StockReserved];
@@ -59,7 +67,7 @@ export type InventoryCommand = RegisterProduct | Restock | ReserveStock | Releas
  *
  * @throws OrderflowError VALIDATION_FAILED for bad input (`details.field`), including a `sku`
  *   that differs from the registered stream's; ALREADY_EXISTS for RegisterProduct on a
- *   registered SKU; NOT_FOUND for Restock of an unregistered SKU; INVALID_STATE for CommitStock
+ *   registered SKU; NOT_FOUND for Restock or ChangePrice of an unregistered SKU; INVALID_STATE for CommitStock
  *   without an open or committed reservation.
  */
 export function decide(command: InventoryCommand, state: InventoryState): InventoryEvent[] {
@@ -68,13 +76,24 @@ export function decide(command: InventoryCommand, state: InventoryState): Invent
   switch (command.type) {
     case 'RegisterProduct':
       return registerProduct(command.data, state);
+    case 'ChangePrice':
+      requirePositiveInteger(command.data.unitPrice, 'unitPrice');
+      if (state.status === 'unregistered') throw notRegistered(command.data.sku);
+      if (command.data.unitPrice === state.unitPrice) return [];
+      return [
+        {
+          type: 'PriceChanged',
+          data: {
+            sku: state.sku,
+            unitPrice: command.data.unitPrice,
+            previousUnitPrice: state.unitPrice,
+            currency: state.currency,
+          },
+        },
+      ];
     case 'Restock':
       requirePositiveInteger(command.data.quantity, 'quantity', MAX_RESTOCK_QUANTITY);
-      if (state.status === 'unregistered') {
-        throw new OrderflowError('NOT_FOUND', `product ${command.data.sku} is not registered`, {
-          sku: command.data.sku,
-        });
-      }
+      if (state.status === 'unregistered') throw notRegistered(command.data.sku);
       return [{ type: 'StockAdded', data: { sku: state.sku, quantity: command.data.quantity } }];
     case 'ReserveStock':
       return reserveStock(command.data, state);
@@ -94,6 +113,9 @@ export function decide(command: InventoryCommand, state: InventoryState): Invent
     }
   }
 }
+
+const notRegistered = (sku: string) =>
+  new OrderflowError('NOT_FOUND', `product ${sku} is not registered`, { sku });
 
 function registerProduct(data: RegisterProduct['data'], state: InventoryState): InventoryEvent[] {
   const name = typeof data.name === 'string' ? data.name.trim() : data.name;

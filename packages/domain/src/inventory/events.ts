@@ -6,6 +6,21 @@ export type ProductRegistered = Event<
   { readonly sku: string; readonly name: string; readonly unitPrice: number; readonly currency: string }
 >;
 
+/**
+ * The catalog price of a product changed from `previousUnitPrice` to `unitPrice` (minor units of
+ * `currency`, which does not change). Orders placed from then on are priced with `unitPrice`;
+ * orders placed before keep the price recorded in their OrderCreated.
+ */
+export type PriceChanged = Event<
+  'PriceChanged',
+  {
+    readonly sku: string;
+    readonly unitPrice: number;
+    readonly previousUnitPrice: number;
+    readonly currency: string;
+  }
+>;
+
 /** `quantity` units arrived and are on hand. */
 export type StockAdded = Event<'StockAdded', { readonly sku: string; readonly quantity: number }>;
 
@@ -44,7 +59,13 @@ export type StockCommitted = Event<
 
 /** Every event of an inventory stream (`inventory-<sku>`). */
 export type InventoryEvent =
-  ProductRegistered | StockAdded | StockReserved | StockReservationFailed | StockReleased | StockCommitted;
+  | ProductRegistered
+  | PriceChanged
+  | StockAdded
+  | StockReserved
+  | StockReservationFailed
+  | StockReleased
+  | StockCommitted;
 
 /** How an order's reservation ended; an order has at most one reservation per SKU. */
 export type ReservationSettlement = 'reserved-failed' | 'released' | 'committed';
@@ -109,6 +130,9 @@ export function evolve(state: InventoryState, event: InventoryEvent): InventoryS
         settled: state.settled,
       };
     }
+    case 'PriceChanged':
+      if (state.status === 'unregistered') return state;
+      return { ...state, unitPrice: event.data.unitPrice };
     case 'StockAdded':
       if (state.status === 'unregistered') return state;
       return { ...state, onHand: state.onHand + event.data.quantity };

@@ -6,6 +6,7 @@ import { inventorySnapshot } from './snapshot.ts';
 export {
   MAX_PRODUCT_NAME_LENGTH,
   MAX_RESTOCK_QUANTITY,
+  type ChangePrice,
   type CommitStock,
   type InventoryCommand,
   type RegisterProduct,
@@ -17,6 +18,7 @@ export {
   availableStock,
   type InventoryEvent,
   type InventoryState,
+  type PriceChanged,
   type ProductRegistered,
   type ReservationSettlement,
   type StockAdded,

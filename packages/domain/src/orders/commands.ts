@@ -10,7 +10,9 @@ import {
 import { validatePlaceOrder } from './validate-place-order.ts';
 
 /**
- * Place a new order. `unitPrice` is in minor units of `currency` (ISO 4217); `placedAt` is an
+ * Place a new order. Each line's `unitPrice` is the catalog price of its SKU (minor units of
+ * `currency`, ISO 4217), looked up by the application service before the command is decided:
+ * the order records it as its price snapshot (`priceSource: 'catalog'`). `placedAt` is an
  * ISO-8601 date-time. See {@link validatePlaceOrder} for the input rules.
  */
 export type PlaceOrder = Command<
@@ -81,7 +83,16 @@ function placeOrder(data: PlaceOrder['data'], state: OrderState): OrderEvent[] {
   return [
     {
       type: 'OrderCreated',
-      data: { orderId, customerId, lines, total, currency, placedAt, shippingCountry },
+      data: {
+        orderId,
+        customerId,
+        lines,
+        total,
+        currency,
+        placedAt,
+        shippingCountry,
+        priceSource: 'catalog',
+      },
     },
   ];
 }

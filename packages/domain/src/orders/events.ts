@@ -20,12 +20,20 @@ export interface OrderLine {
 }
 
 /**
+ * Where the unit prices of an order's lines came from: `catalog` (the product's price when the
+ * order was placed: a price snapshot) or `client` (orders placed before the API priced lines
+ * itself, whose prices the client chose).
+ */
+export type PriceSource = 'catalog' | 'client';
+
+/**
  * An order was placed. `total` = Σ quantity·unitPrice in minor units of `currency`
- * (ISO 4217); `placedAt` is an ISO-8601 date-time; `shippingCountry` is the country the order
- * ships to as the customer gave it, or null when unknown.
+ * (ISO 4217); each line's `unitPrice` is the price snapshot the order is charged, whatever the
+ * catalog says later; `placedAt` is an ISO-8601 date-time; `shippingCountry` is the country the
+ * order ships to as the customer gave it, or null when unknown.
  *
- * Schema v2 (current). v1, written by release 0.1, had no `shippingCountry`; its upcaster (see
- * `upcasters.ts`) sets it to null.
+ * Schema v3 (current). v1, written by release 0.1, had no `shippingCountry` (upcast to null);
+ * v2 had no `priceSource` (upcast to `'client'`); see `upcasters.ts`.
  */
 export type OrderCreated = Event<
   'OrderCreated',
@@ -37,6 +45,7 @@ export type OrderCreated = Event<
     readonly currency: string;
     readonly placedAt: string;
     readonly shippingCountry: string | null;
+    readonly priceSource: PriceSource;
   }
 >;
 

@@ -13,13 +13,17 @@ export {
   type OrderEvent,
   type OrderLine,
   type OrderState,
+  type PriceSource,
 } from './events.ts';
 export {
   MAX_CUSTOMER_ID_LENGTH,
   MAX_SHIPPING_COUNTRY_LENGTH,
   MAX_LINE_QUANTITY,
   MAX_ORDER_LINES,
+  validateOrderHeader,
   validatePlaceOrder,
+  validateRequestedLines,
+  type RequestedLine,
 } from './validate-place-order.ts';
 
 /**

@@ -23,7 +23,7 @@ export const place: PlaceOrder = {
 
 export const created: OrderCreated = {
   type: 'OrderCreated',
-  data: { ...place.data, shippingCountry: 'Ireland', total: 2 * 1250 + 899 },
+  data: { ...place.data, shippingCountry: 'Ireland', total: 2 * 1250 + 899, priceSource: 'catalog' },
 };
 
 export const confirm: ConfirmOrder = { type: 'ConfirmOrder', data: { orderId, confirmedAt: later } };

@@ -59,6 +59,13 @@ const cases: Array<[string, Record<string, unknown>, string, string, string]> = 
     'inventory',
     'MUG-1',
   ],
+  [
+    'PriceChanged',
+    { sku: 'MUG-1', unitPrice: 275, previousUnitPrice: 250, currency: 'GBP' },
+    'orderflow.inventory.product.price-changed',
+    'inventory',
+    'MUG-1',
+  ],
   ['StockAdded', { sku: 'MUG-1', quantity: 5 }, 'orderflow.inventory.stock.added', 'inventory', 'MUG-1'],
   ['StockReserved', stock, 'orderflow.inventory.stock.reserved', 'inventory', 'MUG-1'],
   [

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@orderflow/core';
 import type {
+  PriceChanged,
   ProductRegistered,
   StockAdded,
   StockCommitted,
@@ -22,6 +23,21 @@ export type ProductRegisteredV1 = IntegrationEnvelope<
   'orderflow.inventory.product.registered',
   1,
   { readonly sku: string; readonly name: string; readonly unitPrice: number; readonly currency: string }
+>;
+
+/**
+ * `orderflow.inventory.product.price-changed` v1: the catalog price is now `unitPrice` (minor
+ * units of `currency`, which does not change); it was `previousUnitPrice`.
+ */
+export type PriceChangedV1 = IntegrationEnvelope<
+  'orderflow.inventory.product.price-changed',
+  1,
+  {
+    readonly sku: string;
+    readonly unitPrice: number;
+    readonly previousUnitPrice: number;
+    readonly currency: string;
+  }
 >;
 
 /** `orderflow.inventory.stock.added` v1: `quantity` units arrived. */
@@ -53,6 +69,7 @@ export type StockCommittedV1 = IntegrationEnvelope<'orderflow.inventory.stock.co
 /** Every public inventory event. */
 export type InventoryIntegrationEvent =
   | ProductRegisteredV1
+  | PriceChangedV1
   | StockAddedV1
   | StockReservedV1
   | StockReservationFailedV1
@@ -68,6 +85,17 @@ export const productRegisteredV1 = (event: RecordedEvent<ProductRegistered>): Pr
     sku,
     name,
     unitPrice,
+    currency,
+  });
+};
+
+/** PriceChanged → {@link PriceChangedV1}. */
+export const priceChangedV1 = (event: RecordedEvent<PriceChanged>): PriceChangedV1 => {
+  const { sku, unitPrice, previousUnitPrice, currency } = event.data;
+  return envelope(event, 'orderflow.inventory.product.price-changed', 1, sku, {
+    sku,
+    unitPrice,
+    previousUnitPrice,
     currency,
   });
 };

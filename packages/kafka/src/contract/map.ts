@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@orderflow/core';
 import type { InventoryEvent, OrderEvent, PaymentEvent } from '@orderflow/domain';
 import type { TopicNames } from '../topics.ts';
 import {
+  priceChangedV1,
   productRegisteredV1,
   stockAddedV1,
   stockCommittedV1,
@@ -31,6 +32,7 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedDomainEvent['type'][] = [
   'OrderConfirmed',
   'OrderCancelled',
   'ProductRegistered',
+  'PriceChanged',
   'StockAdded',
   'StockReserved',
   'StockReservationFailed',
@@ -73,6 +75,8 @@ export function toPublicMessage(recorded: RecordedEvent): PublicMessage | null {
       return on('orders', orderCancelledV1(event));
     case 'ProductRegistered':
       return on('inventory', productRegisteredV1(event));
+    case 'PriceChanged':
+      return on('inventory', priceChangedV1(event));
     case 'StockAdded':
       return on('inventory', stockAddedV1(event));
     case 'StockReserved':
