@@ -9,7 +9,9 @@ import { resolvers } from './graphql/resolvers.ts';
 import { sagaResolvers } from './graphql/saga-resolvers.ts';
 import { sagaSchema } from './graphql/saga-schema.ts';
 import { createSagaUpdateFeed } from './graphql/saga-updates.ts';
+import { moneySchema } from './graphql/money.ts';
 import { schema } from './graphql/schema.ts';
+import { createPriceLookup } from './commands/catalog.ts';
 import { createAuthenticator, type Authenticate } from './auth/authenticator.ts';
 import { createOrderOwner } from './auth/order-owner.ts';
 
@@ -52,8 +54,9 @@ const mergeResolvers = (...maps: Array<Record<string, object>>) => {
  * The HTTP application: GraphQL at POST /graphql and subscriptions over WebSocket at /graphql
  * (GraphiQL when asked), liveness at /health,
  * readiness at /ready (503 until the database answers and `ready()` holds).
- * GraphQL errors that carry no code (syntax, unknown fields, wrong types) get
- * `extensions.code = VALIDATION_FAILED`.
+ * GraphQL errors that carry no code get `extensions.code` VALIDATION_FAILED when the request
+ * was refused before execution (syntax, unknown fields, wrong types), INTERNAL when they arose
+ * during execution (a value that cannot be serialized).
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({ logger: deps.logger ?? false });
@@ -61,7 +64,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const sagaFeed = createSagaUpdateFeed(deps.db, { onError: (e) => app.log.error({ err: e }, 'saga feed') });
   app.addHook('onClose', () => sagaFeed.stop());
   await app.register(mercurius, {
-    schema: [schema, sagaSchema].join('\n'),
+    schema: [moneySchema, schema, sagaSchema].join('\n'),
     resolvers: mergeResolvers(
       resolvers({
         db: deps.db,
@@ -71,6 +74,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         readModels: deps.readModels,
         minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000,
         orderOwner: createOrderOwner(deps.store),
+        prices: createPriceLookup(deps.db, deps.store),
       }),
       sagaResolvers({ db: deps.db, feed: sagaFeed, wake: deps.wakeSagas }),
     ) as never,
@@ -86,9 +90,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     errorFormatter: (execution, context) => {
       const formatted = mercurius.defaultErrorFormatter(execution, context);
+      // A codeless error with a path arose while executing (e.g. a value a scalar cannot
+      // serialize): the server's fault. Without a path it is the request's (syntax, unknown
+      // fields, wrong argument types), refused before anything ran.
       const errors = (formatted.response.errors ?? []).map((e) => ({
         ...e,
-        extensions: { ...e.extensions, code: e.extensions?.code ?? 'VALIDATION_FAILED' },
+        extensions: {
+          ...e.extensions,
+          code: e.extensions?.code ?? (e.path ? 'INTERNAL' : 'VALIDATION_FAILED'),
+        },
       }));
       return { statusCode: formatted.statusCode, response: { ...formatted.response, errors } };
     },

@@ -28,7 +28,7 @@ test('an order placed with a shipping country shows it', async ({ h }) => {
   assert.equal((await h.ok(ORDER, { id: placeOrder.orderId })).order.shippingCountry, 'EIRE');
 });
 
-test('an OrderCreated v1 written by release 0.1 is projected and fulfilled as v2', async ({ h }) => {
+test('an OrderCreated v1 written by release 0.1 is projected and fulfilled as v3', async ({ h }) => {
   await h.ok(REGISTER, { sku: 'MUG-1', stock: 10 });
   // Release 0.1 opened the store without schemas and wrote OrderCreated without shippingCountry.
   const pool = new pg.Pool({ connectionString: h.db.url, max: 2 });
@@ -63,8 +63,10 @@ test('an OrderCreated v1 written by release 0.1 is projected and fulfilled as v2
   const { order } = await h.ok(ORDER, { id: orderId });
   assert.deepEqual(order, { status: 'CONFIRMED', total: 500, shippingCountry: null });
   const [created] = await h.orderflow.store.readStream(orderStream(orderId));
-  assert.equal(created!.metadata.schemaVersion, 2);
+  assert.equal(created!.metadata.schemaVersion, 3);
   assert.equal((created!.data as { shippingCountry: unknown }).shippingCountry, null);
+  // Its prices were the client's, as every order's were before the API priced orders itself.
+  assert.equal((created!.data as { priceSource: unknown }).priceSource, 'client');
 });
 
 test('a bad shipping country is VALIDATION_FAILED and places nothing', async ({ h }) => {

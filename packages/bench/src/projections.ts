@@ -171,7 +171,7 @@ async function freshnessBenchmark(subscribers: number) {
       if (body.errors) throw new Error(JSON.stringify(body.errors));
     };
     await gql(
-      `mutation { registerProduct(sku: "MUG", name: "Mug", unitPrice: 250, currency: "GBP", initialStock: 1000000) { sku } }`,
+      `mutation { registerProduct(sku: "MUG", name: "Mug", price: 250, currency: "GBP", initialStock: 1000000) { sku } }`,
       {},
     );
     const latencies: number[] = [];

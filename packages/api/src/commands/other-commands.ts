@@ -32,6 +32,23 @@ export async function registerProduct(
 }
 
 /**
+ * Sets a product's catalog price (`unitPrice`, minor units of its currency).
+ * @returns the price now and the position of PriceChanged (null when it was that price already).
+ * @throws VALIDATION_FAILED, NOT_FOUND (product not registered).
+ */
+export async function changePrice(
+  run: CommandRunner,
+  sku: string,
+  unitPrice: number,
+): Promise<{ unitPrice: number; position: bigint | null }> {
+  const result = await run(inventoryDecider, inventoryStream(sku), {
+    type: 'ChangePrice',
+    data: { sku, unitPrice },
+  });
+  return { unitPrice, position: result.position };
+}
+
+/**
  * Adds `quantity` units to a product's stock.
  * @throws VALIDATION_FAILED, NOT_FOUND.
  */

@@ -8,59 +8,127 @@ import {
   type Clock,
   type StreamStore,
 } from '@orderflow/core';
-import { orderDecider, orderStream, validatePlaceOrder, type OrderLine } from '@orderflow/domain';
+import {
+  orderDecider,
+  orderStream,
+  validateOrderHeader,
+  validateRequestedLines,
+  type OrderLine,
+  type RequestedLine,
+} from '@orderflow/domain';
+import type { PriceLookup } from './catalog.ts';
 
-/** placeOrder's input: amounts in minor units of `currency` (default GBP). */
+/**
+ * placeOrder's input. `currency` (ISO 4217) defaults to the products' currency; a line's
+ * `unitPrice` (minor units), when sent, is the price the client expects to pay, not a price it
+ * sets: the order is priced from the catalog.
+ */
 export interface PlaceOrderInput {
   readonly customerId: string;
   readonly currency?: string | null;
   readonly shippingCountry?: string | null;
-  readonly lines: readonly OrderLine[];
+  readonly lines: readonly RequestedLine[];
+}
+
+/** What {@link placeOrder} needs: the event store, the clock and the catalog's prices. */
+export interface PlaceOrderDeps {
+  readonly store: StreamStore;
+  readonly clock: Clock;
+  readonly prices: PriceLookup;
 }
 
 /**
- * Places an order exactly once per (customerId, idempotencyKey).
+ * Places an order exactly once per (customerId, idempotencyKey), priced from the catalog.
+ *
+ * Every line is charged its SKU's current catalog price, recorded in OrderCreated as the order's
+ * price snapshot (a later price change does not touch it). A `unitPrice` the client sends is an
+ * expectation: when the catalog price differs the order is refused with PRICE_CHANGED.
  *
  * The order id is uuidv5(customerId, key) and OrderCreated is appended with `no_stream`, so two
  * concurrent requests cannot both create it, on any event-store adapter. The event's id also
- * derives from a fingerprint of the input, so an identical retry is deduplicated by the store
- * and returns the original position; a request that lost the race reads the stream and returns
- * the first result if the fingerprint (kept in the event metadata) matches.
+ * derives from a fingerprint of the request (customer, currency, lines as sent, country), so
+ * an identical retry is deduplicated by the store and returns the original position; a request
+ * that lost the race, or a retry after a price change, reads the stream and returns the first
+ * result if the fingerprint (kept in the event metadata) matches.
  *
  * @returns the order id and the position of its OrderCreated event.
- * @throws VALIDATION_FAILED for bad input (nothing is written);
- * @throws IDEMPOTENCY_KEY_REUSED when the key was used with different input.
+ * @throws VALIDATION_FAILED for bad input, including a `currency` other than the products'
+ *   (`details.field` names it); NOT_FOUND for a SKU that is not in the catalog (`details.skus`);
+ *   PRICE_CHANGED when an expected `unitPrice` differs from the catalog (`details.sku`,
+ *   `unitPrice`, `currency`, `expectedUnitPrice`, and `mismatches` for every such line);
+ *   IDEMPOTENCY_KEY_REUSED when the key was used with different input. Nothing is written
+ *   on any of them.
  */
 export async function placeOrder(
-  store: StreamStore,
-  clock: Clock,
+  { store, clock, prices }: PlaceOrderDeps,
   input: PlaceOrderInput,
   idempotencyKey: string,
 ): Promise<{ orderId: string; position: bigint }> {
   if (typeof idempotencyKey !== 'string' || idempotencyKey.trim() === '' || idempotencyKey.length > 200) {
     throw validationFailed('idempotencyKey must be 1 to 200 characters', { field: 'idempotencyKey' });
   }
-  const currency = input.currency ?? 'GBP';
-  const lines = input.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, unitPrice: l.unitPrice }));
   const orderId = deterministicId('order', input.customerId, idempotencyKey);
-  const data = {
+  const header = {
     orderId,
     customerId: input.customerId,
-    lines,
-    currency,
+    currency: input.currency ?? null,
     placedAt: clock.now().toISOString(),
     shippingCountry: input.shippingCountry ?? null,
   };
-  validatePlaceOrder(data);
-  // The country joins the fingerprint only when given, so retries of requests made before the
-  // field existed still match their first result.
+  validateOrderHeader(header);
+  const requested = validateRequestedLines(input.lines);
+  const catalog = await prices(requested.map((l) => l.sku));
+  const unknown = requested.filter((l) => !catalog.has(l.sku)).map((l) => l.sku);
+  if (unknown.length > 0)
+    throw new OrderflowError('NOT_FOUND', `not in the catalog: ${unknown.join(', ')}`, { skus: unknown });
+  const currency = orderCurrency(header.currency, requested, (sku) => catalog.get(sku)!.currency);
+  const lines: OrderLine[] = requested.map((l) => ({
+    sku: l.sku,
+    quantity: l.quantity,
+    unitPrice: catalog.get(l.sku)!.unitPrice,
+  }));
+  // The request as the client sent it, so that a retry matches its first result whatever the
+  // catalog says by then. Requests that carry every price (all of them, before prices came
+  // from the catalog) fingerprint exactly as they always did.
   const requestFingerprint = fingerprint({
     customerId: input.customerId,
     currency,
-    lines,
-    ...(data.shippingCountry === null ? {} : { shippingCountry: data.shippingCountry }),
+    lines: requested,
+    ...(header.shippingCountry === null ? {} : { shippingCountry: header.shippingCountry }),
   });
   const stream = orderStream(orderId);
+  const firstResult = async () => {
+    const [first] = await store.readStream(stream, { maxCount: 1 }).catch((error: unknown) => {
+      if (hasErrorCode(error, 'STREAM_NOT_FOUND')) return [];
+      throw error;
+    });
+    if (!first) return null;
+    if (first.type === 'OrderCreated' && first.metadata.requestFingerprint === requestFingerprint)
+      return { orderId, position: first.position };
+    throw new OrderflowError(
+      'IDEMPOTENCY_KEY_REUSED',
+      'this idempotency key was already used for a different order',
+      {
+        idempotencyKey,
+        orderId,
+      },
+    );
+  };
+  const mismatches = requested.flatMap((l, i) =>
+    l.unitPrice != null && l.unitPrice !== lines[i]!.unitPrice
+      ? [{ sku: l.sku, unitPrice: lines[i]!.unitPrice, currency, expectedUnitPrice: l.unitPrice }]
+      : [],
+  );
+  if (mismatches.length > 0) {
+    const earlier = await firstResult();
+    if (earlier) return earlier;
+    const [first] = mismatches as [(typeof mismatches)[number]];
+    throw new OrderflowError(
+      'PRICE_CHANGED',
+      `the price of ${first.sku} is ${first.unitPrice} ${currency} (minor units), not ${first.expectedUnitPrice}`,
+      { ...first, mismatches },
+    );
+  }
   try {
     const result = await handleCommand(
       store,
@@ -68,7 +136,7 @@ export async function placeOrder(
       stream,
       {
         type: 'PlaceOrder',
-        data,
+        data: { ...header, currency, lines },
         metadata: {
           commandId: deterministicId('place-order', orderId, requestFingerprint),
           correlationId: orderId,
@@ -81,17 +149,32 @@ export async function placeOrder(
     return { orderId, position: result.position! };
   } catch (error) {
     if (!hasErrorCode(error, 'WRONG_EXPECTED_VERSION')) throw error;
-    const [first] = await store.readStream(stream, { maxCount: 1 });
-    if (first?.type === 'OrderCreated' && first.metadata.requestFingerprint === requestFingerprint) {
-      return { orderId, position: first.position };
-    }
-    throw new OrderflowError(
-      'IDEMPOTENCY_KEY_REUSED',
-      'this idempotency key was already used for a different order',
-      {
-        idempotencyKey,
-        orderId,
-      },
+    const earlier = await firstResult();
+    if (earlier) return earlier;
+    throw error;
+  }
+}
+
+/**
+ * The order's currency: the one asked for, which every product must be priced in, or else the
+ * products' common currency.
+ * @throws OrderflowError VALIDATION_FAILED (`field: 'currency'`) when a product is priced in
+ *   another currency than the one asked for, or the products' currencies differ.
+ */
+function orderCurrency(
+  asked: string | null,
+  lines: readonly RequestedLine[],
+  currencyOf: (sku: string) => string,
+): string {
+  const currency = asked ?? currencyOf(lines[0]!.sku);
+  const other = lines.find((l) => currencyOf(l.sku) !== currency);
+  if (other) {
+    throw validationFailed(
+      asked === null
+        ? `the products are priced in different currencies (${other.sku} in ${currencyOf(other.sku)}); an order has one currency`
+        : `${other.sku} is priced in ${currencyOf(other.sku)}, not ${asked}`,
+      { field: 'currency', sku: other.sku, productCurrency: currencyOf(other.sku) },
     );
   }
+  return currency;
 }

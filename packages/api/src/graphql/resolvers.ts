@@ -1,4 +1,4 @@
-import { OrderflowError, type Clock, type CommandRunner } from '@orderflow/core';
+import { OrderflowError, validationFailed, type Clock, type CommandRunner } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import {
   dailySales,
@@ -13,11 +13,13 @@ import {
   type ProductRow,
 } from '@orderflow/projections';
 import type { Knex } from 'knex';
+import type { PriceLookup } from '../commands/catalog.ts';
 import { placeOrder, type PlaceOrderInput } from '../commands/place-order.ts';
-import { cancelOrder, registerProduct, restock } from '../commands/other-commands.ts';
+import { cancelOrder, changePrice, registerProduct, restock } from '../commands/other-commands.ts';
 import { canSeeOrder, type OrderOwner } from '../auth/order-owner.ts';
 import { requireAdmin, requireAuthenticated, requireCustomerAccess } from '../auth/principal.ts';
 import { guarded, toGraphQLError } from './errors.ts';
+import { moneyScalar } from './money.ts';
 import { filterIterator } from './filter-iterator.ts';
 import { awaitPosition, servingProjection, type ReadModels } from './freshness.ts';
 import { orderStatusTopic, type SubscriptionContext } from './subscriptions.ts';
@@ -34,6 +36,8 @@ export interface ResolverDeps {
   readonly minPositionTimeoutMs: number;
   /** Who placed an order (customers may only see and cancel their own). */
   readonly orderOwner: OrderOwner;
+  /** The catalog's current prices, which placeOrder charges. */
+  readonly prices: PriceLookup;
 }
 
 type Fresh = { minPosition?: string | null };
@@ -78,10 +82,12 @@ export function resolvers({
   readModels,
   minPositionTimeoutMs,
   orderOwner,
+  prices,
 }: ResolverDeps) {
   const fresh = (projection: string, args: Fresh) =>
     awaitPosition(readModels, projection, args.minPosition, minPositionTimeoutMs);
   return {
+    Money: moneyScalar,
     Query: {
       order: guarded(async (args: { id: string } & Fresh, { principal }) => {
         const p = requireAuthenticated(principal);
@@ -181,19 +187,34 @@ export function resolvers({
     Mutation: {
       registerProduct: guarded(
         async (
-          args: {
+          {
+            price,
+            unitPrice,
+            ...args
+          }: {
             sku: string;
             name: string;
-            unitPrice: number;
+            price?: number | null;
+            unitPrice?: number | null;
             currency: string;
             initialStock: number;
           },
           { principal },
         ) => {
           requireAdmin(principal);
-          return { sku: args.sku, position: (await registerProduct(run, args)).toString() };
+          if ((price == null) === (unitPrice == null))
+            throw validationFailed('give the price as exactly one of price (Money) and unitPrice (Int)', {
+              field: 'price',
+            });
+          const input = { ...args, unitPrice: (price ?? unitPrice)! };
+          return { sku: args.sku, position: (await registerProduct(run, input)).toString() };
         },
       ),
+      changePrice: guarded(async ({ sku, unitPrice }: { sku: string; unitPrice: number }, { principal }) => {
+        requireAdmin(principal);
+        const result = await changePrice(run, sku, unitPrice);
+        return { sku, unitPrice: result.unitPrice, position: result.position?.toString() ?? null };
+      }),
       restock: guarded(async ({ sku, quantity }: { sku: string; quantity: number }, { principal }) => {
         requireAdmin(principal);
         return { sku, position: (await restock(run, sku, quantity)).toString() };
@@ -204,7 +225,7 @@ export function resolvers({
           { principal },
         ) => {
           requireCustomerAccess(principal, input?.customerId);
-          const result = await placeOrder(store, clock, input, idempotencyKey);
+          const result = await placeOrder({ store, clock, prices }, input, idempotencyKey);
           return { orderId: result.orderId, position: result.position.toString() };
         },
       ),

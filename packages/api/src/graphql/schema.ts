@@ -10,8 +10,8 @@ export const schema = /* GraphQL */ `
   type OrderLine {
     sku: String!
     quantity: Int!
-    "Minor units of the order's currency."
-    unitPrice: Int!
+    "The catalog price of one unit when the order was placed (the order's price snapshot), minor units of the order's currency."
+    unitPrice: Money!
   }
 
   type Order {
@@ -20,8 +20,8 @@ export const schema = /* GraphQL */ `
     status: OrderStatus!
     "OUT_OF_STOCK, PAYMENT_FAILED, PAYMENT_TIMEOUT or CUSTOMER_CANCELLED when CANCELLED."
     cancellationReason: String
-    "Minor units of currency."
-    total: Int!
+    "Σ quantity × unitPrice, minor units of currency."
+    total: Money!
     currency: String!
     "Where the order ships; null when unknown (orders placed before this field existed)."
     shippingCountry: String
@@ -35,7 +35,8 @@ export const schema = /* GraphQL */ `
   type Product {
     sku: String!
     name: String!
-    unitPrice: Int!
+    "The current catalog price of one unit, minor units of currency."
+    unitPrice: Money!
     currency: String!
     onHand: Int!
     reserved: Int!
@@ -73,13 +74,14 @@ export const schema = /* GraphQL */ `
   input OrderLineInput {
     sku: String!
     quantity: Int!
-    "Minor units (e.g. pence)."
-    unitPrice: Int!
+    "Optional: the price the client expects to pay for one unit (minor units). The order is always priced from the catalog; when this differs from the catalog price the order is refused with PRICE_CHANGED, naming the SKU and its current price."
+    unitPrice: Money
   }
 
   input PlaceOrderInput {
     customerId: String!
-    currency: String = "GBP"
+    "ISO 4217; default: the products' currency. Another currency than the products' is VALIDATION_FAILED."
+    currency: String
     "Where the order ships (1–60 characters), optional."
     shippingCountry: String
     lines: [OrderLineInput!]!
@@ -102,6 +104,14 @@ export const schema = /* GraphQL */ `
     position: String!
   }
 
+  type PriceChange {
+    sku: String!
+    "The catalog price now, minor units of the product's currency."
+    unitPrice: Money!
+    "Position of the PriceChanged event; null when the price was that already."
+    position: String
+  }
+
   type DailySales {
     "UTC day the orders were placed, YYYY-MM-DD."
     day: String!
@@ -111,7 +121,7 @@ export const schema = /* GraphQL */ `
     orders: Int!
     units: Int!
     "Minor units of currency."
-    revenue: Float!
+    revenue: Money!
   }
 
   "An order's status, served from Redis (Postgres when Redis is down or behind)."
@@ -205,13 +215,18 @@ export const schema = /* GraphQL */ `
   }
 
   type Mutation {
+    "Adds a product to the catalog; give its price as price (Money) — unitPrice (Int, 32-bit) is kept for older clients."
     registerProduct(
       sku: String!
       name: String!
-      unitPrice: Int!
+      price: Money
+      unitPrice: Int
+        @deprecated(reason: "Int is 32-bit; use price (Money). Exactly one of the two is required.")
       currency: String!
       initialStock: Int!
     ): StockChange!
+    "Sets a product's catalog price (minor units of its currency). Orders placed before keep their price; orders placed after the stock-levels read model applied the change (use product(sku, minPosition: position)) get the new one. Admin only."
+    changePrice(sku: String!, unitPrice: Money!): PriceChange!
     restock(sku: String!, quantity: Int!): StockChange!
     "Idempotent by idempotencyKey (per customer): a retry returns the first result."
     placeOrder(input: PlaceOrderInput!, idempotencyKey: String!): PlaceOrderResult!

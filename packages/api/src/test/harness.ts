@@ -122,8 +122,8 @@ export async function startHarness(
   };
 }
 
-export const REGISTER = `mutation($sku: String!, $stock: Int!, $price: Int = 250) {
-  registerProduct(sku: $sku, name: "Test product", unitPrice: $price, currency: "GBP", initialStock: $stock) { sku position }
+export const REGISTER = `mutation($sku: String!, $stock: Int!, $price: Money = 250, $currency: String = "GBP") {
+  registerProduct(sku: $sku, name: "Test product", price: $price, currency: $currency, initialStock: $stock) { sku position }
 }`;
 
 export const PLACE = `mutation($input: PlaceOrderInput!, $key: String!) {
