@@ -8,89 +8,213 @@ import {
 } from '@orderflow/core';
 import { validateAppend, wrongExpectedVersion } from '@orderflow/eventstore';
 import type pg from 'pg';
-import { MAX_EVENTS_PER_APPEND, positionSql } from './position.ts';
+import { MAX_EVENTS_PER_APPEND } from './position.ts';
 import type { EventStoreTables } from './schema.ts';
 
-/**
- * The statement that claims the stream's revisions, by expected revision. Each returns the
- * stream's new last revision, or no row when the expectation fails. `$1` stream, `$6` count,
- * `$7` expected revision. The row lock it takes serializes appends to one stream, and
- * READ COMMITTED re-evaluation makes a concurrent loser see the winner's revision.
- */
-function claimSql(t: EventStoreTables, expected: ExpectedRevision): string {
-  if (expected === 'no_stream') {
-    return `INSERT INTO ${t.streams} (stream_name, revision) VALUES ($1, $6::bigint - 1)
-            ON CONFLICT (stream_name) DO NOTHING RETURNING revision`;
-  }
-  if (expected === 'any') {
-    return `INSERT INTO ${t.streams} AS s (stream_name, revision) VALUES ($1, $6::bigint - 1)
-            ON CONFLICT (stream_name) DO UPDATE SET revision = s.revision + $6::bigint RETURNING revision`;
-  }
-  if (expected === 'stream_exists') {
-    return `UPDATE ${t.streams} SET revision = revision + $6::bigint WHERE stream_name = $1 RETURNING revision`;
-  }
-  return `UPDATE ${t.streams} SET revision = revision + $6::bigint
-          WHERE stream_name = $1 AND revision = $7::bigint RETURNING revision`;
+/** Tuning of {@link createGroupAppender}. */
+export interface GroupCommitOptions {
+  /** Batches in flight at once (each its own transaction and connection). Default 2. */
+  readonly maxInFlight?: number;
+  /** Most appends per batch. Default 1000. */
+  readonly maxAppends?: number;
+  /** Most events per batch (positions hold 2^20 − 1 per transaction). Default 50,000. */
+  readonly maxEvents?: number;
 }
 
-function appendSql(t: EventStoreTables, expected: ExpectedRevision): string {
-  return `WITH s AS (${claimSql(t, expected)}),
-    e AS (
-      INSERT INTO ${t.events} (position, event_id, stream_name, revision, type, data, metadata)
-      SELECT ${positionSql('u.ord')}, u.id, $1, s.revision - $6::bigint + u.ord, u.type, u.data, u.metadata
-      FROM s CROSS JOIN unnest($2::uuid[], $3::text[], $4::jsonb[], $5::jsonb[])
-        WITH ORDINALITY AS u(id, type, data, metadata, ord)
-      RETURNING position
-    )
-    SELECT (SELECT revision FROM s) AS revision, (SELECT max(position) FROM e) AS position`;
+/** One append waiting for its batch. */
+interface Pending {
+  readonly stream: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
 }
 
-/**
- * Appends `events` to `stream` in one statement (one round trip, its own transaction).
- * On a failed expectation or a duplicate event id, checks whether the very same events were
- * appended before (a retried append) and, if so, returns the original result.
- */
-export async function appendToStream(
-  pool: pg.Pool,
-  t: EventStoreTables,
+/** A batch's answer for one append (a row of `append_events`). */
+interface Outcome {
+  readonly ord: number;
+  readonly outcome: 'ok' | 'conflict' | 'duplicate';
+  readonly revision: string | null;
+  readonly last_position: string | null;
+  readonly actual: string | null;
+}
+
+/** Failures of a whole batch after which its appends are retried one by one. */
+const RETRY_ALONE = new Set(['23505', '40P01', '40001']);
+
+/** Appends `events` to `stream` if its revision matches; resolves as the port's `appendToStream`. */
+export type GroupAppender = (
   stream: string,
   events: readonly NewEvent<Event>[],
   expected: ExpectedRevision,
-  schemas?: EventSchemaRegistry,
-): Promise<AppendResult> {
-  validateAppend(stream, events, expected, { maxEvents: MAX_EVENTS_PER_APPEND });
-  const params = [
-    stream,
-    events.map((e) => e.id),
-    events.map((e) => e.type),
-    events.map((e) => JSON.stringify(e.data)),
-    events.map((e) =>
-      JSON.stringify({
-        ...e.metadata,
-        schemaVersion: schemaVersionFor(schemas, e.type, e.metadata?.schemaVersion),
-      }),
-    ),
-    events.length,
-    ...(typeof expected === 'bigint' ? [expected.toString()] : []),
-  ];
-  try {
-    const { rows } = await pool.query<{ revision: string | null; position: string | null }>({
-      // Named, so each connection parses and plans the statement once (a server-side prepared
-      // statement) instead of on every append.
-      name: `orderflow-append:${t.schema}:${typeof expected === 'bigint' ? 'exact' : expected}`,
-      text: appendSql(t, expected),
-      values: params,
-    });
-    const row = rows[0];
-    if (row?.revision != null && row.position != null) {
-      return { nextExpectedRevision: BigInt(row.revision), position: BigInt(row.position) };
+) => Promise<AppendResult>;
+
+/**
+ * Group commit of appends (the technique of PostgreSQL's own commit path and of Marten's and
+ * EventStoreDB's writers): appends that arrive while a batch is being written wait and go
+ * together into the next one — one statement (`append_events`, see `append-function.ts`), one
+ * transaction, one WAL flush for all of them — so at load the commits per append fall from one
+ * to one per batch, and an append alone is written at once (no added delay). Each append keeps
+ * its own expected-revision check and idempotency: a conflict fails only its own append.
+ *
+ * A stream has at most one append in flight (later ones wait for the next batch, keeping their
+ * order), so batches of this process never wait on each other's row locks.
+ *
+ * Outcomes per append, as the port defines them: the new revision and the position of its last
+ * event; a retried append of the very same event ids (same stream, consecutive revisions)
+ * returns the original result; otherwise WRONG_EXPECTED_VERSION with the actual revision. An
+ * `any` append that lost the creation of its stream to a concurrent writer is retried. A batch
+ * that fails as a whole on a concurrent duplicate (23505), a deadlock or a serialization failure
+ * is retried append by append; any other error fails every append of the batch.
+ * `onCommitted` runs after each batch that appended something.
+ */
+export function createGroupAppender(
+  pool: pg.Pool,
+  t: EventStoreTables,
+  schemas: EventSchemaRegistry | undefined,
+  onCommitted: () => void,
+  options: GroupCommitOptions = {},
+): GroupAppender {
+  const maxInFlight = options.maxInFlight ?? 2;
+  const maxAppends = options.maxAppends ?? 1000;
+  const maxEvents = Math.min(options.maxEvents ?? 50_000, MAX_EVENTS_PER_APPEND);
+  const queue: Pending[] = [];
+  const busy = new Set<string>();
+  let inFlight = 0;
+  let scheduled = false;
+
+  const take = (): Pending[] => {
+    const batch: Pending[] = [];
+    const streams = new Set<string>();
+    let events = 0;
+    for (let i = 0; i < queue.length && batch.length < maxAppends;) {
+      const p = queue[i]!;
+      const fits = batch.length === 0 || events + p.events.length <= maxEvents;
+      if (!fits) break;
+      if (busy.has(p.stream) || streams.has(p.stream)) {
+        i++;
+        continue;
+      }
+      queue.splice(i, 1);
+      batch.push(p);
+      streams.add(p.stream);
+      events += p.events.length;
     }
-  } catch (error) {
-    if ((error as { code?: string }).code !== '23505') throw error;
-  }
-  const earlier = await findEarlierAppend(pool, t, stream, events);
-  if (earlier) return earlier;
-  throw wrongExpectedVersion(stream, expected, await currentRevision(pool, t, stream));
+    return batch;
+  };
+
+  const pump = (): void => {
+    scheduled = false;
+    while (inFlight < maxInFlight && queue.length > 0) {
+      const batch = take();
+      if (batch.length === 0) return;
+      inFlight += 1;
+      for (const p of batch) busy.add(p.stream);
+      void write(batch).finally(() => {
+        inFlight -= 1;
+        for (const p of batch) busy.delete(p.stream);
+        pump();
+      });
+    }
+  };
+
+  const write = async (batch: readonly Pending[]): Promise<void> => {
+    let rows: Outcome[];
+    try {
+      rows = await runBatch(pool, t, schemas, batch);
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (typeof code === 'string' && RETRY_ALONE.has(code) && batch.length > 1) {
+        await Promise.all(batch.map((p) => write([p])));
+      } else if (code === '23505') {
+        await settleRefused(batch[0]!);
+      } else {
+        for (const p of batch) p.reject(error);
+      }
+      return;
+    }
+    if (rows.some((r) => r.outcome === 'ok')) onCommitted();
+    for (const row of rows) {
+      const p = batch[row.ord - 1]!;
+      if (row.outcome === 'ok') {
+        p.resolve({ nextExpectedRevision: BigInt(row.revision!), position: BigInt(row.last_position!) });
+      } else if (row.outcome === 'conflict' && p.expected === 'any' && row.actual === null) {
+        queue.unshift(p); // the stream was created meanwhile: an `any` append just goes again
+      } else {
+        void settleRefused(p, row.actual === null ? null : BigInt(row.actual));
+      }
+    }
+  };
+
+  /**
+   * A refused append: the original result when it is a retry, else WRONG_EXPECTED_VERSION with
+   * the stream's revision (`actual`, as the batch saw it; read again when unknown).
+   */
+  const settleRefused = async (p: Pending, actual?: bigint | null): Promise<void> => {
+    try {
+      const earlier = await findEarlierAppend(pool, t, p.stream, p.events);
+      if (earlier) return p.resolve(earlier);
+      const revision = actual === undefined ? await currentRevision(pool, t, p.stream) : actual;
+      p.reject(wrongExpectedVersion(p.stream, p.expected, revision));
+    } catch (error) {
+      p.reject(error);
+    }
+  };
+
+  return (stream, events, expected) =>
+    new Promise<AppendResult>((resolve, reject) => {
+      validateAppend(stream, events, expected, { maxEvents: MAX_EVENTS_PER_APPEND });
+      queue.push({ stream, events, expected, resolve, reject });
+      // Appends made in the same tick (a saga's parallel commands) share the first batch.
+      if (!scheduled) {
+        scheduled = true;
+        queueMicrotask(pump);
+      }
+    });
+}
+
+/** Runs `append_events` for `batch` (one round trip, its own transaction). */
+async function runBatch(
+  pool: pg.Pool,
+  t: EventStoreTables,
+  schemas: EventSchemaRegistry | undefined,
+  batch: readonly Pending[],
+): Promise<Outcome[]> {
+  const ids: string[] = [];
+  const types: string[] = [];
+  const data: string[] = [];
+  const metadata: string[] = [];
+  const owner: number[] = [];
+  batch.forEach((p, i) => {
+    for (const e of p.events) {
+      ids.push(e.id);
+      types.push(e.type);
+      data.push(JSON.stringify(e.data));
+      metadata.push(
+        JSON.stringify({
+          ...e.metadata,
+          schemaVersion: schemaVersionFor(schemas, e.type, e.metadata?.schemaVersion),
+        }),
+      );
+      owner.push(i + 1);
+    }
+  });
+  const { rows } = await pool.query<Outcome>({
+    // Named: each connection parses and plans the call once (a server-side prepared statement).
+    name: `orderflow-append-events:${t.schema}`,
+    text: `SELECT ord, outcome, revision, last_position, actual FROM ${t.appendEvents}($1, $2, $3, $4, $5, $6, $7, $8)`,
+    values: [
+      batch.map((p) => p.stream),
+      batch.map((p) => (typeof p.expected === 'bigint' ? p.expected.toString() : p.expected)),
+      batch.map((p) => p.events.length),
+      ids,
+      types,
+      data,
+      metadata,
+      owner,
+    ],
+  });
+  return rows;
 }
 
 /** The stream's last revision, or null when it does not exist. */

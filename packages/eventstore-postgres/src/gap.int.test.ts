@@ -27,15 +27,14 @@ test('an append that commits after a later one is delivered first, never skipped
   const seen: RecordedEvent[] = [];
   const subscription = store.subscribeToAll({ onEvents: async (events) => void seen.push(...events) });
 
-  // Transaction A starts writing first (takes the lower transaction id) and stays open.
+  // Transaction A appends first (takes the lower transaction id, through the same function as
+  // every append) and stays open.
   const slow = await pool.connect();
   await slow.query('BEGIN');
-  await slow.query('SELECT pg_current_xact_id()');
   const slowId = newId();
   await slow.query(
-    `WITH s AS (INSERT INTO eventstore.streams VALUES ('slow-1', 0) RETURNING revision)
-     INSERT INTO eventstore.events (position, event_id, stream_name, revision, type, data, metadata)
-     SELECT (pg_current_xact_id()::text::bigint << 20), $1, 'slow-1', 0, 'Slow', '{}', '{"schemaVersion":1}' FROM s`,
+    `SELECT * FROM eventstore.append_events(ARRAY['slow-1'], ARRAY['no_stream'], ARRAY[1],
+       ARRAY[$1::uuid], ARRAY['Slow'], ARRAY['{}'::jsonb], ARRAY['{"schemaVersion":1}'::jsonb], ARRAY[1])`,
     [slowId],
   );
   // B appends and commits while A is open: B's position is higher than A's.

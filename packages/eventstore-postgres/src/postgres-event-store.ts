@@ -15,7 +15,7 @@ import {
   type Subscription,
 } from '@orderflow/eventstore';
 import type pg from 'pg';
-import { appendToStream } from './append.ts';
+import { createGroupAppender, type GroupCommitOptions } from './append.ts';
 import { headPosition, readAllPage, readStream } from './read.ts';
 import { eventStoreTables } from './schema.ts';
 import { PollingSubscription } from './subscription.ts';
@@ -38,6 +38,8 @@ export interface PostgresEventStoreOptions {
    * metadata says otherwise) and read back as stored.
    */
   readonly schemas?: EventSchemaRegistry;
+  /** Group commit of concurrent appends (see `createGroupAppender`). */
+  readonly groupCommit?: GroupCommitOptions;
 }
 
 /**
@@ -50,6 +52,7 @@ export function createPostgresEventStore(pool: pg.Pool, options: PostgresEventSt
   const onTransientError = options.onTransientError ?? (() => undefined);
   const waker = new Waker(pool, options.channel ?? `orderflow_events_${t.schema}`, onTransientError);
   const subscriptions = new Set<Subscription>();
+  const append = createGroupAppender(pool, t, options.schemas, () => waker.appended(), options.groupCommit);
 
   return {
     async appendToStream<E extends Event>(
@@ -57,16 +60,7 @@ export function createPostgresEventStore(pool: pg.Pool, options: PostgresEventSt
       events: readonly NewEvent<E>[],
       appendOptions: { expectedRevision?: ExpectedRevision } = {},
     ): Promise<AppendResult> {
-      const result = await appendToStream(
-        pool,
-        t,
-        stream,
-        events,
-        appendOptions.expectedRevision ?? 'any',
-        options.schemas,
-      );
-      waker.appended();
-      return result;
+      return append(stream, events, appendOptions.expectedRevision ?? 'any');
     },
 
     async readStream<E extends Event = Event>(stream: string, readOptions?: ReadStreamOptions) {

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { appendFunctionDdl } from './append-function.ts';
 
 /** Table names of one event store, schema-qualified and quoted. */
 export interface EventStoreTables {
@@ -6,6 +7,8 @@ export interface EventStoreTables {
   readonly events: string;
   readonly streams: string;
   readonly snapshots: string;
+  /** The function every append runs (see `append-function.ts`). */
+  readonly appendEvents: string;
 }
 
 /** Validates `schema` (a plain SQL identifier) and returns the quoted table names. */
@@ -16,6 +19,7 @@ export function eventStoreTables(schema: string): EventStoreTables {
     events: `"${schema}".events`,
     streams: `"${schema}".streams`,
     snapshots: `"${schema}".snapshots`,
+    appendEvents: `"${schema}".append_events`,
   };
 }
 
@@ -30,7 +34,9 @@ export function eventStoreTables(schema: string): EventStoreTables {
  *   `position = (xid8 of the appending transaction << 20) + index in the append` — see
  *   `position.ts` for why this makes `$all` reads gap-safe;
  * - `snapshots(stream_name, revision, version, state)`: the newest snapshot of a stream's
- *   folded state (see `snapshots.ts`); a cache, safe to truncate.
+ *   folded state (see `snapshots.ts`); a cache, safe to truncate;
+ * - `append_events(…)`: the plpgsql function that appends a batch of appends in one
+ *   transaction (see `append-function.ts`), replaced on every run.
  */
 export async function ensureEventStoreSchema(pool: pg.Pool, schema = 'eventstore'): Promise<void> {
   const t = eventStoreTables(schema);
@@ -58,6 +64,7 @@ export async function ensureEventStoreSchema(pool: pg.Pool, schema = 'eventstore
         UNIQUE (stream_name, revision)
       );
       CREATE INDEX IF NOT EXISTS events_type_position ON ${t.events} (type, position);
+      ${appendFunctionDdl(t)}
       CREATE TABLE IF NOT EXISTS ${t.snapshots} (
         stream_name text PRIMARY KEY,
         revision bigint NOT NULL,
