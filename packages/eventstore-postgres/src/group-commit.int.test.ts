@@ -54,16 +54,18 @@ test('in one batch, a failed expectation fails only its own append', async ({ po
     store.appendToStream('mixed-any', [event(), event(), event()], { expectedRevision: 'any' }),
     store.appendToStream('mixed-missing', [event()], { expectedRevision: 'stream_exists' }),
   ]);
-  const [created, exists, wrongRevision, retry, any, missing] = outcomes;
-  assert.equal(created.status, 'fulfilled');
-  assert.equal(any.status, 'fulfilled');
-  assert.equal(any.status === 'fulfilled' && any.value.nextExpectedRevision, 2n);
+  const [created, exists, wrongRevision, retry, any, missing] = outcomes as [
+    PromiseSettledResult<AppendResult>,
+    ...PromiseSettledResult<AppendResult>[],
+  ] as PromiseSettledResult<AppendResult>[];
+  assert.equal(created?.status, 'fulfilled');
+  assert.equal(any?.status === 'fulfilled' && any.value.nextExpectedRevision, 2n);
   for (const [name, outcome, actual] of [
     ['no_stream on an existing stream', exists, '0'],
     ['an exact revision of a missing stream', wrongRevision, 'no_stream'],
     ['stream_exists of a missing stream', missing, 'no_stream'],
   ] as const) {
-    assert.equal(outcome.status, 'rejected', name);
+    assert.equal(outcome?.status, 'rejected', name);
     const reason = (outcome as PromiseRejectedResult).reason;
     assert.ok(hasErrorCode(reason, 'WRONG_EXPECTED_VERSION'), name);
     assert.equal(reason.details.actual, actual, name);
