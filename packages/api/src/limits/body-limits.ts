@@ -44,10 +44,16 @@ export function installBodyLimits(app: FastifyInstance, limit: number): void {
   app.server.on('checkContinue', (request, response) => {
     if (Number(request.headers['content-length']) > limit) {
       const error = tooLarge(limit);
-      response.writeHead(413, { 'content-type': 'application/json; charset=utf-8', connection: 'close' });
-      response.end(
-        JSON.stringify({ data: null, errors: [{ message: error.message, extensions: error.extensions }] }),
-      );
+      const body = JSON.stringify({
+        data: null,
+        errors: [{ message: error.message, extensions: error.extensions }],
+      });
+      response.writeHead(413, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+        connection: 'close',
+      });
+      response.end(body);
       return;
     }
     response.writeContinue();
