@@ -56,11 +56,11 @@ export async function rawExchange(
     if (options.chunked) await write('0\r\n\r\n');
   }
   if (options.after) await write(options.after);
-  const idleMs = options.idleMs ?? 300;
-  for (let seen = -1; !closed && seen !== received.length;) {
-    seen = received.length;
-    await new Promise((r) => setTimeout(r, idleMs));
-  }
+  const deadline = Date.now() + 5_000;
+  const complete = () =>
+    statusCodes(received).filter((s) => s >= 200).length >= (options.responses ?? 1) &&
+    received.endsWith('}');
+  while (!closed && !complete() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   socket.destroy();
   return { received, error, written };
 }
