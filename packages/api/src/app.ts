@@ -93,7 +93,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Registered before mercurius, which then uses this server (and its message size limit).
   await app.register(fastifyWebsocket, { options: { maxPayload: limits.websocket.maxMessageBytes } });
   const connections = guardWebSockets(app, { limits: limits.websocket, authenticate, log: app.log });
-  const rateLimitConfig = await registerRateLimits(app, {
+  await registerRateLimits(app, {
+    path: '/graphql',
     limits: limits.rate,
     principalOf,
     operationType,
@@ -118,7 +119,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     graphiql: deps.graphiql ?? false,
     graphql: { parseOptions: { maxTokens: limits.query.maxTokens } },
     additionalRouteOptions: {
-      config: rateLimitConfig,
       // mercurius' GET handler fails on a document without the named operation; refuse it first.
       preHandler: async (request) => {
         if (request.method !== 'GET' || request.ws) return;

@@ -29,8 +29,8 @@ const operationOf = (request: FastifyRequest) => {
 
 /**
  * Registers @fastify/rate-limit (fixed windows; counters in Redis when `redis` is given, else in
- * memory) and returns the route config that limits a route — mercurius gets it as
- * `additionalRouteOptions.config`, so it applies to POST and GET /graphql.
+ * memory) for `path` (POST and GET /graphql share the budgets); other routes are not limited.
+ * Register it before the routes: it attaches itself to routes as they are added.
  *
  * Budgets are per caller and window: `mutations` and `queries` per API key (keyed by the key's
  * SHA-256), `anonymous` per IP address for requests without a valid key. The check runs in
@@ -40,52 +40,50 @@ const operationOf = (request: FastifyRequest) => {
  * `{ limit, max, retryAfterSeconds }`. When the Redis store fails the request passes
  * (`skipOnError`): the API keeps serving while Redis is down.
  */
-export async function registerRateLimits(app: FastifyInstance, options: RateLimitOptions) {
+export async function registerRateLimits(
+  app: FastifyInstance,
+  options: RateLimitOptions & { readonly path: string },
+): Promise<void> {
   const { limits, principalOf, operationType } = options;
+  const budgetOf = (key: string): RateBudget => key.slice(0, key.indexOf(':')) as RateBudget;
+  const budgets = new WeakMap<FastifyRequest, RateBudget>();
+  const maxOf = (budget: RateBudget) =>
+    budget === 'mutations' ? limits.mutations : budget === 'anonymous' ? limits.anonymous : limits.queries;
   await app.register(rateLimit, {
-    global: false,
+    global: true,
     skipOnError: true,
     ...(options.redis && {
       redis: options.redis,
       nameSpace: `${options.keyPrefix ?? 'orderflow'}:rate-limit:`,
     }),
-  });
-  const budgetOf = (key: string): RateBudget => key.slice(0, key.indexOf(':')) as RateBudget;
-  const budgets = new WeakMap<FastifyRequest, RateBudget>();
-  const maxOf = (budget: RateBudget) =>
-    budget === 'mutations' ? limits.mutations : budget === 'anonymous' ? limits.anonymous : limits.queries;
-  return {
-    rateLimit: {
-      hook: 'preValidation' as const,
-      timeWindow: limits.windowMs,
-      keyGenerator: async (request: FastifyRequest) => {
-        const token = (await principalOf(request)) ? bearerToken(request.headers.authorization) : null;
-        const { query, operationName } = operationOf(request);
-        const budget: RateBudget =
-          token === null
-            ? 'anonymous'
-            : operationType(query, operationName) === 'mutation'
-              ? 'mutations'
-              : 'queries';
-        budgets.set(request, budget);
-        return `${budget}:${token === null ? request.ip : hashKey(token)}`;
-      },
-      max: (_request: FastifyRequest, key: string) => maxOf(budgetOf(key)),
-      allowList: async (request: FastifyRequest) =>
-        !limits.enabled ||
-        request.ws ||
-        (limits.exemptAdmin && (await principalOf(request))?.role === 'admin'),
-      errorResponseBuilder: (
-        request: FastifyRequest,
-        context: { max: number; ttl: number; after: string },
-      ) => {
-        const budget = budgets.get(request) ?? 'queries';
-        return rateLimited(
-          `rate limit exceeded: at most ${context.max} ${budget === 'anonymous' ? 'requests without a valid API key' : `${budget} per API key`} ` +
-            `every ${limits.windowMs / 1000} s; retry in ${context.after}`,
-          { limit: budget, max: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
-        );
-      },
+    hook: 'preValidation',
+    timeWindow: limits.windowMs,
+    keyGenerator: async (request: FastifyRequest) => {
+      if (request.routeOptions.url !== options.path) return 'none:';
+      const token = (await principalOf(request)) ? bearerToken(request.headers.authorization) : null;
+      const { query, operationName } = operationOf(request);
+      const budget: RateBudget =
+        token === null
+          ? 'anonymous'
+          : operationType(query, operationName) === 'mutation'
+            ? 'mutations'
+            : 'queries';
+      budgets.set(request, budget);
+      return `${budget}:${token === null ? request.ip : hashKey(token)}`;
     },
-  };
+    max: (_request: FastifyRequest, key: string) => maxOf(budgetOf(key)),
+    allowList: async (request: FastifyRequest) =>
+      !limits.enabled ||
+      request.routeOptions.url !== options.path ||
+      request.ws ||
+      (limits.exemptAdmin && (await principalOf(request))?.role === 'admin'),
+    errorResponseBuilder: (request: FastifyRequest, context: { max: number; ttl: number; after: string }) => {
+      const budget = budgets.get(request) ?? 'queries';
+      const what = budget === 'anonymous' ? 'requests without a valid API key' : `${budget} per API key`;
+      return rateLimited(
+        `rate limit exceeded: at most ${context.max} ${what} every ${limits.windowMs / 1000} s; retry in ${context.after}`,
+        { limit: budget, max: context.max, retryAfterSeconds: Math.ceil(context.ttl / 1000) },
+      );
+    },
+  });
 }
