@@ -137,13 +137,23 @@ export function guardSubscriptions<R extends Record<string, object>>(
         release();
         throw error;
       }
-      const iterator = (source as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-      return filterIterator(
-        iterator,
+      const events = filterIterator(
+        (source as AsyncIterable<unknown>)[Symbol.asyncIterator](),
         () => true,
         (item) => item,
         release,
       );
+      // Released at once on completion (not after the source's return settles), so a subscribe
+      // that follows a complete on the same connection finds the slot free.
+      const iterator: AsyncIterableIterator<unknown> = {
+        next: () => events.next(),
+        return: () => {
+          release();
+          return events.return!();
+        },
+        [Symbol.asyncIterator]: () => iterator,
+      };
+      return iterator;
     };
   const guarded = Object.fromEntries(
     Object.entries(subscription).map(([field, resolver]) => [
