@@ -174,6 +174,13 @@ test('subscriptions are validated like HTTP requests: strings, depth, unknown fi
   ws.close();
 });
 
+test('a message past the WebSocket size limit (64 KiB) closes the socket with 1009', async ({ h, url }) => {
+  const ws = await openWs(url);
+  await ws.init(h.adminAuth);
+  subscribe(ws, 'big', `subscription { sagaUpdated { id } } # ${'x'.repeat(70_000)}`);
+  assert.equal((await ws.closed()).code, 1009);
+});
+
 test("the dashboard's subscription still runs, and a customer follows an order as before", async ({
   h,
   url,
