@@ -1,19 +1,28 @@
 import { createCachedCommandHandler, systemClock, type Clock, type CommandRunner } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
+import fastifyWebsocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import mercurius from 'mercurius';
 import { dashboardPlugin } from '@orderflow/dashboard';
+import { errorFormatter } from './graphql/error-formatter.ts';
 import type { ReadModels } from './graphql/freshness.ts';
 import { resolvers } from './graphql/resolvers.ts';
 import { sagaResolvers } from './graphql/saga-resolvers.ts';
-import { sagaSchema } from './graphql/saga-schema.ts';
 import { createSagaUpdateFeed } from './graphql/saga-updates.ts';
-import { moneySchema } from './graphql/money.ts';
-import { schema } from './graphql/schema.ts';
+import { sdl } from './graphql/sdl.ts';
 import { createPriceLookup } from './commands/catalog.ts';
 import { createAuthenticator, type Authenticate } from './auth/authenticator.ts';
 import { createOrderOwner } from './auth/order-owner.ts';
+import { principalPerRequest } from './auth/request-principal.ts';
+import { installBodyLimits } from './limits/body-limits.ts';
+import { guardGraphQL, guardSubscriptions } from './limits/graphql-guards.ts';
+import { operationTypes } from './limits/operation-type.ts';
+import { resolveLimits, type ApiLimitsOverrides } from './limits/options.ts';
+import { registerRateLimits } from './limits/rate-limit.ts';
+import { invalidRequest } from './limits/refusals.ts';
+import { guardWebSockets } from './limits/websocket-guard.ts';
 
 /** What {@link buildApp} wires together. */
 export interface AppDeps {
@@ -40,6 +49,18 @@ export interface AppDeps {
   readonly adminKey?: string | null;
   /** Called after an operator action queued commands (wakes the process manager). */
   readonly wakeSagas?: () => void;
+  /**
+   * NODE_ENV=production: introspection needs an admin key (GraphiQL stays as `graphiql` says;
+   * `orderflow serve` turns it off in production). Default false.
+   */
+  readonly production?: boolean;
+  /** Limits against hostile clients (README "Limits"); unset fields keep their defaults. */
+  readonly limits?: ApiLimitsOverrides;
+  /**
+   * Redis for the rate-limit counters, shared by every API process, with its key prefix; without
+   * it each process counts in memory.
+   */
+  readonly rateLimitStore?: { readonly redis: Redis; readonly keyPrefix: string } | null;
 }
 
 /** Merges resolver maps (one level: type → field). */
@@ -56,53 +77,74 @@ const mergeResolvers = (...maps: Array<Record<string, object>>) => {
  * readiness at /ready (503 until the database answers and `ready()` holds).
  * GraphQL errors that carry no code get `extensions.code` VALIDATION_FAILED when the request
  * was refused before execution (syntax, unknown fields, wrong types), INTERNAL when they arose
- * during execution (a value that cannot be serialized).
+ * during execution (a value that cannot be serialized); see `graphql/error-formatter.ts`. Every
+ * request is bounded by `limits` (body size, document size and cost, per-key rate limits,
+ * WebSocket caps; see `limits/`) and refused before anything executes.
  */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false });
+  const limits = resolveLimits(deps.limits);
+  const production = deps.production ?? false;
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: limits.bodyLimitBytes });
   const authenticate = deps.authenticate ?? createAuthenticator(deps.db, { adminKey: deps.adminKey });
+  const principalOf = principalPerRequest(authenticate);
+  const operationType = operationTypes(limits.query.maxTokens);
   const sagaFeed = createSagaUpdateFeed(deps.db, { onError: (e) => app.log.error({ err: e }, 'saga feed') });
   app.addHook('onClose', () => sagaFeed.stop());
-  await app.register(mercurius, {
-    schema: [moneySchema, schema, sagaSchema].join('\n'),
-    resolvers: mergeResolvers(
-      resolvers({
-        db: deps.db,
-        store: deps.store,
-        clock: deps.clock ?? systemClock,
-        run: deps.run ?? createCachedCommandHandler(deps.store),
-        readModels: deps.readModels,
-        minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000,
-        orderOwner: createOrderOwner(deps.store),
-        prices: createPriceLookup(deps.db, deps.store),
-      }),
-      sagaResolvers({ db: deps.db, feed: sagaFeed, wake: deps.wakeSagas }),
-    ) as never,
-    graphiql: deps.graphiql ?? false,
-    // Every request's principal, from `authorization: Bearer <key>` (null without a valid key).
-    context: async (request) => ({ principal: await authenticate(request.headers.authorization) }),
-    // GraphQL subscriptions over WebSocket at /graphql (graphql-ws and graphql-transport-ws); the
-    // key travels in the connection_init payload `{ authorization: 'Bearer <key>' }`.
-    subscription: {
-      onConnect: async ({ payload }: { payload?: { authorization?: string } | null }) => ({
-        principal: await authenticate(payload?.authorization),
-      }),
-    },
-    errorFormatter: (execution, context) => {
-      const formatted = mercurius.defaultErrorFormatter(execution, context);
-      // A codeless error with a path arose while executing (e.g. a value a scalar cannot
-      // serialize): the server's fault. Without a path it is the request's (syntax, unknown
-      // fields, wrong argument types), refused before anything ran.
-      const errors = (formatted.response.errors ?? []).map((e) => ({
-        ...e,
-        extensions: {
-          ...e.extensions,
-          code: e.extensions?.code ?? (e.path ? 'INTERNAL' : 'VALIDATION_FAILED'),
-        },
-      }));
-      return { statusCode: formatted.statusCode, response: { ...formatted.response, errors } };
-    },
+  installBodyLimits(app, limits.bodyLimitBytes);
+  // Registered before mercurius, which then uses this server (and its message size limit).
+  await app.register(fastifyWebsocket, { options: { maxPayload: limits.websocket.maxMessageBytes } });
+  const connections = guardWebSockets(app, { limits: limits.websocket, authenticate, log: app.log });
+  await registerRateLimits(app, {
+    path: '/graphql',
+    limits: limits.rate,
+    principalOf,
+    operationType,
+    redis: deps.rateLimitStore?.redis,
+    keyPrefix: deps.rateLimitStore?.keyPrefix,
   });
+  const resolverMap = mergeResolvers(
+    resolvers({
+      db: deps.db,
+      store: deps.store,
+      clock: deps.clock ?? systemClock,
+      run: deps.run ?? createCachedCommandHandler(deps.store),
+      readModels: deps.readModels,
+      minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000,
+      orderOwner: createOrderOwner(deps.store),
+      prices: createPriceLookup(deps.db, deps.store),
+    }),
+    sagaResolvers({ db: deps.db, feed: sagaFeed, wake: deps.wakeSagas }),
+  );
+  await app.register(mercurius, {
+    schema: sdl,
+    resolvers: guardSubscriptions(resolverMap, { limits: limits.query, production, connections }) as never,
+    graphiql: deps.graphiql ?? false,
+    graphql: { parseOptions: { maxTokens: limits.query.maxTokens } },
+    additionalRouteOptions: {
+      // mercurius' GET handler fails on a document without the named operation; refuse it first.
+      preHandler: async (request) => {
+        if (request.method !== 'GET' || request.ws) return;
+        const { query, operationName } = request.query as { query?: unknown; operationName?: unknown };
+        if (operationType(query, operationName) === 'no-operation')
+          throw invalidRequest(
+            typeof operationName === 'string'
+              ? `the document has no operation named "${operationName}"`
+              : 'the document has several operations: name one with operationName',
+            { field: 'operationName' },
+          );
+      },
+    },
+    // Every request's principal, from `authorization: Bearer <key>` (null without a valid key).
+    context: async (request) => ({ principal: await principalOf(request) }),
+    // GraphQL subscriptions over WebSocket at /graphql (graphql-ws and graphql-transport-ws); the
+    // key travels in the connection_init payload `{ authorization: 'Bearer <key>' }`, checked and
+    // counted by the connection guard.
+    subscription: {
+      context: (socket, request) => connections.onConnectionInit(socket, request),
+    },
+    errorFormatter,
+  });
+  guardGraphQL(app, { limits: limits.query, production });
   // The saga dashboard's static shell at /dashboard/ (its data comes through GraphQL, admin only).
   await app.register(dashboardPlugin);
   app.get('/health', async () => ({ status: 'ok' }));

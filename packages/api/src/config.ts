@@ -1,4 +1,9 @@
 import { z } from 'zod';
+import { DEFAULT_LIMITS, type ApiLimits } from './limits/options.ts';
+
+const count = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+const { query, rate, websocket } = DEFAULT_LIMITS;
 
 /**
  * Configuration from the environment, validated with zod. Unknown values fail at start with a
@@ -66,6 +71,37 @@ export const configSchema = z.object({
   ORDERFLOW_DATA_DIR: z.string().default('.orderflow'),
   /** Port of the embedded Postgres. */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  // Limits against hostile clients (src/limits/options.ts explains each default).
+  /** Largest request body, bytes; a larger Content-Length is answered 413 unread. */
+  BODY_LIMIT_BYTES: count(1024, 64 * 1_048_576, DEFAULT_LIMITS.bodyLimitBytes),
+  /** Lexical tokens of a GraphQL document. */
+  GRAPHQL_MAX_TOKENS: count(100, 1_000_000, query.maxTokens),
+  /** Field nesting depth of an operation. */
+  GRAPHQL_MAX_DEPTH: count(2, 1000, query.maxDepth),
+  /** Aliased fields in an operation. */
+  GRAPHQL_MAX_ALIASES: count(0, 100_000, query.maxAliases),
+  /** Estimated cost of an operation (about the values its response can hold). */
+  GRAPHQL_MAX_COST: count(100, 100_000_000, query.maxCost),
+  /** Per-key request budgets on or off. */
+  RATE_LIMIT: z.stringbool().default(rate.enabled),
+  /** Length of a rate-limit window, ms. */
+  RATE_LIMIT_WINDOW_MS: count(100, 24 * 3_600_000, rate.windowMs),
+  /** Queries per API key and window. */
+  RATE_LIMIT_QUERIES: count(1, 100_000_000, rate.queries),
+  /** Mutations per API key and window. */
+  RATE_LIMIT_MUTATIONS: count(1, 100_000_000, rate.mutations),
+  /** Requests per IP address and window without a valid key. */
+  RATE_LIMIT_ANONYMOUS: count(1, 100_000_000, rate.anonymous),
+  /** Admin keys are exempt from the request budgets. */
+  RATE_LIMIT_EXEMPT_ADMIN: z.stringbool().default(rate.exemptAdmin),
+  /** A WebSocket without connection_init by then is closed, ms. */
+  WS_INIT_TIMEOUT_MS: count(100, 600_000, websocket.initTimeoutMs),
+  /** Open WebSocket connections per API key (per IP address without one). */
+  WS_MAX_CONNECTIONS_PER_KEY: count(1, 1_000_000, websocket.maxConnectionsPerKey),
+  /** Active subscriptions per WebSocket connection. */
+  WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: count(1, 1_000_000, websocket.maxSubscriptionsPerConnection),
+  /** How often an open connection's API key is checked again (revoked → closed), ms. */
+  WS_AUTH_RECHECK_MS: count(100, 30_000, websocket.authRecheckMs),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -79,4 +115,33 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`invalid configuration: ${problems}`);
   }
   return result.data;
+}
+
+/** The limits of {@link ApiLimits} that the configuration sets; the rest keep their defaults. */
+export function limitsFromConfig(config: Config): ApiLimits {
+  return {
+    bodyLimitBytes: config.BODY_LIMIT_BYTES,
+    query: {
+      ...query,
+      maxTokens: config.GRAPHQL_MAX_TOKENS,
+      maxDepth: config.GRAPHQL_MAX_DEPTH,
+      maxAliases: config.GRAPHQL_MAX_ALIASES,
+      maxCost: config.GRAPHQL_MAX_COST,
+    },
+    rate: {
+      enabled: config.RATE_LIMIT,
+      windowMs: config.RATE_LIMIT_WINDOW_MS,
+      queries: config.RATE_LIMIT_QUERIES,
+      mutations: config.RATE_LIMIT_MUTATIONS,
+      anonymous: config.RATE_LIMIT_ANONYMOUS,
+      exemptAdmin: config.RATE_LIMIT_EXEMPT_ADMIN,
+    },
+    websocket: {
+      ...websocket,
+      initTimeoutMs: config.WS_INIT_TIMEOUT_MS,
+      maxConnectionsPerKey: config.WS_MAX_CONNECTIONS_PER_KEY,
+      maxSubscriptionsPerConnection: config.WS_MAX_SUBSCRIPTIONS_PER_CONNECTION,
+      authRecheckMs: config.WS_AUTH_RECHECK_MS,
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { loadConfig } from './config.ts';
+import { limitsFromConfig, loadConfig } from './config.ts';
+import { DEFAULT_LIMITS } from './limits/options.ts';
 
 test('defaults: Postgres event store, embedded database, in-process payments', () => {
   const config = loadConfig({});
@@ -28,6 +29,44 @@ test('invalid values fail with a message naming each variable', () => {
       /EVENTSTORE_URL: must start with esdb:\/\/ or esdb\+discover:\/\//.test(e.message) &&
       /PORT/.test(e.message),
   );
+});
+
+test('limits: the defaults of limits/options.ts unless set; booleans as true/false', () => {
+  assert.deepEqual(limitsFromConfig(loadConfig({})), DEFAULT_LIMITS);
+  const limits = limitsFromConfig(
+    loadConfig({
+      RATE_LIMIT: 'false',
+      RATE_LIMIT_EXEMPT_ADMIN: 'false',
+      RATE_LIMIT_QUERIES: '50',
+      RATE_LIMIT_WINDOW_MS: '1000',
+      GRAPHQL_MAX_COST: '1000',
+      WS_INIT_TIMEOUT_MS: '250',
+      BODY_LIMIT_BYTES: '2048',
+    }),
+  );
+  assert.equal(limits.rate.enabled, false);
+  assert.equal(limits.rate.exemptAdmin, false);
+  assert.equal(limits.rate.queries, 50);
+  assert.equal(limits.rate.windowMs, 1000);
+  assert.equal(limits.query.maxCost, 1000);
+  assert.equal(limits.query.maxFieldRepeats, DEFAULT_LIMITS.query.maxFieldRepeats);
+  assert.equal(limits.websocket.initTimeoutMs, 250);
+  assert.equal(limits.bodyLimitBytes, 2048);
+});
+
+test('limits: out-of-range values and non-booleans fail naming the variable', () => {
+  for (const [name, value] of [
+    ['RATE_LIMIT', 'maybe'],
+    ['RATE_LIMIT_QUERIES', '0'],
+    ['GRAPHQL_MAX_TOKENS', '10'],
+    ['WS_AUTH_RECHECK_MS', '60000'],
+    ['BODY_LIMIT_BYTES', '1e12'],
+  ])
+    assert.throws(
+      () => loadConfig({ [name!]: value }),
+      (e: unknown) => e instanceof Error && e.message.includes(name!),
+      name,
+    );
 });
 
 test.run();

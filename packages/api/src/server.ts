@@ -38,6 +38,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { kafkaMigrations, startKafkaIntegration } from '@orderflow/kafka';
 import { buildApp } from './app.ts';
+import type { ApiLimitsOverrides } from './limits/options.ts';
 import { publishOrderStatusChanges } from './graphql/subscriptions.ts';
 import { numericPositionsMigration } from './migrations/numeric-positions.ts';
 import { apiKeysMigration } from './auth/api-keys.ts';
@@ -152,6 +153,13 @@ export interface OrderflowOptions {
    * the `api_keys` table (`orderflow keys create`). Without it only table keys work.
    */
   readonly adminKey?: string | null;
+  /** NODE_ENV=production (config): introspection needs an admin key. Default false. */
+  readonly production?: boolean;
+  /**
+   * Limits against hostile clients (config BODY_LIMIT_BYTES, GRAPHQL_*, RATE_LIMIT_*, WS_*; README
+   * "Limits"). With `redis`, the rate-limit counters live there, under its key prefix.
+   */
+  readonly limits?: ApiLimitsOverrides;
 }
 
 /** A running Orderflow: API (not yet listening), projector, process manager, simulator. */
@@ -242,6 +250,9 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     minPositionTimeoutMs: options.minPositionTimeoutMs,
     adminKey: options.adminKey,
     wakeSagas: () => fulfillment.wake(),
+    production: options.production,
+    limits: options.limits,
+    rateLimitStore: redisModels && { redis: redisModels.redis, keyPrefix: redisModels.keyPrefix },
   });
   publish = (changes) => publishOrderStatusChanges(app.graphql.pubsub, changes);
 

@@ -1,4 +1,4 @@
-import { loadConfig, startOrderflow } from '@orderflow/api';
+import { limitsFromConfig, loadConfig, startOrderflow } from '@orderflow/api';
 import { ensureDevAdminKey } from './admin-key.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
 
@@ -50,6 +50,8 @@ export async function serve(): Promise<void> {
     paymentSimulator: { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS },
     kafka: config.KAFKA_BROKERS && { brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX },
     graphiql: config.NODE_ENV !== 'production',
+    production: config.NODE_ENV === 'production',
+    limits: limitsFromConfig(config),
     logger: { level: config.LOG_LEVEL },
   });
   const address = await orderflow.app.listen({ port: config.PORT, host: config.HOST });

@@ -38,6 +38,19 @@ export const ErrorCodes = {
   FORBIDDEN: "The API key's role does not allow this.",
   /** A read model did not reach the requested position in time. */
   TIMEOUT: 'The operation did not finish in time.',
+  /**
+   * The request is larger or more complex than the API accepts (body bytes, tokens, depth,
+   * aliases, repeated fields, directives or estimated cost); refused before execution, nothing
+   * ran. `details.limit` names the limit, `details.max` its value, `details.found` (when known)
+   * what the request had.
+   */
+  QUERY_TOO_COMPLEX: 'The request exceeds a size or complexity limit of the API; nothing was executed.',
+  /**
+   * The caller used up a budget: requests per window of its API key (or, without a key, of its
+   * IP address), WebSocket connections per key or subscriptions per connection.
+   * `details.retryAfterSeconds` says when to try again (HTTP also sends `Retry-After`).
+   */
+  RATE_LIMITED: 'Too many requests or subscriptions for this API key; try again later.',
   /** Anything not expected; details are logged, not returned. */
   INTERNAL: 'Internal error.',
 } as const;

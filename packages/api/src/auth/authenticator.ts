@@ -12,10 +12,21 @@ export interface AuthenticatorOptions {
   readonly cacheTtlMs?: number;
 }
 
-/** Turns an `authorization` header value into the caller's principal, or null. */
-export type Authenticate = (authorization: string | undefined | null) => Promise<Principal | null>;
+/**
+ * Turns an `authorization` header value into the caller's principal, or null. With
+ * `{ fresh: true }` the key is looked up again, past the cache (and the cache refreshed): open
+ * WebSocket connections re-check their key this way, so a revocation closes them promptly.
+ */
+export type Authenticate = (
+  authorization: string | undefined | null,
+  options?: { readonly fresh?: boolean },
+) => Promise<Principal | null>;
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
+
+/** The key of `authorization: Bearer <key>`, or null for any other value. */
+export const bearerToken = (authorization: string | undefined | null): string | null =>
+  (authorization ? BEARER.exec(authorization)?.[1] : undefined) ?? null;
 
 /**
  * Authenticates `authorization: Bearer <key>`: the configured admin key (constant-time
@@ -29,13 +40,13 @@ export function createAuthenticator(db: Knex, options: AuthenticatorOptions = {}
     max: 10_000,
     ttl: options.cacheTtlMs ?? 30_000,
   });
-  return async (authorization) => {
-    const match = authorization ? BEARER.exec(authorization) : null;
-    if (!match) return null;
-    const hash = hashKey(match[1]!);
+  return async (authorization, lookup = {}) => {
+    const key = bearerToken(authorization);
+    if (key === null) return null;
+    const hash = hashKey(key);
     if (adminHash && timingSafeEqual(adminHash, Buffer.from(hash, 'hex')))
       return { role: 'admin', keyId: 'config', actor: 'graphql:admin' };
-    const cached = cache.get(hash);
+    const cached = lookup.fresh ? undefined : cache.get(hash);
     if (cached) return cached.principal;
     const row = (await db(API_KEYS)
       .select('id', 'role', 'customer_id', 'label')

@@ -36,6 +36,17 @@ export interface Harness {
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<GqlResponse<T>>;
   /** Like gql, but fails on errors and returns `data`. */
   ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  /**
+   * POST /graphql with any payload (object → JSON, string or Buffer as is) and headers; the
+   * admin key unless `authorization` is given (null: none). Returns status, headers and the
+   * parsed body (null when it is not JSON).
+   */
+  post(
+    payload: unknown,
+    options?: { authorization?: string | null; headers?: Record<string, string> },
+  ): Promise<{ status: number; headers: Record<string, unknown>; body: GqlResponse | null }>;
+  /** Rows of `eventstore.events`: the whole event log. */
+  eventCount(): Promise<number>;
   orderStatus(orderId: string): Promise<{ status: string; cancellationReason: string | null } | null>;
   waitForStatus(
     orderId: string,
@@ -88,6 +99,30 @@ export async function startHarness(
     if (response.errors?.length) throw new Error(`GraphQL errors: ${JSON.stringify(response.errors)}`);
     return response.data!;
   };
+  const post: Harness['post'] = async (payload, postOptions = {}) => {
+    const authorization = postOptions.authorization === undefined ? adminAuth : postOptions.authorization;
+    const response = await orderflow.app.inject({
+      method: 'POST',
+      url: '/graphql',
+      headers: { ...(authorization ? { authorization } : {}), ...postOptions.headers },
+      payload: payload as never,
+    });
+    let body: GqlResponse | null = null;
+    try {
+      body = response.json() as GqlResponse;
+    } catch {
+      body = null;
+    }
+    return { status: response.statusCode, headers: response.headers, body };
+  };
+  const eventCount = async () =>
+    Number(
+      (
+        (await orderflow.db.raw('select count(*)::int as n from eventstore.events')) as {
+          rows: [{ n: number }];
+        }
+      ).rows[0].n,
+    );
   const orderStatus = async (orderId: string) =>
     (
       await ok<{ order: { status: string; cancellationReason: string | null } | null }>(
@@ -105,6 +140,8 @@ export async function startHarness(
       `Bearer ${(await createApiKey(orderflow.db, { role: 'customer', customerId, label: customerId })).key}`,
     gql,
     ok,
+    post,
+    eventCount,
     orderStatus,
     waitForStatus: (orderId, statuses, timeoutMs = 15_000) =>
       eventually(

@@ -1,0 +1,6 @@
+import { moneySchema } from './money.ts';
+import { sagaSchema } from './saga-schema.ts';
+import { schema } from './schema.ts';
+
+/** The whole GraphQL schema the API serves (SDL): scalars, orders and catalog, sagas. */
+export const sdl = [moneySchema, schema, sagaSchema].join('\n');

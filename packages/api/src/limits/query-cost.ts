@@ -1,0 +1,55 @@
+import {
+  getNullableType,
+  isListType,
+  Kind,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
+
+/** Assumed length of a list field that takes no size argument (commands, timers, lines, …). */
+export const UNSIZED_LIST_LENGTH = 10;
+
+/** Assumed page size of a `first` argument given as null (the resolvers' defaults are 20–100). */
+const NULL_PAGE_SIZE = 100;
+
+/**
+ * How many items a field returns: its `first` (page size of connections and lists such as
+ * `topSellers`, `dailySales`; the schema default applies when absent) or `buckets`
+ * (`sagaThroughput`); for other list fields {@link UNSIZED_LIST_LENGTH}, except a connection's
+ * `edges`, already counted by the connection's `first`.
+ */
+function itemsOf(field: { name: string; type: unknown }, args: Record<string, unknown>): number {
+  for (const name of ['first', 'buckets'])
+    if (name in args) return typeof args[name] === 'number' ? Math.max(1, args[name]) : NULL_PAGE_SIZE;
+  if (field.name === 'edges') return 1;
+  return isListType(getNullableType(field.type as never)) ? UNSIZED_LIST_LENGTH : 1;
+}
+
+/**
+ * graphql-query-complexity estimator: a field costs 1 plus its children, times the items it
+ * returns ({@link itemsOf}, from the coerced arguments, variables and defaults included). So the
+ * cost is about the number of values a response can hold: `products(first: 100) { edges { node
+ * { sku name } } }` costs 100 × (1 + 1 + 1 + 2) = 500.
+ */
+export const itemsEstimator: ComplexityEstimator = ({ field, args, childComplexity }) =>
+  itemsOf(field, args) * (1 + childComplexity);
+
+/**
+ * The estimated cost of `operation` (with the document's `fragments`) for `variables` (raw or
+ * coerced JSON values).
+ * @throws GraphQLError when the variables do not fit the operation or the document is too big to
+ *   walk (graphql-query-complexity's 10,000-node guard).
+ */
+export function queryCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: readonly FragmentDefinitionNode[],
+  variables: Record<string, unknown>,
+): number {
+  // One operation only: graphql-query-complexity adds up every operation of a document.
+  const query: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] };
+  return getComplexity({ schema, query, variables, estimators: [itemsEstimator] });
+}
