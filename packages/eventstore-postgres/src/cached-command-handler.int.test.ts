@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import {
   createCachedCommandHandler,
   invalidState,
+  newId,
   type Decider,
   type Event,
   type ReadStreamOptions,
@@ -154,6 +155,40 @@ test('snapshots: an undecodable snapshot is reported and ignored, never used', a
   const result = await run(strict, 'tally-2', { type: 'Take', data: { by: 'y', limit: 10 } });
   assert.equal(result.state.n, 3);
   assert.equal(errors.length, 1);
+  await store.close();
+});
+
+/** Delegates to a real store and records each call (`read <stream>`, `append <stream> <expected>`). */
+function recording(store: StreamStore) {
+  const calls: string[] = [];
+  const wrapped: StreamStore = {
+    appendToStream(stream, events, options) {
+      calls.push(`append ${stream} ${String(options?.expectedRevision ?? 'any')}`);
+      return store.appendToStream(stream, events, options);
+    },
+    readStream(stream, options) {
+      calls.push(`read ${stream}`);
+      return store.readStream(stream, options);
+    },
+  };
+  return { calls, store: wrapped };
+}
+
+test('a stream that is not cached is assumed new: creating it is one append, no read', async ({ pool }) => {
+  const store = createPostgresEventStore(pool);
+  const spy = recording(store);
+  const run = createCachedCommandHandler(spy.store);
+  const take = (by: string) => ({ type: 'Take' as const, data: { by, limit: 2 } });
+  await run(counter, 'fresh-1', take('a'));
+  assert.deepEqual(spy.calls, ['append fresh-1 no_stream']);
+  // An existing stream this handler has not cached: the assumption costs one refused append,
+  // then the stream is read and the command decided on its real state.
+  await store.appendToStream('fresh-2', [{ id: newId(), type: 'Taken', data: { by: 'other' } }]);
+  await store.appendToStream('fresh-2', [{ id: newId(), type: 'Taken', data: { by: 'other' } }]);
+  spy.calls.length = 0;
+  await assert.rejects(run(counter, 'fresh-2', take('b')), /limit reached/);
+  assert.deepEqual(spy.calls, ['append fresh-2 no_stream', 'read fresh-2']);
+  assert.equal((await store.readStream('fresh-2')).length, 2);
   await store.close();
 });
 
