@@ -4,7 +4,11 @@ import type { Migration, Projection } from './runtime/projection.ts';
 import { dailySalesProjection } from './daily-sales/projection.ts';
 import { dailySalesMigration } from './daily-sales/schema.ts';
 import { orderDetailsProjection } from './order-details/projection.ts';
-import { orderDetailsMigration, orderShippingCountryMigration } from './order-details/schema.ts';
+import {
+  orderDetailsMigration,
+  orderLinesWithoutForeignKeyMigration,
+  orderShippingCountryMigration,
+} from './order-details/schema.ts';
 import { stockLevelsProjection } from './stock-levels/projection.ts';
 import { productsSoldMigration, stockLevelsMigration } from './stock-levels/schema.ts';
 
@@ -42,6 +46,7 @@ export const projectionMigrations: readonly Migration[] = [
   productsSoldMigration,
   parkedEventsMigration,
   dailySalesMigration,
+  orderLinesWithoutForeignKeyMigration,
 ];
 export * from './consistency.ts';
 export * from './redis/index.ts';

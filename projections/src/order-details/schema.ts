@@ -41,3 +41,19 @@ export const orderShippingCountryMigration: Migration = {
   up: (knex) => knex.schema.alterTable(ORDERS_TABLE, (t) => void t.text('shipping_country')),
   down: (knex) => knex.schema.alterTable(ORDERS_TABLE, (t) => void t.dropColumn('shipping_country')),
 };
+
+/**
+ * `0008_order_lines_without_fk`: drops the foreign key order_lines → orders. The projection
+ * writes an order and its lines in one transaction, so the key never caught anything, while it
+ * cost two lookups of `orders` per order placed; and a rebuilt model (shadow tables) never had
+ * it, so the live and the rebuilt schema now agree.
+ */
+export const orderLinesWithoutForeignKeyMigration: Migration = {
+  name: '0008_order_lines_without_fk',
+  up: (knex) => knex.schema.alterTable(ORDER_LINES_TABLE, (t) => void t.dropForeign(['order_id'])),
+  down: (knex) =>
+    knex.schema.alterTable(
+      ORDER_LINES_TABLE,
+      (t) => void t.foreign('order_id').references('order_id').inTable(ORDERS_TABLE).onDelete('CASCADE'),
+    ),
+};
