@@ -81,10 +81,12 @@ export async function readAllPage(
       ) ORDER BY position`;
   }
   // Each row is [horizon, head, ...EVENT_COLUMNS]; one row of nulls after the two when no event.
+  // `h` is MATERIALIZED so that the horizon (a read of pg_stat_activity when transactions are in
+  // progress) is computed once, not again inside every per-type scan.
   const { rows } = await pool.query<unknown[]>({
     // Subscriptions run this on every wake-up: a named (prepared) statement per filter shape.
     name: `orderflow-read-all:${t.schema}:${filter.eventTypes ? 't' : ''}${filter.streamPrefixes ? 's' : ''}`,
-    text: `WITH h AS (SELECT ${HORIZON_SQL} AS horizon, (SELECT max(position) FROM ${t.events}) AS head)
+    text: `WITH h AS MATERIALIZED (SELECT ${HORIZON_SQL} AS horizon, (SELECT max(position) FROM ${t.events}) AS head)
      SELECT h.horizon, h.head, e.* FROM h LEFT JOIN LATERAL (${page}) e ON true`,
     values: params,
     rowMode: 'array',
