@@ -139,7 +139,7 @@ test('a handler that keeps failing on one event: retried, then the event is park
   const [status] = consumer.status();
   assert.equal(status!.parked, 1);
   assert.equal(status!.state, 'running');
-  assert.equal(status!.checkpoint, last);
+  assert.ok(status!.checkpoint >= last, 'the checkpoint moved past the parked event');
   assert.match(status!.lastError ?? '', /^parked Ticked/);
 });
 

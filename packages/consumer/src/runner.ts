@@ -163,6 +163,7 @@ export class ProcessorRunner {
   /** Runs one subscription until it fails, is interrupted or stopped; resolves with why (null: stopped). */
   private async follow(): Promise<unknown> {
     const { store, processor, settings } = this.deps;
+    if (this.stopped) return null; // stop() came while the lock or checkpoint was being read
     let finish: (reason: unknown) => void = () => undefined;
     const ended = new Promise<unknown>((resolve) => (finish = resolve));
     this.finish = finish; // the first reason wins: a promise settles once
