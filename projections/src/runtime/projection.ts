@@ -1,3 +1,4 @@
+import type { PostgresProcessor } from '@orderflow/consumer';
 import type { RecordedEvent } from '@orderflow/core';
 import type { Knex } from 'knex';
 
@@ -36,6 +37,27 @@ export interface Projection {
     events: readonly RecordedEvent[],
     tables: TableNames,
   ): Promise<void | readonly unknown[]>;
+}
+
+/**
+ * `projection` as a processor of the subscription runtime, writing to `tables` (the live ones
+ * by default; a rebuild passes its copy's). Its batches commit with `synchronous_commit = off`:
+ * a read model can be rebuilt from the log, and a batch lost in a crash is lost together with
+ * its checkpoint, so it is applied again. `apply` returns the change notifications.
+ */
+export function projectionProcessor(
+  projection: Projection,
+  tables: TableNames = liveTables,
+): PostgresProcessor<readonly unknown[]> {
+  return {
+    kind: 'postgres',
+    name: projection.name,
+    version: projection.version,
+    eventTypes: projection.eventTypes,
+    store: 'postgres',
+    asyncCommit: true,
+    apply: async (trx, events) => (await projection.apply(trx, events, tables)) ?? [],
+  };
 }
 
 /** A knex migration as a plain object (combined by the composition root into one source). */
