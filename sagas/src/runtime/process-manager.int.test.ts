@@ -26,7 +26,6 @@ const fast: ProcessManagerOptions = {
   timerIntervalMs: 50,
   sweepIntervalMs: 100,
   retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 50 },
-  onStopped: (e) => console.error('process manager stopped:', e),
 };
 
 async function start(
