@@ -1,3 +1,4 @@
+import { consumerMigrations } from '@orderflow/consumer';
 import { createCachedCommandHandler, type CommandRunner } from '@orderflow/core';
 import { domainSchemaRegistry } from '@orderflow/domain';
 import type { EventStore } from '@orderflow/eventstore';
@@ -7,7 +8,7 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { kafkaMigrations, type KafkaMigration } from '../relay/schema.ts';
 
-/** A test's own event log: a fresh database with the event store and this package's tables. */
+/** A test's own event log: a fresh database with the event store, this package's tables and the runtime's. */
 export interface TestLog {
   readonly database: TestDatabase;
   readonly db: Knex;
@@ -25,7 +26,7 @@ export async function createTestLog(prefix = 'kafka'): Promise<TestLog> {
   await db.migrate.latest({
     tableName: 'kafka_test_migrations',
     migrationSource: {
-      getMigrations: async () => [...kafkaMigrations],
+      getMigrations: async () => [...kafkaMigrations, ...consumerMigrations],
       getMigrationName: (m: KafkaMigration) => m.name,
       getMigration: async (m: KafkaMigration) => m,
     },
