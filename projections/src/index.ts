@@ -19,7 +19,6 @@ export {
 } from '@orderflow/consumer';
 export * from './runtime/rebuild.ts';
 export * from './runtime/verify.ts';
-export * from './runtime/inspect.ts';
 export { type BuildProgress, type BuildOptions } from './runtime/build.ts';
 export * from './order-details/row.ts';
 export * from './order-details/queries.ts';
@@ -50,4 +49,5 @@ export const projectionMigrations: readonly Migration[] = [
   dailySalesMigration,
 ];
 export * from './consistency.ts';
+export * from './inspect.ts';
 export * from './redis/index.ts';

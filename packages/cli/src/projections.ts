@@ -1,12 +1,9 @@
-import { inspectProcessors } from '@orderflow/consumer';
 import { validationFailed } from '@orderflow/core';
 import {
   inspectProjections,
   listParkedEvents,
-  projectionKeys,
   projectionProcessor,
   projections,
-  readLive,
   rebuildProjection,
   retryParkedEvents,
   rebuildRedisProjection,
@@ -17,11 +14,7 @@ import {
   type Projection,
   type RedisProjection,
 } from '@orderflow/projections';
-import type { EventStore } from '@orderflow/eventstore';
-import type { ProjectionStatus } from '@orderflow/projections';
 import cliProgress from 'cli-progress';
-import type { Redis } from 'ioredis';
-import type { Knex } from 'knex';
 import { withConnection } from './connect.ts';
 
 /** A projection of either store, as the commands handle them. */
@@ -146,12 +139,12 @@ export async function replayCommand(options: {
 /** `orderflow projections status`: one line per projection (or JSON). */
 export async function statusCommand(options: { json?: boolean; sampleMs?: number }): Promise<void> {
   await withConnection(async ({ db, store, redis }) => {
-    const sampleMs = options.sampleMs ?? 1000;
-    const [postgres, inRedis] = await Promise.all([
-      inspectProjections(db, store, projections, { sampleMs }),
-      redis ? inspectRedis(db, redis.client, redis.keyPrefix, store, sampleMs) : [],
-    ]);
-    const statuses = [...postgres, ...inRedis];
+    const statuses = await inspectProjections(
+      db,
+      store,
+      { postgres: projections, redis: redis ? { ...redis, projections: redisProjections } : undefined },
+      { sampleMs: options.sampleMs ?? 1000 },
+    );
     if (options.json) {
       console.log(JSON.stringify(statuses, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
       return;
@@ -212,40 +205,6 @@ export async function parkedCommand(name: string | undefined): Promise<void> {
         `${p.processor} ${p.position} ${p.eventType} ${p.eventId} (${p.attempts} attempts): ${p.error}`,
       );
   });
-}
-
-/**
- * The Redis projections' status from their live generation's meta, sampled like the Postgres
- * ones (see `inspectProcessors`): checkpoint, version, events/s over the sample, and the lag
- * measured on the events after the checkpoint.
- */
-async function inspectRedis(
-  db: Knex,
-  redis: Redis,
-  keyPrefix: string,
-  store: EventStore,
-  sampleMs: number,
-): Promise<ProjectionStatus[]> {
-  const statuses = await inspectProcessors(
-    db,
-    store,
-    redisProjections.map((projection) => ({
-      name: projection.name,
-      eventTypes: projection.eventTypes,
-      store: 'redis',
-      version: projection.version,
-      readCheckpoint: async () => {
-        const { meta } = await readLive(redis, projectionKeys(keyPrefix, projection.name));
-        return meta && { position: meta.checkpoint, version: meta.version };
-      },
-    })),
-    { sampleMs },
-  );
-  return statuses.map((s, i) => ({
-    ...s,
-    store: 'redis',
-    version: s.version ?? redisProjections[i]!.version,
-  }));
 }
 
 /** `orderflow projections retry-parked NAME [--event ID]`: apply parked events again. */

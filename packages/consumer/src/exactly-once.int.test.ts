@@ -5,7 +5,6 @@
  */
 import * as assert from 'node:assert/strict';
 import { eventually } from '@orderflow/testing';
-import { suite } from 'uvu';
 import { readCheckpoint } from './checkpoints.ts';
 import { startConsumer } from './consumer.ts';
 import { applyPostgresBatch } from './postgres-batch.ts';
@@ -14,15 +13,11 @@ import {
   appendTicks,
   countingProcessor,
   effectCounts,
-  setUpConsumerTest,
+  consumerSuite,
   type ConsumerTest,
 } from './testing/support.ts';
 
-const test = suite<{ t: ConsumerTest }>('consumer: effects once');
-test.before.each(async (ctx) => {
-  ctx.t = await setUpConsumerTest('consumer_once');
-});
-test.after.each(async ({ t }) => t.drop());
+const test = consumerSuite('consumer: effects once', 'consumer_once');
 
 const readTicks = (t: ConsumerTest, count: number) =>
   eventually(`${count} events readable`, async () => {

@@ -6,7 +6,6 @@
 import * as assert from 'node:assert/strict';
 import { eventually, testServerUrl } from '@orderflow/testing';
 import pg from 'pg';
-import { suite } from 'uvu';
 import { startConsumer, type Consumer } from './consumer.ts';
 import type { StateChange } from './status.ts';
 import { startConsumerChild } from './testing/child.ts';
@@ -15,24 +14,14 @@ import {
   connect,
   countingProcessor,
   effectCounts,
-  setUpConsumerTest,
+  consumerSuite,
   type Connections,
   type ConsumerTest,
+  type ConsumerTestContext,
 } from './testing/support.ts';
 
-interface Ctx {
-  t: ConsumerTest;
-  cleanups: Array<() => Promise<void>>;
-}
-const test = suite<Ctx>('consumer: one process at a time');
-test.before.each(async (ctx) => {
-  ctx.t = await setUpConsumerTest('consumer_lock');
-  ctx.cleanups = [];
-});
-test.after.each(async ({ t, cleanups }) => {
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  await t.drop();
-});
+type Ctx = ConsumerTestContext;
+const test = consumerSuite('consumer: one process at a time', 'consumer_lock');
 
 const PROCESSORS = ['p1', 'p2', 'p3'];
 const fast = { retry: { baseDelayMs: 20, maxDelayMs: 200 }, lockRetryMs: 200, checkIntervalMs: 100 };

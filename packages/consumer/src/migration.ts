@@ -1,11 +1,52 @@
 import type { Knex } from 'knex';
 import { PROCESSOR_CHECKPOINTS, PROCESSOR_PARKED } from './tables.ts';
 
-/** A knex migration as a plain object (the composition root combines them into one source). */
-export interface ConsumerMigration {
+/** A knex migration as a plain object (the composition root combines every package's into one source). */
+export interface Migration {
   readonly name: string;
   up(knex: Knex): Promise<void>;
   down(knex: Knex): Promise<void>;
+}
+
+/**
+ * Runs `migrations` (in order, each once) with knex, recording them in `tableName` (default
+ * `orderflow_migrations`). The composition root passes every migration of the system; tests
+ * and benchmarks pass the ones they need — with `consumerMigrations` last.
+ */
+export async function runMigrations(
+  knex: Knex,
+  migrations: readonly Migration[],
+  tableName = 'orderflow_migrations',
+): Promise<void> {
+  await knex.migrate.latest({
+    tableName,
+    migrationSource: {
+      getMigrations: async () => [...migrations],
+      getMigrationName: (m: Migration) => m.name,
+      getMigration: async (m: Migration) => m,
+    },
+  });
+}
+
+/**
+ * Defines the columns of a parked-events table keyed by (`owner`, event id): `processor_parked`,
+ * and the `projection_parked` of migration 0006 that it replaced (so 0006 and this package's
+ * `down` build the same table).
+ */
+export function defineParkedTable(
+  knex: Knex,
+  t: Knex.CreateTableBuilder,
+  owner: 'processor' | 'projection',
+): void {
+  t.text(owner).notNullable();
+  t.uuid('event_id').notNullable();
+  t.decimal('position', 39, 0).notNullable();
+  t.text('event_type').notNullable();
+  t.text('stream_name').notNullable();
+  t.text('error').notNullable();
+  t.integer('attempts').notNullable();
+  t.timestamp('parked_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+  t.primary([owner, 'event_id']);
 }
 
 /** The checkpoint tables of the hand-written runtimes this one replaces, with their extra columns. */
@@ -27,17 +68,7 @@ async function createProcessorTables(knex: Knex): Promise<void> {
     t.integer('version');
     t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
   });
-  await knex.schema.createTable(PROCESSOR_PARKED, (t) => {
-    t.text('processor').notNullable();
-    t.uuid('event_id').notNullable();
-    t.decimal('position', 39, 0).notNullable();
-    t.text('event_type').notNullable();
-    t.text('stream_name').notNullable();
-    t.text('error').notNullable();
-    t.integer('attempts').notNullable();
-    t.timestamp('parked_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-    t.primary(['processor', 'event_id']);
-  });
+  await knex.schema.createTable(PROCESSOR_PARKED, (t) => defineParkedTable(knex, t, 'processor'));
 }
 
 /**
@@ -53,7 +84,7 @@ async function createProcessorTables(knex: Knex): Promise<void> {
  * of them: the new table does not record which runtime a row belonged to, and each old runtime
  * reads only the rows of its own names, so the others are inert there.
  */
-export const processorTablesMigration: ConsumerMigration = {
+export const processorTablesMigration: Migration = {
   name: '0501_processor_checkpoints',
   async up(knex) {
     await createProcessorTables(knex);
@@ -92,17 +123,7 @@ export const processorTablesMigration: ConsumerMigration = {
         PROCESSOR_CHECKPOINTS,
       ]);
     }
-    await knex.schema.createTable(OLD_PARKED, (t) => {
-      t.text('projection').notNullable();
-      t.uuid('event_id').notNullable();
-      t.decimal('position', 39, 0).notNullable();
-      t.text('event_type').notNullable();
-      t.text('stream_name').notNullable();
-      t.text('error').notNullable();
-      t.integer('attempts').notNullable();
-      t.timestamp('parked_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-      t.primary(['projection', 'event_id']);
-    });
+    await knex.schema.createTable(OLD_PARKED, (t) => defineParkedTable(knex, t, 'projection'));
     await knex.raw(
       `INSERT INTO ?? (projection, event_id, position, event_type, stream_name, error, attempts, parked_at)
        SELECT processor, event_id, position, event_type, stream_name, error, attempts, parked_at FROM ??`,
@@ -117,4 +138,4 @@ export const processorTablesMigration: ConsumerMigration = {
  * The runtime's knex migrations. The composition root runs them after every other package's
  * (their names sort last), since they take over those packages' old checkpoint tables.
  */
-export const consumerMigrations: readonly ConsumerMigration[] = [processorTablesMigration];
+export const consumerMigrations: readonly Migration[] = [processorTablesMigration];

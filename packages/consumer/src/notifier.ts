@@ -9,7 +9,9 @@ import { CHECKPOINTS_CHANNEL } from './tables.ts';
  * Failures are ignored: watchers poll as well.
  */
 export class CheckpointNotifier {
-  private inFlight = false;
+  /** The notification in flight, if any; the next one is chained behind it. */
+  private last: Promise<unknown> = Promise.resolve();
+  /** True while a notification waits behind the one in flight (more moves then join it). */
   private queued = false;
   private closed = false;
 
@@ -17,22 +19,14 @@ export class CheckpointNotifier {
 
   /** Called after a checkpoint moved. */
   moved(): void {
-    if (this.closed) return;
-    if (this.inFlight) {
-      this.queued = true;
-      return;
-    }
-    this.inFlight = true;
-    this.db
-      .raw('SELECT pg_notify(?, ?)', [CHECKPOINTS_CHANNEL, ''])
-      .catch(() => undefined)
-      .finally(() => {
-        this.inFlight = false;
-        if (this.queued) {
-          this.queued = false;
-          this.moved();
-        }
-      });
+    if (this.closed || this.queued) return;
+    this.queued = true;
+    this.last = this.last
+      .then(() => {
+        this.queued = false;
+        return this.closed ? undefined : this.db.raw('SELECT pg_notify(?, ?)', [CHECKPOINTS_CHANNEL, '']);
+      })
+      .catch(() => undefined);
   }
 
   /** Sends nothing more. */

@@ -7,8 +7,7 @@ import * as assert from 'node:assert/strict';
 import { newId, OrderflowError, type EventSchemaRegistry, type RecordedEvent } from '@orderflow/core';
 import { eventually, testServerUrl } from '@orderflow/testing';
 import pg from 'pg';
-import { suite } from 'uvu';
-import { startConsumer, type Consumer } from './consumer.ts';
+import { startConsumer } from './consumer.ts';
 import { listParkedEvents } from './parked.ts';
 import type { StateChange } from './status.ts';
 import {
@@ -16,19 +15,11 @@ import {
   connect,
   countingProcessor,
   effectCounts,
-  setUpConsumerTest,
+  consumerSuite,
   type ConsumerTest,
 } from './testing/support.ts';
 
-const test = suite<{ t: ConsumerTest; consumers: Consumer[] }>('consumer: retries and parking');
-test.before.each(async (ctx) => {
-  ctx.t = await setUpConsumerTest('consumer_retry');
-  ctx.consumers = [];
-});
-test.after.each(async ({ t, consumers }) => {
-  await Promise.all(consumers.map((c) => c.stop()));
-  await t.drop();
-});
+const test = consumerSuite('consumer: retries and parking', 'consumer_retry');
 
 const fast = { retry: { baseDelayMs: 20, maxDelayMs: 200 }, lockRetryMs: 200, checkIntervalMs: 100 };
 const transitions = (changes: readonly StateChange[], processor: string) =>
@@ -54,7 +45,7 @@ test('a database outage is waited out, again and again, without stopping or appl
     processors: [countingProcessor('a'), countingProcessor('b')],
     onStateChange: (c) => changes.push(c),
   });
-  ctx.consumers.push(consumer);
+  ctx.cleanups.push(() => consumer.stop());
   // The writer has connections of its own, which the outage ends too: it retries each append
   // with the same event id, which the store deduplicates.
   const writer = connect(t.db.url);
@@ -126,7 +117,7 @@ test('a handler that keeps failing on one event: retried, then the event is park
     ],
     onParked: (_name, event) => parked.push(event.id),
   });
-  ctx.consumers.push(consumer);
+  ctx.cleanups.push(() => consumer.stop());
   const { ids, last } = await appendTicks(t.store, 20, { concurrency: 1 });
   assert.ok(await consumer.waitFor(last, 10_000));
   const counts = await effectCounts(t.knex, 'picky');

@@ -4,23 +4,11 @@
  */
 import * as assert from 'node:assert/strict';
 import { newId } from '@orderflow/core';
-import { suite } from 'uvu';
 import { watchCheckpoints } from './checkpoint-watcher.ts';
 import { startConsumer } from './consumer.ts';
-import {
-  appendTicks,
-  connect,
-  countingProcessor,
-  effectCounts,
-  setUpConsumerTest,
-  type ConsumerTest,
-} from './testing/support.ts';
+import { appendTicks, connect, consumerSuite, countingProcessor, effectCounts } from './testing/support.ts';
 
-const test = suite<{ t: ConsumerTest }>('consumer: waitFor across processes');
-test.before.each(async (ctx) => {
-  ctx.t = await setUpConsumerTest('consumer_wait');
-});
-test.after.each(async ({ t }) => t.drop());
+const test = consumerSuite('consumer: waitFor across processes', 'consumer_wait');
 
 test('a watcher on other connections sees the applying process reach a position, also one it filters out', async ({
   t,

@@ -1,4 +1,4 @@
-import type { Migration } from './projection.ts';
+import { defineParkedTable, type Migration } from '@orderflow/consumer';
 
 /**
  * The first migrations of the projection runtime, kept because databases have run them: they
@@ -21,17 +21,7 @@ export const checkpointsMigration: Migration = {
 export const parkedEventsMigration: Migration = {
   name: '0006_projection_parked',
   async up(knex) {
-    await knex.schema.createTable('projection_parked', (t) => {
-      t.text('projection').notNullable();
-      t.uuid('event_id').notNullable();
-      t.decimal('position', 39, 0).notNullable();
-      t.text('event_type').notNullable();
-      t.text('stream_name').notNullable();
-      t.text('error').notNullable();
-      t.integer('attempts').notNullable();
-      t.timestamp('parked_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-      t.primary(['projection', 'event_id']);
-    });
+    await knex.schema.createTable('projection_parked', (t) => defineParkedTable(knex, t, 'projection'));
     // The version a model was built with, to tell when a rebuild is due.
     await knex.schema.alterTable('projection_checkpoints', (t) => void t.integer('version'));
   },

@@ -60,25 +60,4 @@ export function projectionProcessor(
   };
 }
 
-/** A knex migration as a plain object (combined by the composition root into one source). */
-export interface Migration {
-  readonly name: string;
-  up(knex: Knex): Promise<void>;
-  down(knex: Knex): Promise<void>;
-}
-
-/**
- * Runs `migrations` (in order, each once) with knex, recording them in `orderflow_migrations`.
- * The composition root passes every migration of the system; tests and benchmarks pass the
- * ones they need.
- */
-export async function runMigrations(knex: Knex, migrations: readonly Migration[]): Promise<void> {
-  await knex.migrate.latest({
-    tableName: 'orderflow_migrations',
-    migrationSource: {
-      getMigrations: async () => [...migrations],
-      getMigrationName: (m: Migration) => m.name,
-      getMigration: async (m: Migration) => m,
-    },
-  });
-}
+export { runMigrations, type Migration } from '@orderflow/consumer';

@@ -1,4 +1,4 @@
-import { consumerMigrations, type ConsumerMigration } from '@orderflow/consumer';
+import { consumerMigrations, runMigrations } from '@orderflow/consumer';
 import { createCachedCommandHandler, type CommandRunner } from '@orderflow/core';
 import { domainSchemaRegistry } from '@orderflow/domain';
 import type { EventStore } from '@orderflow/eventstore';
@@ -24,15 +24,7 @@ export interface SagaTestDatabase {
  * does, without the other tables.
  */
 export async function migrateSagaTables(db: Knex): Promise<void> {
-  type M = ConsumerMigration;
-  await db.migrate.latest({
-    tableName: 'saga_test_migrations',
-    migrationSource: {
-      getMigrations: async () => [...sagaMigrations, ...consumerMigrations],
-      getMigrationName: (m: M) => m.name,
-      getMigration: async (m: M) => m,
-    },
-  });
+  await runMigrations(db, [...sagaMigrations, ...consumerMigrations], 'saga_test_migrations');
   // What packages/api's 0301_numeric_positions does to these tables in production.
   for (const table of ['saga_instances', 'saga_commands'])
     await db.raw('ALTER TABLE ?? ALTER COLUMN position TYPE numeric(39,0)', [table]);

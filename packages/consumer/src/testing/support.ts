@@ -9,7 +9,8 @@ import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eve
 import { createTestDatabase, type TestDatabase } from '@orderflow/testing';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
-import { consumerMigrations, type ConsumerMigration } from '../migration.ts';
+import { suite } from 'uvu';
+import { consumerMigrations, runMigrations } from '../migration.ts';
 import type { PostgresProcessor } from '../processor.ts';
 
 /** The table the counting processors write: one row per (processor, event), `n` = times applied. */
@@ -59,14 +60,7 @@ export async function setUpConsumerTest(prefix: string): Promise<ConsumerTest> {
   const db = await createTestDatabase(prefix);
   const connections = connect(db.url);
   await ensureEventStoreSchema(connections.pool);
-  await connections.knex.migrate.latest({
-    tableName: 'consumer_test_migrations',
-    migrationSource: {
-      getMigrations: async () => [...consumerMigrations],
-      getMigrationName: (m: ConsumerMigration) => m.name,
-      getMigration: async (m: ConsumerMigration) => m,
-    },
-  });
+  await runMigrations(connections.knex, consumerMigrations);
   await connections.knex.schema.createTable(EFFECTS, (t) => {
     t.text('processor').notNullable();
     t.uuid('event_id').notNullable();
@@ -150,4 +144,25 @@ export async function appendTicks(
   };
   await Promise.all(Array.from({ length: concurrency }, worker));
   return { ids, last };
+}
+
+/** The context of a {@link consumerSuite} test. */
+export interface ConsumerTestContext {
+  t: ConsumerTest;
+  /** Run after the test, last added first, before the database is dropped. */
+  cleanups: Array<() => Promise<void>>;
+}
+
+/** A uvu suite whose every test gets a fresh migrated database (`of_<prefix>_…`). */
+export function consumerSuite(name: string, prefix: string) {
+  const test = suite<ConsumerTestContext>(name);
+  test.before.each(async (ctx) => {
+    ctx.t = await setUpConsumerTest(prefix);
+    ctx.cleanups = [];
+  });
+  test.after.each(async ({ t, cleanups }) => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    await t.drop();
+  });
+  return test;
 }

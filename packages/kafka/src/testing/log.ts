@@ -1,4 +1,4 @@
-import { consumerMigrations } from '@orderflow/consumer';
+import { consumerMigrations, runMigrations } from '@orderflow/consumer';
 import { createCachedCommandHandler, type CommandRunner } from '@orderflow/core';
 import { domainSchemaRegistry } from '@orderflow/domain';
 import type { EventStore } from '@orderflow/eventstore';
@@ -6,7 +6,7 @@ import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eve
 import { createTestDatabase, type TestDatabase } from '@orderflow/testing';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
-import { kafkaMigrations, type KafkaMigration } from '../relay/schema.ts';
+import { kafkaMigrations } from '../relay/schema.ts';
 
 /** A test's own event log: a fresh database with the event store, this package's tables and the runtime's. */
 export interface TestLog {
@@ -23,14 +23,7 @@ export async function createTestLog(prefix = 'kafka'): Promise<TestLog> {
   const pool = new pg.Pool({ connectionString: database.url, max: 8 });
   const db = knexFactory({ client: 'pg', connection: database.url, pool: { min: 0, max: 4 } });
   await ensureEventStoreSchema(pool);
-  await db.migrate.latest({
-    tableName: 'kafka_test_migrations',
-    migrationSource: {
-      getMigrations: async () => [...kafkaMigrations, ...consumerMigrations],
-      getMigrationName: (m: KafkaMigration) => m.name,
-      getMigration: async (m: KafkaMigration) => m,
-    },
-  });
+  await runMigrations(db, [...kafkaMigrations, ...consumerMigrations], 'kafka_test_migrations');
   const store = createPostgresEventStore(pool, { schemas: domainSchemaRegistry });
   return {
     database,
