@@ -112,10 +112,10 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
     ticking = true;
     try {
       head = await store.headPosition().catch(() => head);
-      const parkings = runners.map((r) => r.parkings);
+      const parkings = runners.map((r) => r.progress.parkings);
       const counts = await countParkedEvents(db, names).catch(() => null);
       runners.forEach((r, i) => {
-        if (counts && r.parkings === parkings[i]) r.parked = counts.get(r.name) ?? 0;
+        if (counts && r.progress.parkings === parkings[i]) r.progress.parked = counts.get(r.name) ?? 0;
       });
       const standby = inPostgres.filter((r) => !r.isLeading);
       if (standby.length > 0) {
@@ -137,7 +137,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
   await tick();
 
   const waitForOne = (runner: ProcessorRunner, position: bigint, deadline: number): Promise<boolean> => {
-    const inMemory = waiters.until(() => runner.scanned >= position, deadline);
+    const inMemory = waiters.until(() => runner.progress.scanned >= position, deadline);
     if (runner.isLeading || !inPostgres.includes(runner)) return inMemory;
     watcher ??= watchCheckpoints(
       db,
@@ -147,7 +147,7 @@ export async function startConsumer(options: ConsumerOptions): Promise<Consumer>
   };
 
   return {
-    status: () => runners.map((r) => r.status(head)),
+    status: () => runners.map((r) => r.progress.status(head)),
     async waitFor(position, timeoutMs = 5000, processor) {
       const deadline = Date.now() + timeoutMs;
       const selected = runners.filter((r) => !processor || r.name === processor);

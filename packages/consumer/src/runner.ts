@@ -3,15 +3,15 @@ import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
 import { fullJitterDelayMs, Sleeper, type Backoff } from './backoff.ts';
 import { advanceCheckpoint, ensureCheckpoint, readCheckpoint } from './checkpoints.ts';
-import { describeError, hasCode, lockLost, PROCESSOR_LOCK_LOST, PROCESSOR_RESTART } from './errors.ts';
+import { hasCode, lockLost, PROCESSOR_LOCK_LOST, PROCESSOR_RESTART } from './errors.ts';
 import { applyExternalBatch } from './external-batch.ts';
 import type { HandlerRetryPolicy } from './handler-retry.ts';
 import type { LockSession } from './lock-session.ts';
 import type { CheckpointNotifier } from './notifier.ts';
 import { applyPostgresBatch } from './postgres-batch.ts';
 import { checkpointInPostgres, type Processor } from './processor.ts';
-import { RateMeter } from './rate-meter.ts';
-import type { ProcessorState, ProcessorStatus, StateChange } from './status.ts';
+import { ProcessorProgress } from './progress.ts';
+import type { StateChange } from './status.ts';
 
 /** The consumer-wide settings a runner works with. */
 export interface RunnerSettings {
@@ -51,21 +51,10 @@ const RESTART_PAUSE_MS = 20;
  * database, Redis, an event no upcaster can read yet — it waits (capped exponential backoff,
  * full jitter) and starts again from the stored checkpoint, forever; only {@link stop} ends it.
  * A restart request starts again at once; losing the lock stops applying (state `standby`)
- * until it holds the lock again. Each change of state is reported once.
+ * until it holds the lock again. Its state and counters are in {@link progress}.
  */
 export class ProcessorRunner {
-  state: ProcessorState = 'starting';
-  since: Date;
-  checkpoint = 0n;
-  scanned = 0n;
-  version: number | null = null;
-  lastRecordedAt: Date | null = null;
-  caughtUpAt: Date | null = null;
-  lastError: string | null = null;
-  parked = 0;
-  /** Incremented on each park, so a parked count read before it does not overwrite it. */
-  parkings = 0;
-  readonly meter: RateMeter;
+  readonly progress: ProcessorProgress;
   /** Resolves once the first try at the lock and the checkpoint has settled. */
   readonly started: Promise<void>;
   readonly done: Promise<void>;
@@ -79,9 +68,7 @@ export class ProcessorRunner {
   private savingScanned = false;
 
   constructor(private readonly deps: RunnerDeps) {
-    const { clock } = deps.settings;
-    this.since = clock.now();
-    this.meter = new RateMeter(10_000, () => clock.now().getTime());
+    this.progress = new ProcessorProgress(deps.processor, deps.settings.clock, deps.report);
     this.started = new Promise<void>((resolve) => (this.markStarted = resolve));
     this.done = this.loop();
   }
@@ -97,22 +84,23 @@ export class ProcessorRunner {
 
   private async loop(): Promise<void> {
     const { locks, settings } = this.deps;
+    const { progress } = this;
     while (!this.stopped) {
       let reason: unknown = null;
       try {
         if (!locks.holds(this.name)) {
           await this.lead(false);
           if (!(await locks.tryAcquire(this.name))) {
-            this.enter('standby');
+            progress.enter('standby');
             this.markStarted();
             await this.sleeper.sleep(settings.lockRetryMs);
             continue;
           }
           await this.lead(true);
         }
-        await this.load();
+        progress.loaded(await this.load());
         this.markStarted();
-        if (this.state !== 'retrying') this.enter('catching-up');
+        if (progress.state !== 'retrying') progress.enter('catching-up');
         reason = await this.follow();
       } catch (error) {
         reason = error;
@@ -121,19 +109,19 @@ export class ProcessorRunner {
       if (this.stopped || reason === null) continue;
       if (hasCode(reason, PROCESSOR_LOCK_LOST)) {
         await this.lead(false);
-        this.enter('standby');
+        progress.enter('standby');
         await this.sleeper.sleep(settings.lockRetryMs);
       } else if (hasCode(reason, PROCESSOR_RESTART)) {
-        if (this.state === 'running') this.enter('catching-up');
+        if (progress.state === 'running') progress.enter('catching-up');
         await this.sleeper.sleep(RESTART_PAUSE_MS);
       } else {
-        this.enter('retrying', reason);
+        progress.enter('retrying', reason);
         await this.sleeper.sleep(fullJitterDelayMs(++this.failures, settings.retry, settings.random));
       }
     }
     await this.lead(false);
     await locks.release(this.name);
-    this.enter('stopped');
+    progress.enter('stopped');
   }
 
   private async lead(held: boolean): Promise<void> {
@@ -146,18 +134,11 @@ export class ProcessorRunner {
     }
   }
 
-  private async load(): Promise<void> {
+  private async load() {
     const { processor, db } = this.deps;
-    let stored;
-    if (processor.kind === 'external' && processor.checkpoint) stored = await processor.checkpoint.load();
-    else {
-      await ensureCheckpoint(db, processor.name);
-      stored = (await readCheckpoint(db, processor.name)) ?? { position: 0n };
-    }
-    this.checkpoint = stored.position;
-    this.scanned = stored.position;
-    this.version = stored.version ?? processor.version ?? null;
-    if (stored.recordedAt) this.lastRecordedAt = stored.recordedAt;
+    if (processor.kind === 'external' && processor.checkpoint) return processor.checkpoint.load();
+    await ensureCheckpoint(db, processor.name);
+    return (await readCheckpoint(db, processor.name)) ?? { position: 0n };
   }
 
   /** Runs one subscription until it fails, is interrupted or stopped; resolves with why (null: stopped). */
@@ -168,7 +149,7 @@ export class ProcessorRunner {
     const ended = new Promise<unknown>((resolve) => (finish = resolve));
     this.finish = finish; // the first reason wins: a promise settles once
     const subscription = store.subscribeToAll({
-      after: this.checkpoint,
+      after: this.progress.checkpoint,
       batchSize: processor.batchSize ?? settings.batchSize,
       filter: { eventTypes: processor.eventTypes },
       onEvents: (events) => this.onEvents(events),
@@ -189,8 +170,11 @@ export class ProcessorRunner {
       policy: settings.handlerRetry,
       random: settings.random,
       sleep: (ms: number) => this.sleeper.sleep(ms),
-      onParked: (event: RecordedEvent, error: unknown, checkpoint: bigint) =>
-        this.parkedOne(event, error, checkpoint),
+      onParked: (event: RecordedEvent, error: unknown, checkpoint: bigint) => {
+        this.progress.parkedOne(event, error, checkpoint);
+        this.checkpointMoved();
+        this.deps.onParked(event, error);
+      },
     };
     if (processor.kind === 'postgres') {
       await processor.beforeBatch?.();
@@ -198,62 +182,44 @@ export class ProcessorRunner {
       await applyPostgresBatch(db, processor, events, {
         ...common,
         onCommitted: ({ events: applied, checkpoint, result }) => {
-          this.version = processor.version ?? this.version;
-          this.committed(applied, checkpoint);
+          this.applied(applied, checkpoint);
           this.hook(() => processor.afterCommit?.(result, applied));
         },
       });
     } else {
-      await applyExternalBatch(db, processor, events, this.checkpoint, {
+      await applyExternalBatch(db, processor, events, this.progress.checkpoint, {
         ...common,
-        onApplied: (applied, checkpoint) => this.committed(applied, checkpoint),
+        onApplied: (applied, checkpoint) => this.applied(applied, checkpoint),
       });
     }
-    const last = events.at(-1)!.position;
-    if (last > this.scanned) this.scanned = last;
+    this.progress.delivered(events.at(-1)!.position);
     this.deps.progressed();
   }
 
-  private committed(events: readonly RecordedEvent[], checkpoint: bigint): void {
-    this.moveCheckpoint(checkpoint);
-    this.meter.add(events.length);
-    this.lastRecordedAt = events.at(-1)?.metadata.recordedAt ?? this.lastRecordedAt;
-    this.recovered();
-    if (this.state === 'retrying') this.enter('catching-up');
+  private applied(events: readonly RecordedEvent[], checkpoint: bigint): void {
+    this.progress.applied(events, checkpoint);
+    this.failures = 0;
+    this.checkpointMoved();
   }
 
-  private parkedOne(event: RecordedEvent, error: unknown, checkpoint: bigint): void {
-    this.moveCheckpoint(checkpoint);
-    this.parked++;
-    this.parkings++;
-    this.lastError = `parked ${event.type} ${event.id} at ${event.position}: ${describeError(error)}`;
-    this.deps.onParked(event, error);
-  }
-
-  private moveCheckpoint(checkpoint: bigint): void {
-    if (checkpoint > this.checkpoint) this.checkpoint = checkpoint;
-    if (this.checkpoint > this.scanned) this.scanned = this.checkpoint;
+  private checkpointMoved(): void {
     if (checkpointInPostgres(this.deps.processor)) this.deps.notifier.moved();
   }
 
   private onCaughtUp(position: bigint): void {
     const { processor } = this.deps;
-    if (position > this.scanned) this.scanned = position;
-    this.caughtUpAt = this.deps.settings.clock.now();
-    this.recovered();
-    this.enter('running');
+    // A subscription being stopped (the lock was lost) may still report the batch it finished.
+    if (this.stopped || !this.deps.locks.holds(this.name)) return;
+    this.progress.caughtUp(position);
+    this.failures = 0;
     // Nothing of the processor's types lies between the checkpoint and `position`: storing it
     // lets other processes' `waitFor` pass positions of events it does not handle.
-    if (processor.kind === 'postgres' && position > this.checkpoint) this.saveScanned(position);
+    if (processor.kind === 'postgres' && position > this.progress.checkpoint) this.saveScanned(position);
     if (processor.kind === 'external' && processor.onCaughtUp)
       void Promise.resolve()
         .then(() => processor.onCaughtUp!(position))
         .catch((error: unknown) => this.finish?.(error));
     this.deps.progressed();
-  }
-
-  private recovered(): void {
-    this.failures = 0;
   }
 
   /** Moves the stored checkpoint to a scanned position; coalesced, best effort. */
@@ -265,9 +231,12 @@ export class ProcessorRunner {
       while (this.scannedToSave !== null) {
         const target = this.scannedToSave;
         this.scannedToSave = null;
-        if (target <= this.checkpoint || !this.deps.locks.holds(this.name)) continue;
+        if (target <= this.progress.checkpoint || !this.deps.locks.holds(this.name)) continue;
         try {
-          if (await advanceCheckpoint(this.deps.db, this.name, target)) this.moveCheckpoint(target);
+          if (await advanceCheckpoint(this.deps.db, this.name, target)) {
+            this.progress.moved(target);
+            this.checkpointMoved();
+          }
         } catch {
           // The next batch or catch-up moves it; a failing database shows on the batches.
         }
@@ -283,26 +252,10 @@ export class ProcessorRunner {
     }
   }
 
-  private enter(to: ProcessorState, error?: unknown): void {
-    const from = this.state;
-    if (error !== undefined) this.lastError = describeError(error);
-    else if (from === 'retrying' && (to === 'catching-up' || to === 'running')) this.lastError = null;
-    if (from === to) return;
-    this.state = to;
-    this.since = this.deps.settings.clock.now();
-    this.deps.report({
-      processor: this.name,
-      from,
-      to,
-      at: this.since,
-      ...(error === undefined ? {} : { error }),
-    });
-  }
-
   /** The lock connection was lost: stop applying now (the loop takes the lock again later). */
   lockLost(): void {
     if (!this.leading || this.stopped) return;
-    this.enter('standby');
+    this.progress.enter('standby');
     this.finish?.(lockLost(this.name));
   }
 
@@ -319,38 +272,12 @@ export class ProcessorRunner {
 
   /** What another process holding the lock has stored (status and `waitFor` of a standby). */
   observed(checkpoint: bigint): void {
-    if (this.leading) return;
-    this.checkpoint = checkpoint;
-    this.scanned = checkpoint;
+    if (!this.leading) this.progress.observed(checkpoint);
   }
 
   /** Ends a backoff wait now (e.g. Redis is reachable again). */
   retryNow(): void {
-    if (this.state === 'retrying') this.sleeper.wake();
-  }
-
-  /** This processor's health; `head` is the head position of `$all` last sampled. */
-  status(head: bigint): ProcessorStatus {
-    const { processor, settings } = this.deps;
-    const behind = head > this.scanned;
-    return {
-      name: this.name,
-      store: processor.store,
-      version: this.version ?? processor.version ?? null,
-      state: this.state,
-      since: this.since,
-      checkpoint: this.checkpoint,
-      scanned: this.scanned,
-      lagPositions: behind ? head - this.scanned : 0n,
-      lagMs:
-        behind && this.lastRecordedAt
-          ? Math.max(0, settings.clock.now().getTime() - this.lastRecordedAt.getTime())
-          : 0,
-      eventsPerSecond: this.meter.perSecond(),
-      parked: this.parked,
-      lastError: this.lastError,
-      caughtUpAt: this.caughtUpAt,
-    };
+    if (this.progress.state === 'retrying') this.sleeper.wake();
   }
 
   /** Stops after the batch in progress; releases the lock. */
