@@ -51,8 +51,8 @@ export interface PostgresProcessor<Result = unknown> extends ProcessorDefinition
   beforeBatch?(): Promise<void>;
   /**
    * Called after each transaction that applied events committed, with what `apply` returned
-   * and the events applied (status changes to publish, commands to send). Not awaited for
-   * retries: an error is reported and the batch stays applied.
+   * and the events applied (status changes to publish, commands to send). Not awaited: an
+   * error is reported (`onError`) and the batch stays applied.
    */
   afterCommit?(result: Result, events: readonly RecordedEvent[]): void | Promise<void>;
 }

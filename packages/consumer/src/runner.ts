@@ -73,6 +73,7 @@ export class ProcessorRunner {
     this.done = this.loop();
   }
 
+  /** The processor's name. */
   get name(): string {
     return this.deps.processor.name;
   }
