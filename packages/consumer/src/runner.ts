@@ -41,6 +41,12 @@ export interface RunnerDeps {
   readonly progressed: () => void;
 }
 
+/**
+ * Least time between two stores of a caught-up position, ms: under load a subscription catches
+ * up after nearly every batch, and the batch has stored its own checkpoint already.
+ */
+const SCANNED_SAVE_INTERVAL_MS = 100;
+
 /** Pause before a subscription restarts on request (a swapped Redis generation), ms. */
 const RESTART_PAUSE_MS = 20;
 
@@ -223,7 +229,10 @@ export class ProcessorRunner {
     this.deps.progressed();
   }
 
-  /** Moves the stored checkpoint to a scanned position; coalesced, best effort. */
+  /**
+   * Moves the stored checkpoint to a scanned position; best effort, and at most one write per
+   * {@link SCANNED_SAVE_INTERVAL_MS} (positions scanned meanwhile are coalesced into the next).
+   */
   private saveScanned(position: bigint): void {
     this.scannedToSave = position;
     if (this.savingScanned) return;
@@ -241,6 +250,7 @@ export class ProcessorRunner {
         } catch {
           // The next batch or catch-up moves it; a failing database shows on the batches.
         }
+        await new Promise((resolve) => setTimeout(resolve, SCANNED_SAVE_INTERVAL_MS).unref());
       }
     })().finally(() => (this.savingScanned = false));
   }
