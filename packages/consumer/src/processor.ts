@@ -14,7 +14,7 @@ export interface ProcessorDefinition {
   readonly batchSize?: number;
   /** Version of the processor's code, stored with its checkpoint and shown in its status. */
   readonly version?: number;
-  /** Where its effects live, as its status shows it: `postgres`, `redis`, `kafka`, … */
+  /** Where its effects live, as its status shows it: `postgres`, `redis`, `kafka`, `eventstore`, … */
   readonly store: string;
   /**
    * Leadership hook: called with true once this process holds the processor's advisory lock
