@@ -1,5 +1,4 @@
-import { checkpointsMigration } from './runtime/checkpoints.ts';
-import { parkedEventsMigration } from './runtime/parked.ts';
+import { checkpointsMigration, parkedEventsMigration } from './runtime/legacy-migrations.ts';
 import type { Migration, Projection } from './runtime/projection.ts';
 import { dailySalesProjection } from './daily-sales/projection.ts';
 import { dailySalesMigration } from './daily-sales/schema.ts';
@@ -13,14 +12,17 @@ import { stockLevelsProjection } from './stock-levels/projection.ts';
 import { productsSoldMigration, stockLevelsMigration } from './stock-levels/schema.ts';
 
 export * from './runtime/projection.ts';
-export * from './runtime/checkpoints.ts';
 export * from './runtime/projector.ts';
-export * from './runtime/apply.ts';
-export * from './runtime/parked.ts';
 export * from './runtime/status.ts';
+export {
+  countParkedEvents,
+  listParkedEvents,
+  retryParkedEvents,
+  type ParkedEvent,
+  type RetryOutcome,
+} from '@orderflow/consumer';
 export * from './runtime/rebuild.ts';
 export * from './runtime/verify.ts';
-export * from './runtime/inspect.ts';
 export { type BuildProgress, type BuildOptions } from './runtime/build.ts';
 export * from './order-details/row.ts';
 export * from './order-details/queries.ts';
@@ -37,7 +39,10 @@ export const projections: readonly Projection[] = [
   dailySalesProjection,
 ];
 
-/** The read models' knex migrations, in order. */
+/**
+ * The read models' knex migrations, in order. Their checkpoints and parked events live in the
+ * runtime's tables: run `consumerMigrations` (`@orderflow/consumer`) after these.
+ */
 export const projectionMigrations: readonly Migration[] = [
   checkpointsMigration,
   orderDetailsMigration,
@@ -49,4 +54,5 @@ export const projectionMigrations: readonly Migration[] = [
   orderLinesWithoutForeignKeyMigration,
 ];
 export * from './consistency.ts';
+export * from './inspect.ts';
 export * from './redis/index.ts';

@@ -1,3 +1,4 @@
+import { consumerMigrations } from '@orderflow/consumer';
 import { createCachedCommandHandler, systemClock, type Clock } from '@orderflow/core';
 import { domainSchemaRegistry } from '@orderflow/domain';
 import type { EventStore } from '@orderflow/eventstore';
@@ -7,7 +8,6 @@ import {
   createPostgresSnapshotStore,
   ensureEventStoreSchema,
 } from '@orderflow/eventstore-postgres';
-import { paymentSimulatorMigration, startPaymentSimulator } from '@orderflow/fixtures/payment-simulator';
 import {
   projectionMigrations,
   projections,
@@ -37,13 +37,17 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { kafkaMigrations, startKafkaIntegration } from '@orderflow/kafka';
+import { paymentSimulatorMigration, startPaymentSimulator } from '@orderflow/payment-simulator';
 import { buildApp } from './app.ts';
 import type { ApiLimitsOverrides } from './limits/options.ts';
 import { publishOrderStatusChanges } from './graphql/subscriptions.ts';
 import { numericPositionsMigration } from './migrations/numeric-positions.ts';
 import { apiKeysMigration } from './auth/api-keys.ts';
 
-/** Every knex migration of the system, in order. */
+/**
+ * Every knex migration of the system, in order; the subscription runtime's last, as they take
+ * over the checkpoint tables the others created.
+ */
 export const allMigrations: readonly Migration[] = [
   ...projectionMigrations,
   ...sagaMigrations,
@@ -51,6 +55,7 @@ export const allMigrations: readonly Migration[] = [
   numericPositionsMigration,
   ...kafkaMigrations,
   apiKeysMigration,
+  ...consumerMigrations,
 ];
 
 /** Creates the event store's tables and runs the read models' and runtimes' migrations. */
@@ -208,7 +213,12 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     store,
     createOrderFulfillment({ paymentTimeoutMs: options.paymentTimeoutMs }),
     wrapSender ? wrapSender(send) : send,
-    { onError: () => undefined, clock: options.clock, ...pmOptions },
+    {
+      onError: () => undefined,
+      onStateChange: (change) => change.to === 'retrying' && log('process manager (retrying):', change.error),
+      clock: options.clock,
+      ...pmOptions,
+    },
   );
   const kafka = options.kafka
     ? await startKafkaIntegration({

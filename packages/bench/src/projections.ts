@@ -17,6 +17,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startOrderflow } from '@orderflow/api';
+import { consumerMigrations } from '@orderflow/consumer';
 import { deterministicId, newId, type NewEvent } from '@orderflow/core';
 import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';
 import {
@@ -72,7 +73,7 @@ async function rebuildBenchmark(orders: number) {
   const knex = knexFactory({ client: 'pg', connection: db.url, pool: { min: 0, max: 4 } });
   try {
     await ensureEventStoreSchema(pool);
-    await runMigrations(knex, projectionMigrations);
+    await runMigrations(knex, [...projectionMigrations, ...consumerMigrations]);
     const store = createPostgresEventStore(pool);
     const loadStarted = nowMs();
     const perAppend = 333; // orders per append: 999 events

@@ -1,11 +1,9 @@
 import { validationFailed } from '@orderflow/core';
 import {
-  countParkedEvents,
   inspectProjections,
   listParkedEvents,
-  projectionKeys,
+  projectionProcessor,
   projections,
-  readLive,
   rebuildProjection,
   retryParkedEvents,
   rebuildRedisProjection,
@@ -16,10 +14,7 @@ import {
   type Projection,
   type RedisProjection,
 } from '@orderflow/projections';
-import type { EventStore } from '@orderflow/eventstore';
-import type { ProjectionStatus } from '@orderflow/projections';
 import cliProgress from 'cli-progress';
-import type { Redis } from 'ioredis';
 import { withConnection } from './connect.ts';
 
 /** A projection of either store, as the commands handle them. */
@@ -144,10 +139,12 @@ export async function replayCommand(options: {
 /** `orderflow projections status`: one line per projection (or JSON). */
 export async function statusCommand(options: { json?: boolean; sampleMs?: number }): Promise<void> {
   await withConnection(async ({ db, store, redis }) => {
-    const statuses = [
-      ...(await inspectProjections(db, store, projections, { sampleMs: options.sampleMs ?? 1000 })),
-      ...(redis ? await inspectRedis(redis.client, redis.keyPrefix, store, await countParkedEvents(db)) : []),
-    ];
+    const statuses = await inspectProjections(
+      db,
+      store,
+      { postgres: projections, redis: redis ? { ...redis, projections: redisProjections } : undefined },
+      { sampleMs: options.sampleMs ?? 1000 },
+    );
     if (options.json) {
       console.log(JSON.stringify(statuses, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
       return;
@@ -205,45 +202,9 @@ export async function parkedCommand(name: string | undefined): Promise<void> {
     if (parked.length === 0) console.log('no parked events');
     for (const p of parked)
       console.log(
-        `${p.projection} ${p.position} ${p.eventType} ${p.eventId} (${p.attempts} attempts): ${p.error}`,
+        `${p.processor} ${p.position} ${p.eventType} ${p.eventId} (${p.attempts} attempts): ${p.error}`,
       );
   });
-}
-
-/**
- * The Redis projections' status from their live generation's meta: checkpoint, version, and
- * the lag measured on the events after the checkpoint (up to 10,000 counted). events/s is only
- * known to the process running them (GraphQL `projections`), so it shows 0 here.
- */
-async function inspectRedis(
-  redis: Redis,
-  keyPrefix: string,
-  store: EventStore,
-  parked: Map<string, number>,
-): Promise<ProjectionStatus[]> {
-  return Promise.all(
-    redisProjections.map(async (projection): Promise<ProjectionStatus> => {
-      const { meta } = await readLive(redis, projectionKeys(keyPrefix, projection.name));
-      const checkpoint = meta?.checkpoint ?? 0n;
-      const pending = await store.readAll({
-        after: checkpoint,
-        maxCount: 10_000,
-        filter: { eventTypes: projection.eventTypes },
-      });
-      return {
-        name: projection.name,
-        store: 'redis',
-        version: meta?.version ?? projection.version,
-        state: pending.length === 0 ? 'running' : 'catching-up',
-        checkpoint,
-        lagPositions: pending.length ? pending.at(-1)!.position - checkpoint : 0n,
-        lagMs: pending.length ? Math.max(0, Date.now() - pending[0]!.metadata.recordedAt.getTime()) : 0,
-        eventsPerSecond: 0,
-        parked: parked.get(projection.name) ?? 0,
-        lastError: null,
-      };
-    }),
-  );
 }
 
 /** `orderflow projections retry-parked NAME [--event ID]`: apply parked events again. */
@@ -256,7 +217,12 @@ export async function retryParkedCommand(name: string, options: { event?: string
   await withConnection(async ({ db, store }) => {
     const readEvent = async (position: bigint) =>
       (await store.readAll({ after: position - 1n, maxCount: 1 }))[0];
-    const outcomes = await retryParkedEvents(db, readEvent, selected!.projection, options.event);
+    const outcomes = await retryParkedEvents(
+      db,
+      readEvent,
+      projectionProcessor(selected!.projection),
+      options.event,
+    );
     if (outcomes.length === 0) console.log(`${name}: no parked events`);
     for (const o of outcomes)
       console.log(

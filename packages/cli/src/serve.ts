@@ -24,7 +24,7 @@ export async function serve(): Promise<void> {
     console.log(
       `Kafka at ${config.KAFKA_BROKERS.join(',')}: payment requests go to ${prefix}payments.requests and ` +
         `answers are read from ${prefix}payments.callbacks, so a payment provider must run — e.g. the ` +
-        `simulator: node --import tsx fixtures/src/payment-simulator/kafka-provider.ts --brokers ${config.KAFKA_BROKERS.join(',')}` +
+        `simulator: node --import tsx packages/payment-simulator/src/kafka-provider.ts --brokers ${config.KAFKA_BROKERS.join(',')}` +
         (prefix ? ` --topic-prefix ${prefix}` : ''),
     );
   }

@@ -18,7 +18,7 @@ export interface KafkaClientOptions {
 
 /**
  * kafkajs warns on every idempotent producer whose retries are bounded; the relay bounds them on
- * purpose (it retries the whole batch itself, see `createReliableSender`).
+ * purpose (the relay retries the whole batch itself, see `createBatchSender`).
  */
 const EXPECTED_WARNINGS = ['Limiting retries for the idempotent producer'];
 

@@ -45,7 +45,7 @@ test.before.each(async (ctx) => {
     ORDERFLOW_ADMIN_KEY: ADMIN_KEY,
   });
   ctx.provider = startTsProcess(
-    'fixtures/src/payment-simulator/kafka-provider.ts',
+    'packages/payment-simulator/src/kafka-provider.ts',
     [
       ...['--brokers', brokers, '--topic-prefix', ctx.t.prefix, '--approval-rate', '1', '--latency-ms', '10'],
       ...['--duplicate-rate', '0.5', '--reorder'],
@@ -127,7 +127,9 @@ test('orders are paid through Kafka and confirmed; their events are published', 
   }
   const db = new pg.Client({ connectionString: ctx.database.url });
   await db.connect();
-  const { rows } = await db.query('SELECT count(*)::int AS n FROM payment_simulator_checkpoints');
+  const { rows } = await db.query(
+    `SELECT count(*)::int AS n FROM processor_checkpoints WHERE name = 'payment-simulator'`,
+  );
   await db.end();
   assert.equal(rows[0].n, 0, 'the in-process payment simulator never started');
   assert.match(ctx.server.output(), /a payment provider must run/, 'serve says who must answer payments');

@@ -1,20 +1,21 @@
+import {
+  applyOrPark,
+  DEFAULT_HANDLER_RETRY,
+  isNotTheHandlers,
+  restartFromCheckpoint,
+  Sleeper,
+  type HandlerRetryPolicy,
+} from '@orderflow/consumer';
 import type { RecordedEvent } from '@orderflow/core';
 import type { Redis } from 'ioredis';
 import { applyRedisStep, type ApplyStepResult, type RedisTarget } from './apply-step.ts';
-import { isRedisOutage } from './errors.ts';
 import type { RedisProjection } from './projection.ts';
 import { redisReadView } from './read-view.ts';
 
 /** How {@link applyEventsToRedis} retries and parks. */
-export interface RedisBatchPolicy {
-  /** Tries per batch, and per single event before parking it. Default 3. */
-  readonly attempts?: number;
-  /** First backoff in ms, doubling per try, with full jitter. Default 50. */
-  readonly baseDelayMs?: number;
+export interface RedisBatchPolicy extends Partial<HandlerRetryPolicy> {
   /** Records an event given up on (the checkpoint then moves past it). */
   park(event: RecordedEvent, error: unknown, attempts: number): Promise<void>;
-  /** Called for each failed try that will be retried. */
-  readonly onRetry?: (error: unknown) => void;
 }
 
 /** What {@link applyEventsToRedis} did. */
@@ -22,13 +23,17 @@ export type RedisBatchResult =
   | { readonly outcome: 'applied'; readonly checkpoint: bigint; readonly parked: readonly RecordedEvent[] }
   | Exclude<ApplyStepResult, { outcome: 'applied' }>;
 
-const stepTo = (event: RecordedEvent) => ({
+/** The apply step's position for a batch ending with `event`. */
+export const stepTo = (event: RecordedEvent) => ({
   position: event.position,
   recordedAt: event.metadata.recordedAt,
 });
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-async function planAndApply(
+/**
+ * Plans `events` (position order, all after `expected`) and applies them with the checkpoint
+ * in one Lua step (see `applyRedisStep`). One try; the step's outcome says whether it applied.
+ */
+export async function planAndApply(
   redis: Redis,
   projection: RedisProjection,
   target: RedisTarget,
@@ -40,13 +45,13 @@ async function planAndApply(
 }
 
 /**
- * Plans `events` (position order, all after `expected`; none: nothing to do) and applies them with the
- * checkpoint in one step. When planning or applying fails for a reason other than a Redis
- * outage, the batch is retried (`attempts` tries, exponential backoff with full jitter — AWS
- * Architecture Blog, "Exponential Backoff And Jitter", 2015); then its events are applied one at
- * a time, and an event that still fails is handed to `policy.park` and the checkpoint moves past
- * it. A Redis outage ({@link isRedisOutage}) is rethrown at once and parks nothing. Returns the
- * step's `stale` / `not-live` outcome unchanged (nothing more is written then).
+ * Plans and applies `events` (position order, all after `expected`) with the checkpoint, one
+ * Lua step per try, for the rebuild and verify of a generation (the live projector runs on the
+ * subscription runtime). Failures are retried and the failing event parked as the runtime does
+ * (`applyOrPark` of `@orderflow/consumer`: full-jitter backoff, then one event at a time, the
+ * failing one handed to `policy.park` and the checkpoint moved past it). A Redis outage is
+ * rethrown at once and parks nothing. A step that is refused (`stale`, `not-live`) ends the
+ * batch with that outcome; nothing more is written then.
  */
 export async function applyEventsToRedis(
   redis: Redis,
@@ -56,36 +61,34 @@ export async function applyEventsToRedis(
   events: readonly RecordedEvent[],
   policy: RedisBatchPolicy,
 ): Promise<RedisBatchResult> {
-  if (events.length === 0) return { outcome: 'applied', checkpoint: expected, parked: [] };
-  const attempts = policy.attempts ?? 3;
-  const base = policy.baseDelayMs ?? 50;
-  let lastError: unknown;
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    try {
-      const result = await planAndApply(redis, projection, target, expected, events);
-      return result.outcome === 'applied' ? { ...result, parked: [] } : result;
-    } catch (error) {
-      if (isRedisOutage(error)) throw error;
-      lastError = error;
-      if (attempt + 1 < attempts) {
-        policy.onRetry?.(error);
-        await sleep(Math.random() * Math.min(5000, base * 2 ** attempt));
-      }
+  let checkpoint = expected;
+  const refusal: { result: RedisBatchResult | null } = { result: null };
+  const step = async (run: () => Promise<ApplyStepResult>) => {
+    const result = await run();
+    if (result.outcome !== 'applied') {
+      refusal.result = result;
+      throw restartFromCheckpoint(`apply step refused: ${result.outcome}`);
     }
-  }
-  if (events.length > 1) {
-    let checkpoint = expected;
-    const parked: RecordedEvent[] = [];
-    for (const event of events) {
-      const result = await applyEventsToRedis(redis, projection, target, checkpoint, [event], policy);
-      if (result.outcome !== 'applied') return result;
-      checkpoint = result.checkpoint;
-      parked.push(...result.parked);
-    }
+    checkpoint = result.checkpoint;
+  };
+  const sleeper = new Sleeper();
+  try {
+    const parked = await applyOrPark(events, {
+      policy: { ...DEFAULT_HANDLER_RETRY, ...policy },
+      sleep: (ms) => sleeper.sleep(ms),
+      isOutage: (error) => isNotTheHandlers({}, error),
+      async apply(batch) {
+        const fresh = batch.filter((e) => e.position > checkpoint);
+        if (fresh.length > 0) await step(() => planAndApply(redis, projection, target, checkpoint, fresh));
+      },
+      async park(event, error, attempts) {
+        await policy.park(event, error, attempts);
+        await step(() => applyRedisStep(redis, target, checkpoint, stepTo(event), []));
+      },
+    });
     return { outcome: 'applied', checkpoint, parked };
+  } catch (error) {
+    if (refusal.result) return refusal.result;
+    throw error;
   }
-  const event = events[0]!;
-  await policy.park(event, lastError, attempts);
-  const result = await applyRedisStep(redis, target, expected, stepTo(event), []);
-  return result.outcome === 'applied' ? { ...result, parked: [event] } : result;
 }

@@ -9,6 +9,7 @@ export type { RedisOp, RedisOpName } from './ops.ts';
 export { projectionKeys, INITIAL_GENERATION, type KeySpace, type ProjectionKeys } from './keys.ts';
 export { createRedisClient, redisReady } from './client.ts';
 export { startRedisProjector, type RedisProjector, type RedisProjectorOptions } from './projector.ts';
+export { redisLiveProcessor } from './live-processor.ts';
 export { applyRedisStep, type ApplyStepResult, type RedisTarget } from './apply-step.ts';
 export { applyEventsToRedis, type RedisBatchPolicy, type RedisBatchResult } from './batch.ts';
 export { rebuildRedisProjection, type RebuildRedisOptions, type RebuildRedisResult } from './rebuild.ts';

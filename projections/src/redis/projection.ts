@@ -23,7 +23,7 @@ export interface RedisReadView {
  *
  * Rules for `plan`: write only keys made with `keys.key(...)`; never change a key's Redis type
  * within a batch; and throw for an event it cannot handle — the runtime retries the batch,
- * then applies events one at a time and parks the failing one (`projection_parked`).
+ * then applies events one at a time and parks the failing one (`processor_parked`).
  */
 export interface RedisProjection {
   /** Stable name: part of every key and of the parked-events records. `[A-Za-z0-9_.:-]+`. */

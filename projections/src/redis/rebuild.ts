@@ -1,9 +1,9 @@
+import { parkEvent } from '@orderflow/consumer';
 import { OrderflowError } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import { checkFrom, type BuildOptions } from '../runtime/build.ts';
-import { parkEvent } from '../runtime/parked.ts';
 import { applyRedisStep, type RedisTarget } from './apply-step.ts';
 import { catchUpGeneration } from './catch-up.ts';
 import { deleteGeneration, readLive, readMeta } from './generations.ts';
@@ -16,7 +16,7 @@ import { codeAndValue, runScript } from './scripts.ts';
 export interface RebuildRedisOptions extends BuildOptions {
   /** The projector's key prefix. */
   readonly keyPrefix: string;
-  /** Postgres, for `projection_parked`. */
+  /** Postgres, for `processor_parked`. */
   readonly db: Knex;
   /**
    * Start the shadow empty and apply the events after this position. Without it, an
@@ -50,7 +50,7 @@ export interface RebuildRedisResult {
  *
  * A shadow left by an aborted rebuild of the same projection version is resumed from its
  * checkpoint (unless `from` is given); one of another version is discarded. Failing events are
- * retried, then parked in `projection_parked`.
+ * retried, then parked in `processor_parked`.
  * @throws OrderflowError INVALID_STATE when another rebuild or verify holds the lock, or the
  *   live generation changed meanwhile; VALIDATION_FAILED when `from` is beyond the end of the
  *   log; the signal's reason (an AbortError) when aborted.
@@ -94,8 +94,7 @@ export async function rebuildRedisProjection(
         batchSize: options.batchSize,
         signal: options.signal,
         policy: {
-          park: (event, error, attempts) =>
-            options.db.transaction((trx) => parkEvent(trx, projection.name, event, error, attempts)),
+          park: (event, error, attempts) => parkEvent(options.db, projection.name, event, error, attempts),
         },
         onPage: (position, n) =>
           options.onProgress?.({ events: events + n, position, head, from: resumedFrom }),

@@ -1,6 +1,6 @@
 /**
  * A Redis outage with a real, private `redis-server` that is killed and restarted empty: the
- * queries keep answering from Postgres without an error, the projector reports `unavailable`,
+ * queries keep answering from Postgres without an error, the projector reports `retrying`,
  * and when Redis is back it rebuilds the lost models and Redis answers as Postgres again.
  */
 import * as assert from 'node:assert/strict';
@@ -98,9 +98,9 @@ test('queries fall back to Postgres while Redis is down; the models catch up whe
     await assert.rejects(getOrderStatus(models, someOrder!), (e: unknown) =>
       isRedisOutage((e as Error).cause),
     );
-    const down = await eventually('status unavailable', () => {
+    const down = await eventually('status retrying', () => {
       const status = projector.status();
-      return status.every((s) => s.state === 'unavailable') ? status : undefined;
+      return status.every((s) => s.state === 'retrying') ? status : undefined;
     });
     assert.ok(down.every((s) => s.lastError !== null));
     assert.ok(outages.length >= 3 && outages.every(isRedisOutage), 'one report per projection and outage');

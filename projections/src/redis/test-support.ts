@@ -3,6 +3,7 @@
  * the event store and read-model tables, a Postgres event store, and a Redis client with its
  * own key prefix, whose keys are deleted at the end.
  */
+import { consumerMigrations } from '@orderflow/consumer';
 import type { EventStore } from '@orderflow/eventstore';
 import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';
 import { createTestDatabase, testRedisUrl, uniqueSuffix, type TestDatabase } from '@orderflow/testing';
@@ -38,7 +39,7 @@ export async function setUpRedisTest(name: string, redisUrl = testRedisUrl()): P
   const pool = new pg.Pool({ connectionString: db.url, max: 10 });
   const knex = knexFactory({ client: 'pg', connection: db.url, pool: { min: 0, max: 8 } });
   await ensureEventStoreSchema(pool);
-  await runMigrations(knex, projectionMigrations);
+  await runMigrations(knex, [...projectionMigrations, ...consumerMigrations]);
   const postgresStore = createPostgresEventStore(pool, { pollIntervalMs: 200 });
   let last = 0n;
   const store: EventStore = {

@@ -1,9 +1,8 @@
+import { applyPostgresBatch, deleteCheckpoint, readCheckpoint, resetCheckpoint } from '@orderflow/consumer';
 import { OrderflowError, validationFailed } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
-import { applyBatch } from './apply.ts';
-import { readCheckpointRow, saveCheckpoint } from './checkpoints.ts';
-import type { Projection, TableNames } from './projection.ts';
+import { projectionProcessor, type Projection, type TableNames } from './projection.ts';
 
 /** Progress of a rebuild or verify, reported after every batch. */
 export interface BuildProgress {
@@ -85,12 +84,13 @@ export async function dropTableCopies(
 ): Promise<void> {
   for (const table of [...projection.tables].reverse())
     await db.raw('DROP TABLE IF EXISTS ??', [tables(table)]);
-  await db('projection_checkpoints').where({ name: checkpoint }).delete();
+  await deleteCheckpoint(db, checkpoint);
 }
 
 /**
  * Applies `$all` after the copy's checkpoint to the copy, batch by batch (each batch and the
- * copy's checkpoint in one transaction, so an interrupted build resumes where it stopped).
+ * copy's checkpoint in one transaction — the runtime's `applyPostgresBatch`, failing events
+ * parked under the projection's name — so an interrupted build resumes where it stopped).
  * Stops at the end of the log as it was when the last page was read.
  * @returns the copy's checkpoint and the number of events applied in this call.
  */
@@ -102,7 +102,8 @@ export async function buildCopy(
   options: BuildOptions = {},
 ): Promise<{ position: bigint; events: number }> {
   const batchSize = options.batchSize ?? 5000;
-  const from = (await readCheckpointRow(db, target.checkpoint))?.position ?? 0n;
+  const from = (await readCheckpoint(db, target.checkpoint))?.position ?? 0n;
+  const processor = projectionProcessor(projection, target.tables);
   const head = await store.headPosition();
   let position = from;
   let events = 0;
@@ -120,11 +121,13 @@ export async function buildCopy(
     if (page.length === 0) return { position, events };
     position = page.at(-1)!.position;
     next = read(position);
-    const outcome = await applyBatch(db, projection, page, target).catch(async (error: unknown) => {
-      await next.catch(() => undefined);
-      throw error;
-    });
-    events += outcome.applied.length + outcome.parked.length;
+    const outcome = await applyPostgresBatch(db, processor, page, { checkpoint: target.checkpoint }).catch(
+      async (error: unknown) => {
+        await next.catch(() => undefined);
+        throw error;
+      },
+    );
+    events += outcome.applied + outcome.parked.length;
     options.onProgress?.({ events, position, head, from });
   }
 }
@@ -136,8 +139,7 @@ export async function resetCopyCheckpoint(
   from: bigint,
   version: number,
 ): Promise<void> {
-  await db('projection_checkpoints').insert({ name: checkpoint, position: '0' }).onConflict('name').ignore();
-  await db.transaction((trx) => saveCheckpoint(trx, checkpoint, from, version));
+  await resetCheckpoint(db, checkpoint, from, version);
 }
 
 /**

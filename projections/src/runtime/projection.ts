@@ -1,3 +1,4 @@
+import type { PostgresProcessor } from '@orderflow/consumer';
 import type { RecordedEvent } from '@orderflow/core';
 import type { Knex } from 'knex';
 
@@ -38,25 +39,25 @@ export interface Projection {
   ): Promise<void | readonly unknown[]>;
 }
 
-/** A knex migration as a plain object (combined by the composition root into one source). */
-export interface Migration {
-  readonly name: string;
-  up(knex: Knex): Promise<void>;
-  down(knex: Knex): Promise<void>;
+/**
+ * `projection` as a processor of the subscription runtime, writing to `tables` (the live ones
+ * by default; a rebuild passes its copy's). Its batches commit with `synchronous_commit = off`:
+ * a read model can be rebuilt from the log, and a batch lost in a crash is lost together with
+ * its checkpoint, so it is applied again. `apply` returns the change notifications.
+ */
+export function projectionProcessor(
+  projection: Projection,
+  tables: TableNames = liveTables,
+): PostgresProcessor<readonly unknown[]> {
+  return {
+    kind: 'postgres',
+    name: projection.name,
+    version: projection.version,
+    eventTypes: projection.eventTypes,
+    store: 'postgres',
+    asyncCommit: true,
+    apply: async (trx, events) => (await projection.apply(trx, events, tables)) ?? [],
+  };
 }
 
-/**
- * Runs `migrations` (in order, each once) with knex, recording them in `orderflow_migrations`.
- * The composition root passes every migration of the system; tests and benchmarks pass the
- * ones they need.
- */
-export async function runMigrations(knex: Knex, migrations: readonly Migration[]): Promise<void> {
-  await knex.migrate.latest({
-    tableName: 'orderflow_migrations',
-    migrationSource: {
-      getMigrations: async () => [...migrations],
-      getMigrationName: (m: Migration) => m.name,
-      getMigration: async (m: Migration) => m,
-    },
-  });
-}
+export { runMigrations, type Migration } from '@orderflow/consumer';

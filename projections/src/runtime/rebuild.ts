@@ -1,3 +1,4 @@
+import { deleteCheckpoint, lockCheckpoint, readCheckpoint, saveCheckpoint } from '@orderflow/consumer';
 import type { RecordedEvent } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
@@ -12,7 +13,6 @@ import {
   withProjectionLock,
   type BuildOptions,
 } from './build.ts';
-import { lockCheckpoint, readCheckpointRow, saveCheckpoint } from './checkpoints.ts';
 import type { Projection } from './projection.ts';
 
 /** Options of {@link rebuildProjection}. */
@@ -55,17 +55,17 @@ export async function rebuildProjection(
   return withProjectionLock(db, projection, async () => {
     const tables = copyTables(SHADOW);
     const checkpoint = `${projection.name}:${SHADOW}`;
-    const existing = await readCheckpointRow(db, checkpoint);
+    const existing = await readCheckpoint(db, checkpoint);
     if (options.from !== undefined || !existing || existing.version !== projection.version) {
       await dropTableCopies(db, projection, tables, checkpoint);
       await createTableCopies(db, projection, tables);
       await resetCopyCheckpoint(db, checkpoint, options.from ?? 0n, projection.version);
     }
-    const resumedFrom = (await readCheckpointRow(db, checkpoint))!.position;
+    const resumedFrom = (await readCheckpoint(db, checkpoint))!.position;
     const built = await buildCopy(db, store, projection, { checkpoint, tables }, options);
     await createCopyIndexes(db, projection, tables);
     const position = await swap(db, store, projection, built.position);
-    await db('projection_checkpoints').where({ name: checkpoint }).delete();
+    await deleteCheckpoint(db, checkpoint);
     return { events: built.events, position, resumedFrom };
   });
 }

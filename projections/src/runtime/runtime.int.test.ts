@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { consumerMigrations } from '@orderflow/consumer';
 import { hasErrorCode, type RecordedEvent } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';
@@ -17,6 +18,7 @@ import {
   listParkedEvents,
   orderDetailsProjection,
   projectionMigrations,
+  projectionProcessor,
   projections,
   rebuildProjection,
   retryParkedEvents,
@@ -40,7 +42,7 @@ test.before.each(async (ctx) => {
   ctx.pool = new pg.Pool({ connectionString: ctx.db.url, max: 10 });
   ctx.knex = knexFactory({ client: 'pg', connection: ctx.db.url, pool: { min: 0, max: 8 } });
   await ensureEventStoreSchema(ctx.pool);
-  await runMigrations(ctx.knex, projectionMigrations);
+  await runMigrations(ctx.knex, [...projectionMigrations, ...consumerMigrations]);
   ctx.store = createPostgresEventStore(ctx.pool, { pollIntervalMs: 200 });
 });
 test.after.each(async ({ db, pool, knex, store }) => {
@@ -137,7 +139,7 @@ test('an event whose handler keeps failing is parked and the projection goes on'
     fixed = true;
     const readEvent = async (position: bigint) =>
       (await ctx.store.readAll({ after: position - 1n, maxCount: 1 }))[0];
-    const outcomes = await retryParkedEvents(ctx.knex, readEvent, flaky);
+    const outcomes = await retryParkedEvents(ctx.knex, readEvent, projectionProcessor(flaky));
     assert.deepEqual(
       outcomes.map((o) => o.applied),
       [true, true],
@@ -145,8 +147,9 @@ test('an event whose handler keeps failing is parked and the projection goes on'
     const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n FROM orders WHERE customer_id = 'c-7'`);
     assert.equal(rows[0].n, 2);
     assert.deepEqual(await listParkedEvents(ctx.knex, 'flaky-orders'), []);
-    await assert.rejects(retryParkedEvents(ctx.knex, readEvent, flaky, parked[0]!.eventId), (e: unknown) =>
-      hasErrorCode(e, 'NOT_FOUND'),
+    await assert.rejects(
+      retryParkedEvents(ctx.knex, readEvent, projectionProcessor(flaky), parked[0]!.eventId),
+      (e: unknown) => hasErrorCode(e, 'NOT_FOUND'),
     );
   } finally {
     await projector.stop();

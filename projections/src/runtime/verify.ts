@@ -1,3 +1,4 @@
+import { lockCheckpoint, readCheckpoint, saveCheckpoint } from '@orderflow/consumer';
 import { OrderflowError } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
@@ -10,7 +11,6 @@ import {
   withProjectionLock,
   type BuildOptions,
 } from './build.ts';
-import { lockCheckpoint, readCheckpointRow, saveCheckpoint } from './checkpoints.ts';
 import type { Projection } from './projection.ts';
 
 /** One row that differs between the live model and a rebuild from the log. */
@@ -88,7 +88,7 @@ async function compareAtLiveCheckpoint(
   const tables = copyTables(SCRATCH);
   return db.transaction(async (trx) => {
     const live = await lockCheckpoint(trx, projection.name);
-    let position = (await readCheckpointRow(trx, checkpoint))!.position;
+    let position = (await readCheckpoint(trx, checkpoint))!.position;
     if (position > live) return null; // let the live projector catch up first
     while (position < live) {
       const page = (

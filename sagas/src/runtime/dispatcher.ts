@@ -52,10 +52,21 @@ export class CommandDispatcher<State> {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
   }
 
-  /** Sends every pending command left by an earlier run, then sweeps periodically. */
+  /**
+   * Starts sweeping: sends every pending command left by an earlier run (or by a process that
+   * held the process manager before this one), then sweeps periodically. The process manager
+   * calls it when this process takes its lock, and {@link stopSweeping} when it loses it.
+   */
   async start(): Promise<void> {
-    await this.sweep(true);
-    this.sweepTimer = setInterval(() => this.wake(), this.options.sweepIntervalMs ?? 1000);
+    if (this.stopped) return;
+    this.sweepTimer ??= setInterval(() => this.wake(), this.options.sweepIntervalMs ?? 1000);
+    await this.sweep(true).catch(this.recordError);
+  }
+
+  /** Stops the periodic sweep; commands already queued or in flight are still sent. */
+  stopSweeping(): void {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    this.sweepTimer = null;
   }
 
   /** Picks up due pending commands now (e.g. after an operator re-queued some). */

@@ -1,6 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { newId, OrderflowError, type Clock } from '@orderflow/core';
+import { createCachedCommandHandler, newId, OrderflowError, type Clock } from '@orderflow/core';
+import { domainSchemaRegistry } from '@orderflow/domain';
+import { createPostgresEventStore } from '@orderflow/eventstore-postgres';
 import { eventually } from '@orderflow/testing';
+import knexFactory from 'knex';
+import pg from 'pg';
 import { suite } from 'uvu';
 import { abortSaga, compensateSaga, retrySaga } from '../operator/actions.ts';
 import { createOrderFulfillment } from '../order-fulfillment/index.ts';
@@ -26,7 +30,6 @@ const fast: ProcessManagerOptions = {
   timerIntervalMs: 50,
   sweepIntervalMs: 100,
   retry: { attempts: 3, baseDelayMs: 5, maxDelayMs: 50 },
-  onStopped: (e) => console.error('process manager stopped:', e),
 };
 
 async function start(
@@ -237,6 +240,42 @@ test('a permanent refusal parks at once; forced compensation undoes the order; a
     abortSaga(t.db, first, { actor: ' ' }),
     (e: OrderflowError) => e.code === 'VALIDATION_FAILED',
   );
+});
+
+test('a second process stands by while the first applies, and takes over — timers, outbox and all — when it stops', async (ctx) => {
+  const { t } = ctx;
+  ctx.stops.push(startTestProvider(t.store, () => 'approve').stop);
+  const first = await start(ctx);
+  await eventually('the first applies', () => first.status().state === 'running');
+  // The other process: connections of its own, as a second deployment would have.
+  const pool = new pg.Pool({ connectionString: t.url, max: 4 });
+  const db = knexFactory({ client: 'pg', connection: t.url, pool: { min: 0, max: 4 } });
+  const store = createPostgresEventStore(pool, { schemas: domainSchemaRegistry, pollIntervalMs: 200 });
+  const second = await startProcessManager(
+    db,
+    store,
+    createOrderFulfillment({}),
+    fulfillmentSender(createCachedCommandHandler(store)),
+    { ...fast, lockRetryMs: 100 },
+  );
+  ctx.stops.push(async () => {
+    await second.stop();
+    await store.close();
+    await Promise.allSettled([pool.end(), db.destroy()]);
+  });
+  assert.equal(second.status().state, 'standby');
+  await registerProduct(t.run, 'A', 10);
+  const before = newId();
+  await placeOrder(t.run, before, ['A']);
+  await waitForSaga(t, before, 'completed');
+  assert.equal(second.status().state, 'standby', 'the second process applied nothing');
+
+  await first.stop();
+  await eventually('the second took over', () => second.status().state === 'running');
+  const after = newId();
+  await placeOrder(t.run, after, ['A']);
+  await waitForSaga(t, after, 'completed');
+  assert.ok(second.status().checkpoint > first.status().checkpoint, 'the second moved the checkpoint on');
 });
 
 test.run();

@@ -1,11 +1,17 @@
+import {
+  startConsumer,
+  type Backoff,
+  type PostgresProcessor,
+  type ProcessorStatus,
+  type StateChange,
+} from '@orderflow/consumer';
 import type { RecordedEvent } from '@orderflow/core';
-import type { EventStore, Subscription } from '@orderflow/eventstore';
+import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
 import { CommandDispatcher, type DispatcherOptions } from './dispatcher.ts';
 import type { OutboxCommand } from './outbox.ts';
 import { eventInput, type CommandSender, type ProcessManager } from './process-manager.ts';
-import { SAGA_CHECKPOINTS } from './tables.ts';
-import { startTimerPoller, type TimerPollerOptions } from './timer-poller.ts';
+import { fireDueTimers, startTimerPoller, type TimerPollerOptions } from './timer-poller.ts';
 import { SagaUnitOfWork } from './unit-of-work.ts';
 
 /** Options of {@link startProcessManager}. */
@@ -14,8 +20,12 @@ export interface ProcessManagerOptions extends DispatcherOptions, TimerPollerOpt
   readonly batchSize?: number;
   /** Pause reading while this many commands wait to be sent. Default 2000. */
   readonly maxBacklog?: number;
-  /** Called when the subscription stops on an error (the process manager then stands still). */
-  readonly onStopped?: (error: unknown) => void;
+  /** Each change of the process manager's state (retrying, standby, …), once. */
+  readonly onStateChange?: (change: StateChange) => void;
+  /** Backoff of the batch retries after outages, which never end: 100 ms doubling to 5 s by default. */
+  readonly restartBackoff?: Partial<Backoff>;
+  /** How often a standby process tries to take over, ms. Default 1000. */
+  readonly lockRetryMs?: number;
 }
 
 /** A running process manager. */
@@ -24,6 +34,8 @@ export interface RunningProcessManager {
   /** Position of `$all` the manager has processed (including filtered-out events). */
   readonly position: bigint;
   readonly dispatcher: CommandDispatcher<unknown>;
+  /** State, checkpoint and lag of its subscription (`@orderflow/consumer`). */
+  status(): ProcessorStatus;
   /** Fires the timers due now, without waiting for the next poll; resolves with how many fired. */
   fireDueTimers(): Promise<number>;
   /** Sends due pending commands now (e.g. right after an operator action in this process). */
@@ -31,17 +43,16 @@ export interface RunningProcessManager {
   stop(): Promise<void>;
 }
 
-/** Postgres errors after which a batch transaction is simply tried again. */
-const RETRYABLE_SQLSTATES = new Set(['40001', '40P01']);
-
 /**
- * Runs a process manager: a catch-up subscription on `$all`, a command dispatcher and a timer
- * poller. For each batch of events, one transaction locks the checkpoint, loads the instances
- * involved (FOR UPDATE), applies the events, and stores the new states, the commands (outbox),
- * the step log, the timers and the checkpoint — atomically (see {@link SagaUnitOfWork}). Only
- * after the commit are the commands sent. Command ids are uuidv5(saga, instance, input id,
- * index), so a batch redelivered after a crash produces the same commands, which the outbox and
- * the aggregates' idempotency then ignore.
+ * Runs a process manager on the subscription runtime (`@orderflow/consumer`): one Postgres
+ * processor whose batch transaction — which also locks and moves the checkpoint — loads the
+ * instances involved (FOR UPDATE), applies the events and stores the new states, the commands
+ * (outbox), the step log and the timers atomically (see {@link processBatch}). Only after the
+ * commit are the commands sent, by the command dispatcher; reading pauses while its backlog is
+ * above `maxBacklog`. Command ids are uuidv5(saga, instance, input id, index), so a batch
+ * redelivered after a crash produces the same commands, which the outbox and the aggregates'
+ * idempotency then ignore. The timer poller and the outbox sweeper run only while this process
+ * holds the process manager's lock (its leadership), so one process fires timers and sweeps.
  */
 export async function startProcessManager<State>(
   db: Knex,
@@ -51,70 +62,75 @@ export async function startProcessManager<State>(
   options: ProcessManagerOptions = {},
 ): Promise<RunningProcessManager> {
   const dispatcher = new CommandDispatcher(db, pm, send, options);
-  await dispatcher.start();
-  await db(SAGA_CHECKPOINTS).insert({ name: pm.name, position: 0 }).onConflict('name').ignore();
-  const row = await db(SAGA_CHECKPOINTS).where({ name: pm.name }).first<{ position: string }>('position');
+  const enqueue = (commands: OutboxCommand[]) => dispatcher.enqueue(commands);
   const maxBacklog = options.maxBacklog ?? 2000;
-  const timers = startTimerPoller(db, pm, (commands) => dispatcher.enqueue(commands), options);
-
-  const subscription: Subscription = store.subscribeToAll({
-    after: BigInt(row.position),
-    batchSize: options.batchSize ?? 500,
-    filter: { eventTypes: pm.eventTypes },
-    onEvents: async (events) => {
-      await dispatcher.waitForBacklogBelow(maxBacklog);
-      dispatcher.enqueue(await processBatchWithRetry(db, pm, events));
+  let timers: ReturnType<typeof startTimerPoller> | null = null;
+  const processor: PostgresProcessor<OutboxCommand[]> = {
+    kind: 'postgres',
+    name: pm.name,
+    eventTypes: pm.eventTypes,
+    store: 'postgres',
+    beforeBatch: () => dispatcher.waitForBacklogBelow(maxBacklog),
+    apply: (trx, events) => processBatch(trx, pm, events),
+    afterCommit: enqueue,
+    async onLeadership(held) {
+      if (held) {
+        timers ??= startTimerPoller(db, pm, enqueue, options);
+        await dispatcher.start();
+      } else {
+        dispatcher.stopSweeping();
+        const stopping = timers;
+        timers = null;
+        await stopping?.stop();
+      }
     },
-    onError: (error) =>
-      (options.onStopped ?? ((e) => console.error(`process manager ${pm.name} stopped:`, e)))(error),
+  };
+  const consumer = await startConsumer({
+    db,
+    store,
+    batchSize: options.batchSize,
+    retry: options.restartBackoff,
+    lockRetryMs: options.lockRetryMs,
+    processors: [processor],
+    onStateChange: options.onStateChange,
+    onError: (_name, error) =>
+      (options.onRecordError ?? ((e: unknown) => console.error(`process manager ${pm.name}:`, e)))(error),
   });
+  const status = () => consumer.status()[0]!;
 
   return {
     name: pm.name,
     get position() {
-      return subscription.position;
+      return status().scanned;
     },
+    status,
     dispatcher: dispatcher as CommandDispatcher<unknown>,
-    fireDueTimers: () => timers.poll(),
-    wake: () => dispatcher.wake(),
+    fireDueTimers: () =>
+      timers?.poll() ??
+      fireDueTimers(db, pm, options).then(({ fired, commands }) => (enqueue(commands), fired)),
+    wake: () => {
+      if (timers) dispatcher.wake();
+    },
     async stop() {
-      await subscription.stop();
-      await timers.stop();
+      await consumer.stop();
       await dispatcher.stop();
     },
   };
 }
 
-async function processBatchWithRetry<State>(
-  db: Knex,
-  pm: ProcessManager<State>,
-  events: readonly RecordedEvent[],
-): Promise<OutboxCommand[]> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction((trx) => processBatch(trx, pm, events));
-    } catch (error) {
-      const sqlState = (error as { code?: unknown }).code;
-      if (attempt >= 5 || typeof sqlState !== 'string' || !RETRYABLE_SQLSTATES.has(sqlState)) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
-    }
-  }
-}
-
-/** Applies one batch in `trx`; returns the commands to send once it has committed. */
+/**
+ * Applies one batch of events in `trx` (the runtime's batch transaction, which holds the
+ * checkpoint row and moves it after): loads and locks the instances the events correlate to,
+ * feeds each event to its instance, and writes states, outbox, step log and timers.
+ * @returns the commands to send once it has committed.
+ */
 export async function processBatch<State>(
   trx: Knex.Transaction,
   pm: ProcessManager<State>,
   events: readonly RecordedEvent[],
 ): Promise<OutboxCommand[]> {
-  const checkpoint = BigInt(
-    (await trx(SAGA_CHECKPOINTS).where({ name: pm.name }).forUpdate().first<{ position: string }>('position'))
-      .position,
-  );
-  const fresh = events.filter((e) => e.position > checkpoint);
-  if (fresh.length === 0) return [];
   const uow = new SagaUnitOfWork(trx, pm);
-  const correlated = fresh.map((event) => [event, pm.correlate(event)] as const);
+  const correlated = events.map((event) => [event, pm.correlate(event)] as const);
   await uow.lock([...new Set(correlated.map(([, id]) => id).filter((id): id is string => id !== null))]);
   for (const [event, instanceId] of correlated) {
     if (instanceId === null) continue;
@@ -130,8 +146,5 @@ export async function processBatch<State>(
       actor: null,
     });
   }
-  await trx(SAGA_CHECKPOINTS)
-    .where({ name: pm.name })
-    .update({ position: fresh.at(-1)!.position.toString() });
   return uow.commit({ leaseSeconds: 30 });
 }

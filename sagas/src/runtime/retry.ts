@@ -1,3 +1,4 @@
+import { fullJitterDelayMs } from '@orderflow/consumer';
 import { hasErrorCode, type ErrorCode } from '@orderflow/core';
 
 /**
@@ -27,18 +28,18 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY_POLICY: RetryPolicy = { attempts: 8, baseDelayMs: 100, maxDelayMs: 30_000 };
 
 /**
- * The wait after failed attempt `attempt` (1-based), in ms: "full jitter",
- * random(0, min(maxDelay, base · 2^(attempt − 1))), from AWS Architecture Blog, "Exponential
- * Backoff And Jitter" (Marc Brooker, 2015) — spreading retries of many commands that failed
- * together instead of retrying them in lock-step. `random` is in [0, 1).
+ * The wait after failed attempt `attempt` (1-based), in ms: the runtime's full-jitter backoff
+ * (`fullJitterDelayMs` of `@orderflow/consumer`: random(0, min(maxDelay, base · 2^(attempt − 1))),
+ * AWS Architecture Blog, "Exponential Backoff And Jitter", Marc Brooker, 2015) — spreading
+ * retries of many commands that failed together instead of retrying them in lock-step.
+ * `random` is in [0, 1).
  */
 export function backoffDelayMs(
   attempt: number,
   policy: RetryPolicy,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
-  return Math.floor(random() * ceiling);
+  return fullJitterDelayMs(attempt, policy, random);
 }
 
 /** The catalog code of a permanent refusal, or null when `error` is transient. */

@@ -1,11 +1,18 @@
 import type { Knex } from 'knex';
 import { stepLogAndTimersMigration } from './migration-0102.ts';
 import { sagaTimeIndexesMigration } from './migration-0103.ts';
-import { SAGA_CHECKPOINTS, SAGA_COMMANDS, SAGA_INSTANCES } from './tables.ts';
+import { SAGA_COMMANDS, SAGA_INSTANCES } from './tables.ts';
+
+/** Where process managers kept their checkpoints until `0501_processor_checkpoints` moved them. */
+const SAGA_CHECKPOINTS = 'saga_checkpoints';
 
 export * from './tables.ts';
 
-/** knex migrations of the saga runtime (plain objects; the composition root combines them). */
+/**
+ * knex migrations of the saga runtime (plain objects; the composition root combines them). The
+ * process manager's checkpoint lives in the runtime's tables: run `consumerMigrations`
+ * (`@orderflow/consumer`) after these.
+ */
 export const sagaMigrations = [
   {
     name: '0101_saga_runtime',

@@ -52,7 +52,7 @@ const pm = await startProcessManager(
     timerIntervalMs: 100,
     sweepIntervalMs: 200,
     retry: { attempts: 6, baseDelayMs: 10, maxDelayMs: 200 },
-    onStopped: (e) => (say(`stopped ${String(e)}`), process.exit(3)),
+    onStateChange: (change) => change.to === 'retrying' && say(`retrying ${String(change.error)}`),
   },
 );
 say('ready');

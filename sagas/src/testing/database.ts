@@ -1,3 +1,4 @@
+import { consumerMigrations, runMigrations } from '@orderflow/consumer';
 import { createCachedCommandHandler, type CommandRunner } from '@orderflow/core';
 import { domainSchemaRegistry } from '@orderflow/domain';
 import type { EventStore } from '@orderflow/eventstore';
@@ -18,19 +19,14 @@ export interface SagaTestDatabase {
   close(): Promise<void>;
 }
 
-/** Runs the saga migrations on `db` (as the composition root does, without the other tables). */
+/**
+ * Runs the saga migrations and the runtime's (checkpoints) on `db`, as the composition root
+ * does, without the other tables.
+ */
 export async function migrateSagaTables(db: Knex): Promise<void> {
-  type M = (typeof sagaMigrations)[number];
-  await db.migrate.latest({
-    tableName: 'saga_test_migrations',
-    migrationSource: {
-      getMigrations: async () => [...sagaMigrations],
-      getMigrationName: (m: M) => m.name,
-      getMigration: async (m: M) => m,
-    },
-  });
+  await runMigrations(db, [...sagaMigrations, ...consumerMigrations], 'saga_test_migrations');
   // What packages/api's 0301_numeric_positions does to these tables in production.
-  for (const table of ['saga_checkpoints', 'saga_instances', 'saga_commands'])
+  for (const table of ['saga_instances', 'saga_commands'])
     await db.raw('ALTER TABLE ?? ALTER COLUMN position TYPE numeric(39,0)', [table]);
 }
 

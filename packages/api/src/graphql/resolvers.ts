@@ -144,7 +144,9 @@ export function resolvers({
         requireAdmin(principal);
         return (await readModels.status()).map((s) => ({
           ...s,
+          since: s.since.toISOString(),
           checkpoint: s.checkpoint.toString(),
+          scanned: s.scanned.toString(),
           lagPositions: s.lagPositions.toString(),
         }));
       }),
@@ -152,6 +154,7 @@ export function resolvers({
         requireAdmin(principal);
         return (await listParkedEvents(db, projection ?? undefined)).map((p) => ({
           ...p,
+          projection: p.processor,
           position: p.position.toString(),
           parkedAt: p.parkedAt.toISOString(),
         }));

@@ -150,9 +150,16 @@ export const schema = /* GraphQL */ `
     "postgres or redis"
     store: String!
     version: Int!
-    "running, catching-up, unavailable or stopped"
+    """
+    starting, catching-up, running, retrying (waiting out a failure: see lastError), standby
+    (another process applies it) or stopped
+    """
     state: String!
+    "When it entered its state (ISO 8601)."
+    since: String!
     checkpoint: String!
+    "Position of $all its subscription has scanned (at least the checkpoint)."
+    scanned: String!
     lagPositions: String!
     lagMs: Int!
     eventsPerSecond: Float!

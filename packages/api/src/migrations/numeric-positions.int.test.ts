@@ -24,12 +24,14 @@ test('after migrating, every stored position holds a 128-bit EventStoreDB positi
 
     // (commit 2^63+5, prepare 2^63+1) packed as the ESDB adapter does: above 64 bits.
     const position = ((2n ** 63n + 5n) << 64n) | (2n ** 63n + 1n);
-    await knex('projection_checkpoints').insert({ name: 'p', position: position.toString() });
-    await knex('saga_checkpoints').insert({ name: 's', position: (2n ** 128n - 1n).toString() });
-    const p = await knex('projection_checkpoints')
+    await knex('processor_checkpoints').insert({ name: 'p', position: position.toString() });
+    await knex('processor_checkpoints').insert({ name: 's', position: (2n ** 128n - 1n).toString() });
+    const p = await knex('processor_checkpoints')
       .where({ name: 'p' })
       .first<{ position: string }>('position');
-    const s = await knex('saga_checkpoints').where({ name: 's' }).first<{ position: string }>('position');
+    const s = await knex('processor_checkpoints')
+      .where({ name: 's' })
+      .first<{ position: string }>('position');
     assert.equal(BigInt(p.position), position);
     assert.equal(BigInt(s.position), 2n ** 128n - 1n);
   } finally {

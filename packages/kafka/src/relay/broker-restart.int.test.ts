@@ -58,13 +58,19 @@ test('a broker restart in the middle of a flow loses no event', async (ctx) => {
       await sleep(20);
     }
   });
-  await sleep(1000);
-  const beforeRestart = orders;
-  await restartBroker(() => sleep(500));
-  const duringRestart = orders - beforeRestart;
-  await sleep(1000);
-  writing = false;
-  await Promise.all(writers);
+  let beforeRestart = 0;
+  let duringRestart = 0;
+  try {
+    await sleep(1000);
+    beforeRestart = orders;
+    await restartBroker(() => sleep(500));
+    duringRestart = orders - beforeRestart;
+    await sleep(1000);
+  } finally {
+    // Also when the restart fails: the writers must not outlive the test's database.
+    writing = false;
+    await Promise.all(writers);
+  }
   assert.ok(
     beforeRestart > 0 && duringRestart > 0,
     'orders were placed before and while the broker was down',

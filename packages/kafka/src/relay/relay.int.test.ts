@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { PROCESSOR_CHECKPOINTS } from '@orderflow/consumer';
 import { newId, type RecordedEvent } from '@orderflow/core';
 import { eventually } from '@orderflow/testing';
 import { logLevel } from 'kafkajs';
@@ -17,7 +18,6 @@ import {
   type TestLog,
   type TestTopics,
 } from '../testing/index.ts';
-import { RELAY_CHECKPOINTS } from './schema.ts';
 import { startIntegrationRelay, type IntegrationRelay } from './relay.ts';
 
 interface Ctx {
@@ -112,7 +112,7 @@ test('publishes every mapped event of an order flow with its key and headers, an
   );
 
   await eventually('checkpoint at the last mapped event', async () => {
-    const row = await log.db(RELAY_CHECKPOINTS).where({ name: 'relay' }).first<{ position: string }>();
+    const row = await log.db(PROCESSOR_CHECKPOINTS).where({ name: 'relay' }).first<{ position: string }>();
     return relay.position === expected.at(-1)!.position && BigInt(row.position) === relay.position;
   });
 });
@@ -161,7 +161,10 @@ test('with the broker unreachable the checkpoint does not move, and stop() still
   await eventually('a failed send', () => errors.length > 0);
   assert.equal(relay.position, 0n);
   await relay.stop();
-  const row = await log.db(RELAY_CHECKPOINTS).where({ name: 'unreachable' }).first<{ position: string }>();
+  const row = await log
+    .db(PROCESSOR_CHECKPOINTS)
+    .where({ name: 'unreachable' })
+    .first<{ position: string }>();
   assert.equal(row.position, '0');
 });
 

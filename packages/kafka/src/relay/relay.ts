@@ -1,30 +1,38 @@
+import {
+  startConsumer,
+  type ExternalProcessor,
+  type ProcessorStatus,
+  type StateChange,
+} from '@orderflow/consumer';
 import type { RecordedEvent } from '@orderflow/core';
-import type { EventStore, Subscription } from '@orderflow/eventstore';
+import type { EventStore } from '@orderflow/eventstore';
 import type { Kafka, TopicMessages } from 'kafkajs';
 import type { Knex } from 'knex';
 import { toKafkaMessage } from '../contract/kafka-message.ts';
 import { PUBLISHED_EVENT_TYPES } from '../contract/map.ts';
 import type { TopicNames } from '../topics.ts';
-import { loadCheckpoint, saveCheckpoint } from './schema.ts';
-import { createReliableSender } from './sender.ts';
+import { createBatchSender } from './sender.ts';
 
 /** Options of {@link startIntegrationRelay}. */
 export interface IntegrationRelayOptions {
-  /** Holds the `relay_checkpoints` table ({@link kafkaMigrations}). */
+  /** Holds the relay's checkpoint (`processor_checkpoints`) and its advisory lock. */
   readonly db: Knex;
   readonly store: EventStore;
   readonly kafka: Kafka;
   /** Where to publish; the topics must exist (see `ensureTopics`). */
   readonly topics: TopicNames;
-  /** Names the checkpoint. Default `integration-relay`. */
+  /** Names the processor (its checkpoint and lock). Default `integration-relay`. */
   readonly name?: string;
   /** Most events per Kafka batch. Default 500. */
   readonly batchSize?: number;
-  /** Failed sends (retried) and a stopped subscription. Default: console.error. */
+  /** The relay started retrying (the brokers away: once per outage), or parked an event. Default: console.error. */
   readonly onError?: (error: unknown) => void;
+  /** Each change of the relay's state, once. */
+  readonly onStateChange?: (change: StateChange) => void;
   /**
-   * Called after each batch was acknowledged by the broker and checkpointed, with the events
-   * of the batch and `Date.now()` at the acknowledgement (for measurements).
+   * Called after each batch was acknowledged by the broker (its checkpoint is stored right
+   * after), with the events of the batch and `Date.now()` at the acknowledgement (for
+   * measurements).
    */
   readonly onPublished?: (events: readonly RecordedEvent[], ackedAt: number) => void;
 }
@@ -33,77 +41,70 @@ export interface IntegrationRelayOptions {
 export interface IntegrationRelay {
   /** The checkpoint: the `$all` position up to which the broker acknowledged everything mapped. */
   readonly position: bigint;
+  /** State, checkpoint and lag of the relay's processor. */
+  status(): ProcessorStatus;
   /** Stops reading and sending; resolves when the batch in progress ended (sent or abandoned). */
   stop(): Promise<void>;
 }
 
+/** kafkajs' errors are the brokers' (unreachable, not leader, timed out): never an event's fault. */
+const isKafkaError = (error: unknown): boolean => error instanceof Error && error.name.startsWith('KafkaJS');
+
 /**
  * Publishes the public integration events of `$all` to Kafka (the outbound half of the
- * integration: see CONTRACT.md). It subscribes from its checkpoint to the event types that have
- * a public mapping; for each batch it sends every mapped message with one idempotent
- * `sendBatch` (acks = -1), retrying until the broker acknowledges, and only then moves the
- * checkpoint to the batch's last position. So nothing is lost across crashes or broker
- * restarts; a batch sent again after a crash may be duplicated (same `event-id` header).
+ * integration: see CONTRACT.md) as a processor of the subscription runtime
+ * (`@orderflow/consumer`), subscribed to the event types that have a public mapping. Each batch
+ * is sent with one idempotent `sendBatch` (acks = -1); only once the broker acknowledged does
+ * the runtime move the checkpoint to the batch's last position. A broker away is retried with
+ * backoff until it is back, so nothing is lost across crashes or broker restarts; a batch sent
+ * again after a crash may be duplicated (same `event-id` header). Only the process holding the
+ * relay's advisory lock publishes.
  */
 export async function startIntegrationRelay(options: IntegrationRelayOptions): Promise<IntegrationRelay> {
   const { db, store, kafka, topics } = options;
   const name = options.name ?? 'integration-relay';
   const onError = options.onError ?? ((e: unknown) => console.error(`relay ${name}:`, e));
-  let position = await loadCheckpoint(db, name);
-  let stopping = false;
-  const sender = createReliableSender(kafka, { onError: (e) => onError(e) });
-
-  const publish = async (events: RecordedEvent[]) => {
-    if (stopping) return; // never move the checkpoint past a batch that was not sent
-    const byTopic = new Map<string, TopicMessages>();
-    for (const event of events) {
-      const outgoing = toKafkaMessage(event, topics);
-      if (!outgoing) continue;
-      const entry = byTopic.get(outgoing.topic) ?? { topic: outgoing.topic, messages: [] };
-      entry.messages.push(outgoing.message);
-      byTopic.set(outgoing.topic, entry);
-    }
-    if (byTopic.size > 0 && !(await sender.send([...byTopic.values()], () => stopping))) return;
-    const ackedAt = Date.now();
-    const last = events.at(-1)!.position;
-    await retry(
-      () => saveCheckpoint(db, name, last),
-      onError,
-      () => stopping,
-    );
-    position = last;
-    options.onPublished?.(events, ackedAt);
+  const sender = createBatchSender(kafka);
+  const relay: ExternalProcessor = {
+    kind: 'external',
+    name,
+    eventTypes: PUBLISHED_EVENT_TYPES,
+    store: 'kafka',
+    batchSize: options.batchSize,
+    isTransient: isKafkaError,
+    async apply(events) {
+      const byTopic = new Map<string, TopicMessages>();
+      for (const event of events) {
+        const outgoing = toKafkaMessage(event, topics);
+        if (!outgoing) continue;
+        const entry = byTopic.get(outgoing.topic) ?? { topic: outgoing.topic, messages: [] };
+        entry.messages.push(outgoing.message);
+        byTopic.set(outgoing.topic, entry);
+      }
+      if (byTopic.size > 0) await sender.send([...byTopic.values()]);
+      options.onPublished?.(events, Date.now());
+    },
   };
-
-  const subscription: Subscription = store.subscribeToAll({
-    after: position,
-    filter: { eventTypes: PUBLISHED_EVENT_TYPES },
-    batchSize: options.batchSize ?? 500,
-    onEvents: publish,
-    onError,
+  const consumer = await startConsumer({
+    db,
+    store,
+    processors: [relay],
+    onStateChange: (change) => {
+      options.onStateChange?.(change);
+      if (change.to === 'retrying') onError(change.error);
+    },
+    onParked: (_name, _event, error) => onError(error),
+    onError: (_name, error) => onError(error),
   });
-
+  const status = () => consumer.status()[0]!;
   return {
     get position() {
-      return position;
+      return status().checkpoint;
     },
+    status,
     async stop() {
-      stopping = true;
-      await subscription.stop();
+      await consumer.stop();
       await sender.close();
     },
   };
-}
-
-/** Runs `fn` until it succeeds or `cancelled()`; backoff 50 ms doubling up to 2 s. */
-async function retry(fn: () => Promise<void>, onError: (e: unknown) => void, cancelled: () => boolean) {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fn();
-    } catch (error) {
-      onError(error);
-      if (cancelled()) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(2000, 50 * 2 ** attempt)));
-    }
-  }
 }

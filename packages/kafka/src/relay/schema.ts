@@ -1,7 +1,10 @@
 import type { Knex } from 'knex';
 
-/** The relays' checkpoints: one row per relay name, the last `$all` position the broker acknowledged. */
-export const RELAY_CHECKPOINTS = 'relay_checkpoints';
+/**
+ * Where relays kept their checkpoints until `0501_processor_checkpoints` (`@orderflow/consumer`)
+ * moved them into `processor_checkpoints`; its migration stays for the databases that ran it.
+ */
+const RELAY_CHECKPOINTS = 'relay_checkpoints';
 
 /** A knex migration (the shape of `@orderflow/projections`' Migration; the composition root combines them). */
 export interface KafkaMigration {
@@ -11,7 +14,8 @@ export interface KafkaMigration {
 }
 
 /**
- * knex migrations of this package. Positions are stored as numeric(39,0): they are opaque
+ * knex migrations of this package; the relay's checkpoint lives in the runtime's tables: run
+ * `consumerMigrations` (`@orderflow/consumer`) after these. Positions are stored as numeric(39,0): they are opaque
  * unsigned integers that may exceed 64 bits (the EventStoreDB adapter packs commit and prepare
  * positions into 128 bits; 2^128 has 39 decimal digits). Read them back with BigInt(string).
  */
@@ -30,17 +34,3 @@ export const kafkaMigrations: readonly KafkaMigration[] = [
     },
   },
 ];
-
-/** The checkpoint of relay `name`, creating it at 0 when it does not exist. */
-export async function loadCheckpoint(db: Knex, name: string): Promise<bigint> {
-  await db(RELAY_CHECKPOINTS).insert({ name, position: '0' }).onConflict('name').ignore();
-  const row = await db(RELAY_CHECKPOINTS).where({ name }).first<{ position: string }>('position');
-  return BigInt(row.position);
-}
-
-/** Moves relay `name`'s checkpoint to `position`. */
-export async function saveCheckpoint(db: Knex, name: string, position: bigint): Promise<void> {
-  await db(RELAY_CHECKPOINTS)
-    .where({ name })
-    .update({ position: position.toString(), updated_at: db.fn.now() });
-}

@@ -1,3 +1,4 @@
+import { consumerMigrations, runMigrations } from '@orderflow/consumer';
 import { createCachedCommandHandler, type CommandRunner } from '@orderflow/core';
 import { domainSchemaRegistry } from '@orderflow/domain';
 import type { EventStore } from '@orderflow/eventstore';
@@ -5,9 +6,9 @@ import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eve
 import { createTestDatabase, type TestDatabase } from '@orderflow/testing';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
-import { kafkaMigrations, type KafkaMigration } from '../relay/schema.ts';
+import { kafkaMigrations } from '../relay/schema.ts';
 
-/** A test's own event log: a fresh database with the event store and this package's tables. */
+/** A test's own event log: a fresh database with the event store, this package's tables and the runtime's. */
 export interface TestLog {
   readonly database: TestDatabase;
   readonly db: Knex;
@@ -22,14 +23,7 @@ export async function createTestLog(prefix = 'kafka'): Promise<TestLog> {
   const pool = new pg.Pool({ connectionString: database.url, max: 8 });
   const db = knexFactory({ client: 'pg', connection: database.url, pool: { min: 0, max: 4 } });
   await ensureEventStoreSchema(pool);
-  await db.migrate.latest({
-    tableName: 'kafka_test_migrations',
-    migrationSource: {
-      getMigrations: async () => [...kafkaMigrations],
-      getMigrationName: (m: KafkaMigration) => m.name,
-      getMigration: async (m: KafkaMigration) => m,
-    },
-  });
+  await runMigrations(db, [...kafkaMigrations, ...consumerMigrations], 'kafka_test_migrations');
   const store = createPostgresEventStore(pool, { schemas: domainSchemaRegistry });
   return {
     database,

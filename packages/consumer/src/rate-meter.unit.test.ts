@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { RateMeter } from './metrics.ts';
+import { RateMeter } from './rate-meter.ts';
 
 test('events per second over the window, forgetting older seconds', () => {
   let now = 1_000_000;
