@@ -6,6 +6,7 @@ import {
 } from './command-handler.ts';
 import type { Decider } from './decider.ts';
 import { hasErrorCode } from './errors.ts';
+import { deterministicId } from './ids.ts';
 import type { Command, Event } from './messages.ts';
 import type { Snapshot, SnapshotOptions } from './snapshots.ts';
 import type { StreamStore } from './stream-store.ts';
@@ -119,7 +120,10 @@ export function createCachedCommandHandler(
    * request is made): decide on the empty state and append with `no_stream`, so that creating a
    * stream costs one round trip instead of a read first. Returns null — and the caller reads the
    * stream and decides again — when the command decides nothing or fails on an empty state, or
-   * the stream exists after all (WRONG_EXPECTED_VERSION).
+   * the stream exists after all (WRONG_EXPECTED_VERSION). The guess's events get ids derived
+   * from the command id and their own tag, so a retried guess is deduplicated like any retried
+   * append, while a guess can never be mistaken for the command's real events (same ids,
+   * other content) by the store's idempotency check.
    */
   async function tryCreate<State, C extends Command, E extends Event>(
     decider: Decider<State, C, E>,
@@ -134,7 +138,12 @@ export function createCachedCommandHandler(
       return null;
     }
     if (events.length === 0) return null;
-    const toAppend = toNewEvents(events, command.metadata ?? {});
+    // Ids of their own: the same command decided on the stream's real state must never share
+    // an id with this guess, or the store would take one for a retry of the other.
+    const commandId = command.metadata?.commandId;
+    const toAppend = toNewEvents(events, command.metadata ?? {}).map((e, i) =>
+      commandId ? { ...e, id: deterministicId(commandId, 'assumed-new-stream', String(i)) } : e,
+    );
     try {
       const result = await store.appendToStream(stream, toAppend, { expectedRevision: 'no_stream' });
       const state = events.reduce<State>((s, e) => decider.evolve(s, e), initial);

@@ -192,4 +192,43 @@ test('a stream that is not cached is assumed new: creating it is one append, no 
   await store.close();
 });
 
+/** Registered → then Reserve is Reserved once per order; on an unregistered stream, Failed. */
+type Slot = { registered: boolean; reserved: Set<string> };
+type SlotEvent = Event<'Registered' | 'Reserved' | 'Failed', { order?: string }>;
+type Reserve = { type: 'Reserve'; data: { order: string }; metadata?: { commandId?: string } };
+const slot: Decider<Slot, Reserve, SlotEvent> = {
+  initialState: () => ({ registered: false, reserved: new Set() }),
+  evolve: (s, e) =>
+    e.type === 'Registered'
+      ? { ...s, registered: true }
+      : e.type === 'Reserved'
+        ? { ...s, reserved: new Set([...s.reserved, e.data.order!]) }
+        : s,
+  decide: (c, s) => {
+    if (!s.registered) return [{ type: 'Failed', data: { order: c.data.order } }];
+    return s.reserved.has(c.data.order) ? [] : [{ type: 'Reserved', data: { order: c.data.order } }];
+  },
+};
+
+test('a retried command on a cold cache is never mistaken for its guess on an empty stream', async ({
+  pool,
+}) => {
+  const store = createPostgresEventStore(pool);
+  await store.appendToStream('slot-1', [{ id: newId(), type: 'Registered', data: {} }]);
+  const command: Reserve = { type: 'Reserve', data: { order: 'o-1' }, metadata: { commandId: newId() } };
+  // The first process sent it (its real events got the command's ids), then died.
+  await createCachedCommandHandler(store)(slot, 'slot-1', command);
+  // The next process retries it with a cold cache: its guess (Failed, on an empty stream) must
+  // neither be appended nor taken for the earlier append, and its state must be the real one.
+  const retried = await createCachedCommandHandler(store)(slot, 'slot-1', command);
+  assert.deepEqual(retried.events, []);
+  assert.equal(retried.state.registered, true);
+  assert.deepEqual([...retried.state.reserved], ['o-1']);
+  assert.deepEqual(
+    (await store.readStream('slot-1')).map((e) => e.type),
+    ['Registered', 'Reserved'],
+  );
+  await store.close();
+});
+
 test.run();
