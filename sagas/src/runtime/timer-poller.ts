@@ -43,7 +43,10 @@ export async function fireDueTimers<State>(
         .where('t.due_at', '<=', now)
         .orderBy('t.due_at')
         .limit(timerBatchSize)
-        .forUpdate('i')
+        // Both rows: a poller whose snapshot predates another poller's commit would otherwise
+        // lock the instance once it is free and fire the timer again (the timer row it joined
+        // is not re-checked unless it is locked too).
+        .forUpdate('t', 'i')
         .skipLocked()) as Array<{
         instance_id: string;
         name: string;
