@@ -30,7 +30,10 @@ import type { EventStoreTables } from './schema.ts';
  * 5. updates the revisions and inserts the events; an event's position is
  *    `(transaction id << 20) + its index in the batch`.
  * A concurrent batch inserting the same event ids makes the whole statement fail with 23505;
- * the caller then retries the appends one by one.
+ * the caller then retries the appends one by one. The function runs with `enable_seqscan = off`:
+ * its statements are key lookups, and the plans plpgsql caches per session must stay index
+ * plans however small the tables were when they were made (seen: generic plans scanning
+ * `streams` and `events` whole, most of Postgres' CPU under load).
  */
 export function appendFunctionDdl(t: EventStoreTables): string {
   return `
@@ -38,7 +41,11 @@ CREATE OR REPLACE FUNCTION ${t.appendEvents}(
   p_streams text[], p_expected text[], p_counts int[],
   p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[], p_owner int[])
 RETURNS TABLE (ord int, outcome text, revision bigint, last_position bigint, actual bigint)
-LANGUAGE plpgsql AS $fn$
+LANGUAGE plpgsql
+-- Every statement here looks rows up by key. plpgsql caches a session's plans, and a plan made
+-- while the tables were small would keep scanning them whole as they grow.
+SET enable_seqscan = off
+AS $fn$
 #variable_conflict use_column
 DECLARE
   v_xid bigint;
