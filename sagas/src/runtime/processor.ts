@@ -12,7 +12,14 @@ import { CommandDispatcher, type DispatcherOptions } from './dispatcher.ts';
 import type { OutboxCommand } from './outbox.ts';
 import { eventInput, type CommandSender, type ProcessManager } from './process-manager.ts';
 import { fireDueTimers, startTimerPoller, type TimerPollerOptions } from './timer-poller.ts';
-import { SagaUnitOfWork } from './unit-of-work.ts';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  describeError,
+  permanentCode,
+  type RetryPolicy,
+} from './retry.ts';
+import { SagaUnitOfWork, type SendOutcome } from './unit-of-work.ts';
 
 /** Options of {@link startProcessManager}. */
 export interface ProcessManagerOptions extends DispatcherOptions, TimerPollerOptions {
@@ -45,14 +52,16 @@ export interface RunningProcessManager {
 
 /**
  * Runs a process manager on the subscription runtime (`@orderflow/consumer`): one Postgres
- * processor whose batch transaction — which also locks and moves the checkpoint — loads the
- * instances involved (FOR UPDATE), applies the events and stores the new states, the commands
- * (outbox), the step log and the timers atomically (see {@link processBatch}). Only after the
- * commit are the commands sent, by the command dispatcher; reading pauses while its backlog is
- * above `maxBacklog`. Command ids are uuidv5(saga, instance, input id, index), so a batch
- * redelivered after a crash produces the same commands, which the outbox and the aggregates'
- * idempotency then ignore. The timer poller and the outbox sweeper run only while this process
- * holds the process manager's lock (its leadership), so one process fires timers and sweeps.
+ * processor whose batch transaction — which also moves the checkpoint — loads the instances
+ * involved (FOR UPDATE), applies the events, sends the commands decided and stores the new
+ * states, the commands with their outcomes, the step log and the timers atomically (see
+ * {@link processBatch}). Commands that failed transiently, and those of timers and operators,
+ * are sent by the command dispatcher; reading pauses while its backlog is above `maxBacklog`.
+ * The batch commits asynchronously (`synchronous_commit = off`): everything it writes follows
+ * from the event log, and a batch lost with a crash of the database is applied again from the
+ * checkpoint, deciding the same commands. The timer poller and the outbox sweeper run only
+ * while this process holds the process manager's lock (its leadership), so one process fires
+ * timers and sweeps.
  */
 export async function startProcessManager<State>(
   db: Knex,
@@ -62,6 +71,11 @@ export async function startProcessManager<State>(
   options: ProcessManagerOptions = {},
 ): Promise<RunningProcessManager> {
   const dispatcher = new CommandDispatcher(db, pm, send, options);
+  const sending: InlineSending = {
+    send,
+    retry: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+    onError: options.onError,
+  };
   const enqueue = (commands: OutboxCommand[]) => dispatcher.enqueue(commands);
   const maxBacklog = options.maxBacklog ?? 2000;
   let timers: ReturnType<typeof startTimerPoller> | null = null;
@@ -71,7 +85,8 @@ export async function startProcessManager<State>(
     eventTypes: pm.eventTypes,
     store: 'postgres',
     beforeBatch: () => dispatcher.waitForBacklogBelow(maxBacklog),
-    apply: (trx, events) => processBatch(trx, pm, events),
+    asyncCommit: true,
+    apply: (trx, events) => processBatch(trx, pm, events, sending),
     afterCommit: enqueue,
     async onLeadership(held) {
       if (held) {
@@ -118,16 +133,35 @@ export async function startProcessManager<State>(
   };
 }
 
+/** How {@link processBatch} sends the commands it decides, inside its transaction. */
+export interface InlineSending {
+  readonly send: CommandSender;
+  readonly retry: RetryPolicy;
+  /** Sees every failed send, e.g. for logging. */
+  readonly onError?: (command: OutboxCommand, error: unknown) => void;
+}
+
 /**
- * Applies one batch of events in `trx` (the runtime's batch transaction, which holds the
- * checkpoint row and moves it after): loads and locks the instances the events correlate to,
- * feeds each event to its instance, and writes states, outbox, step log and timers.
- * @returns the commands to send once it has committed.
+ * Applies one batch of events in `trx` (the runtime's batch transaction, which moves the
+ * checkpoint after): loads and locks the instances the events correlate to, feeds each event
+ * to its instance, then — with `sending` — sends the commands decided, all at once, while the
+ * transaction is open, and writes states, commands with their outcomes, step log and timers in
+ * one statement. A command that failed transiently is stored pending for the outbox sweeper;
+ * one refused for good parks its instance in the same transaction.
+ *
+ * Sending before the commit is what makes a command cost one outbox row instead of a row, a
+ * done mark and a step in a second transaction; it is safe because commands are idempotent
+ * (ids uuidv5(saga, instance, input id, index), deterministic event ids, idempotent deciders):
+ * if the process dies before the commit, the batch is delivered again and decides and sends
+ * the same commands, which change nothing the second time.
+ * @returns the commands stored pending and not sent (none with `sending`), to send after the
+ *   commit.
  */
 export async function processBatch<State>(
   trx: Knex.Transaction,
   pm: ProcessManager<State>,
   events: readonly RecordedEvent[],
+  sending?: InlineSending,
 ): Promise<OutboxCommand[]> {
   const uow = new SagaUnitOfWork(trx, pm);
   const correlated = events.map((event) => [event, pm.correlate(event)] as const);
@@ -146,5 +180,36 @@ export async function processBatch<State>(
       actor: null,
     });
   }
+  if (sending) {
+    const commands = uow.sendable();
+    const outcomes = await Promise.all(commands.map((c) => sendOnce(uow, pm, c, sending)));
+    commands.forEach((c, i) => uow.settle(c, outcomes[i]!));
+  }
   return uow.commit({ leaseSeconds: 30 });
+}
+
+/** One attempt at `command`, as a {@link SendOutcome} (see the dispatcher for the rules). */
+async function sendOnce<State>(
+  uow: SagaUnitOfWork<State>,
+  pm: ProcessManager<State>,
+  command: OutboxCommand,
+  { send, retry, onError }: InlineSending,
+): Promise<SendOutcome> {
+  try {
+    await send(command);
+    return { kind: 'done' };
+  } catch (error) {
+    onError?.(command, error);
+    const message = describeError(error);
+    const code = permanentCode(error);
+    if (code) {
+      const record = uow.get(command.instanceId);
+      const tolerated = !!record && (pm.tolerates?.(command, code, record.state) ?? false);
+      return tolerated
+        ? { kind: 'done', tolerated: true, error: message }
+        : { kind: 'failed', error: message, transient: false };
+    }
+    if (retry.attempts <= 1) return { kind: 'failed', error: message, transient: true };
+    return { kind: 'retry', error: message, notBeforeMs: backoffDelayMs(1, retry) };
+  }
 }

@@ -7,8 +7,9 @@ import {
   type SagaInput,
   type SagaStatus,
 } from './process-manager.ts';
-import { SAGA_COMMANDS, SAGA_INSTANCES, SAGA_STEPS, SAGA_TIMERS } from './tables.ts';
-import { reconcileTimers } from './timer-store.ts';
+import { SAGA_INSTANCES, SAGA_TIMERS } from './tables.ts';
+import { reconcileTimers, type ArmedTimerRow } from './timer-store.ts';
+import { writeUnitOfWork, type CommandWrite } from './unit-of-work-sql.ts';
 
 interface InstanceRow {
   instance_id: string;
@@ -17,21 +18,39 @@ interface InstanceRow {
   error: string | null;
   position: string | null;
   failed_command_id: string | null;
+  timers: ArmedTimerRow[] | null;
 }
+
+/**
+ * How a command sent inside the transaction ended ({@link SagaUnitOfWork.settle}):
+ * - `done`: accepted (or an idempotent no-op), or refused in a way the process manager
+ *   tolerates (`tolerated: true`);
+ * - `failed`: refused for good; its instance is parked unless already parked or terminal;
+ * - `retry`: a transient failure; stored `pending` with `notBeforeMs` (ms from now) for the
+ *   outbox sweeper to send again.
+ */
+export type SendOutcome =
+  | { readonly kind: 'done'; readonly tolerated?: boolean; readonly error?: string }
+  | { readonly kind: 'failed'; readonly error: string; readonly transient: boolean }
+  | { readonly kind: 'retry'; readonly error: string; readonly notBeforeMs: number };
 
 const CHUNK = 2000;
 
 /**
  * The changes one transaction makes to the instances of one process manager: instances are
- * locked (FOR UPDATE) when loaded, inputs applied with {@link advance}, and on {@link commit}
- * the instance rows, outbox commands, step log and timers are written together — so a state,
- * the commands it decided, its steps and its timers are never stored apart. Lock order is
- * always instance first, then its timers and commands, so writers cannot deadlock.
+ * locked (FOR UPDATE, with their timers) when loaded, inputs applied with {@link advance}, the
+ * outcome of commands sent while the transaction is open recorded with {@link settle}, and on
+ * {@link commit} the instance rows, commands, step log and timers are written together in one
+ * statement — so a state, the commands it decided, its steps and its timers are never stored
+ * apart. Lock order is always instance first, then its timers and commands, so writers cannot
+ * deadlock.
  */
 export class SagaUnitOfWork<State> {
   private readonly records = new Map<string, InstanceRecord<State>>();
+  private readonly timers = new Map<string, ArmedTimerRow[]>();
   private readonly changed = new Set<string>();
   private readonly commands: Array<DecidedCommand & { instanceId: string; position: bigint | null }> = [];
+  private readonly outcomes = new Map<string, SendOutcome>();
   private readonly steps: StepDraft[] = [];
   private readonly fired: Array<{ instanceId: string; name: string }> = [];
 
@@ -40,17 +59,22 @@ export class SagaUnitOfWork<State> {
     private readonly pm: ProcessManager<State>,
   ) {}
 
-  /** Loads and locks the existing instances among `ids`. */
+  /** Loads and locks the existing instances among `ids`, with their timers (one statement per 2,000). */
   async lock(ids: readonly string[]): Promise<void> {
     const wanted = ids.filter((id) => !this.records.has(id));
     for (let i = 0; i < wanted.length; i += CHUNK) {
-      const rows = (await this.trx(SAGA_INSTANCES)
-        .select('instance_id', 'state', 'status', 'error', 'position', 'failed_command_id')
-        .where({ saga: this.pm.name })
-        .whereIn('instance_id', wanted.slice(i, i + CHUNK))
-        .orderBy('instance_id')
-        .forUpdate()) as InstanceRow[];
-      for (const r of rows) this.records.set(r.instance_id, fromRow<State>(r));
+      const { rows } = (await this.trx.raw(
+        `SELECT i.instance_id, i.state, i.status, i.error, i.position, i.failed_command_id,
+                (SELECT json_agg(json_build_object('name', t.name, 'due_at', t.due_at,
+                                 'fired_at', t.fired_at, 'cancelled_at', t.cancelled_at))
+                   FROM ?? t WHERE t.saga = i.saga AND t.instance_id = i.instance_id) AS timers
+           FROM ?? i WHERE i.saga = ? AND i.instance_id = ANY(?) ORDER BY i.instance_id FOR UPDATE OF i`,
+        [SAGA_TIMERS, SAGA_INSTANCES, this.pm.name, wanted.slice(i, i + CHUNK)],
+      )) as { rows: InstanceRow[] };
+      for (const r of rows) {
+        this.records.set(r.instance_id, fromRow<State>(r));
+        this.timers.set(r.instance_id, r.timers ?? []);
+      }
     }
   }
 
@@ -92,75 +116,129 @@ export class SagaUnitOfWork<State> {
     return this.commands.filter((c) => c.instanceId === instanceId).map((c) => c.commandId);
   }
 
+  /** The commands decided so far that may be sent now (not held by a parked instance), as outbox commands. */
+  sendable(): OutboxCommand[] {
+    return this.commands
+      .filter((c) => !c.held && !this.outcomes.has(c.commandId))
+      .map((c) => ({
+        commandId: c.commandId,
+        saga: this.pm.name,
+        instanceId: c.instanceId,
+        type: c.type,
+        data: c.data,
+        attempts: 0,
+      }));
+  }
+
+  /**
+   * Records how a command sent inside this transaction ended (first attempt): a `command` step
+   * with the outcome; for `failed` an `error` step, and the instance parked with the error and
+   * the command (unless parked or terminal already); for `retry` an `error` step with the delay.
+   */
+  settle(command: OutboxCommand, outcome: SendOutcome): void {
+    this.outcomes.set(command.commandId, outcome);
+    const { commandId, type, instanceId } = command;
+    const step = { instanceId, position: null, actor: null };
+    if (outcome.kind === 'done') {
+      const detail = outcome.tolerated
+        ? { commandId, type, outcome: 'refused-tolerated', attempts: 1, error: outcome.error }
+        : { commandId, type, outcome: 'done', attempts: 1 };
+      this.log({ ...step, kind: 'command', detail });
+      return;
+    }
+    if (outcome.kind === 'retry') {
+      const detail = {
+        commandId,
+        type,
+        attempt: 1,
+        error: outcome.error,
+        transient: true,
+        retryInMs: outcome.notBeforeMs,
+      };
+      this.log({ ...step, kind: 'error', detail });
+      return;
+    }
+    const { error, transient } = outcome;
+    this.log({
+      ...step,
+      kind: 'command',
+      detail: { commandId, type, outcome: 'failed', attempts: 1, error },
+    });
+    const record = this.records.get(instanceId);
+    const park = !!record && record.status !== 'parked' && !TERMINAL_STATUSES.includes(record.status);
+    this.log({
+      ...step,
+      kind: 'error',
+      detail: { commandId, type, attempt: 1, error, transient, parked: park },
+    });
+    if (park)
+      this.put({
+        ...record,
+        status: 'parked',
+        error: `${type} failed: ${error}`,
+        failedCommandId: commandId,
+      });
+  }
+
   /** Marks a timer fired (its input is applied separately). */
   timerFired(instanceId: string, name: string): void {
     this.fired.push({ instanceId, name });
   }
 
   /**
-   * Writes every change. Commands not held are stored `pending` with `not_before` =
-   * now + `leaseSeconds` (0 lets the sweeper of a running process manager send them; a lease
-   * keeps it off commands this process sends itself right after the commit).
-   * @returns the pending commands, for the caller to send after the transaction committed.
+   * Writes every change in one statement: instances, commands, step log, timers (armed,
+   * cancelled, fired). A command settled in this transaction is stored with its outcome (`done`,
+   * `failed`, or `pending` with its retry time); one not sent is stored `pending` with
+   * `not_before` = now + `leaseSeconds` (0 lets the sweeper of a running process manager send
+   * it; a lease keeps it off commands this process sends itself right after the commit), or
+   * `held` while its instance is parked. Commands stored before (a redelivered input) are kept.
+   * @returns the pending commands that were not settled and not stored before, for the caller
+   *   to send after the transaction committed.
    */
   async commit({ leaseSeconds }: { leaseSeconds: number }): Promise<OutboxCommand[]> {
-    const { trx, pm } = this;
-    for (const { instanceId, name } of this.fired) {
-      await trx(SAGA_TIMERS)
-        .where({ saga: pm.name, instance_id: instanceId, name })
-        .update({ fired_at: trx.fn.now() });
-    }
-    await reconcileTimers(trx, pm, this.records, [...this.changed], (step) => this.log(step));
-    const rows = [...this.changed].map((id) => toRow(pm.name, this.records.get(id)!, trx));
-    for (let i = 0; i < rows.length; i += CHUNK) {
-      await trx(SAGA_INSTANCES)
-        .insert(rows.slice(i, i + CHUNK))
-        .onConflict(['saga', 'instance_id'])
-        .merge({
-          status: trx.raw('excluded.status'),
-          state: trx.raw('excluded.state'),
-          error: trx.raw('excluded.error'),
-          failed_command_id: trx.raw('excluded.failed_command_id'),
-          position: trx.raw('excluded.position'),
-          updated_at: trx.raw('excluded.updated_at'),
-          // Kept while terminal; cleared if a terminal instance reopens (a late payment to refund).
-          ended_at: trx.raw(
-            `CASE WHEN excluded.ended_at IS NULL THEN NULL ELSE COALESCE(${SAGA_INSTANCES}.ended_at, excluded.ended_at) END`,
-          ),
-        });
-    }
-    const notBefore = trx.raw(`now() + make_interval(secs => ?)`, [leaseSeconds]);
-    const commandRows = this.commands.map((c) => ({
-      command_id: c.commandId,
-      saga: pm.name,
-      instance_id: c.instanceId,
-      type: c.type,
-      data: JSON.stringify(c.data),
-      status: c.held ? 'held' : 'pending',
-      position: c.position?.toString() ?? null,
-      not_before: notBefore,
-    }));
-    const inserted = new Set<string>();
-    for (let i = 0; i < commandRows.length; i += CHUNK) {
-      const ids = (await trx(SAGA_COMMANDS)
-        .insert(commandRows.slice(i, i + CHUNK))
-        .onConflict('command_id')
-        .ignore()
-        .returning('command_id')) as Array<{ command_id: string }>;
-      for (const r of ids) inserted.add(r.command_id);
-    }
-    const stepRows = this.steps.map((s) => ({
-      saga: pm.name,
-      instance_id: s.instanceId,
-      kind: s.kind,
-      detail: JSON.stringify(s.detail),
-      position: s.position?.toString() ?? null,
-      actor: s.actor,
-    }));
-    for (let i = 0; i < stepRows.length; i += CHUNK)
-      await trx(SAGA_STEPS).insert(stepRows.slice(i, i + CHUNK));
-    return this.commands
-      .filter((c) => !c.held && inserted.has(c.commandId))
+    const { pm } = this;
+    const fired = new Set(this.fired.map((f) => `${f.instanceId}\u0000${f.name}`));
+    const timers = reconcileTimers(pm, this.records, [...this.changed], this.timers, fired, (s) =>
+      this.log(s),
+    );
+    const commands: CommandWrite[] = this.commands.map((c) => {
+      const outcome = this.outcomes.get(c.commandId);
+      const base = {
+        commandId: c.commandId,
+        instanceId: c.instanceId,
+        type: c.type,
+        data: c.data,
+        position: c.position,
+      };
+      if (!outcome)
+        return {
+          ...base,
+          status: c.held ? 'held' : 'pending',
+          attempts: 0,
+          lastError: null,
+          notBeforeMs: leaseSeconds * 1000,
+        };
+      if (outcome.kind === 'retry')
+        return {
+          ...base,
+          status: 'pending',
+          attempts: 1,
+          lastError: outcome.error,
+          notBeforeMs: outcome.notBeforeMs,
+        };
+      if (outcome.kind === 'failed')
+        return { ...base, status: 'failed', attempts: 1, lastError: outcome.error, notBeforeMs: 0 };
+      return { ...base, status: 'done', attempts: 1, lastError: outcome.error ?? null, notBeforeMs: 0 };
+    });
+    const inserted = await writeUnitOfWork(this.trx, pm.name, {
+      instances: [...this.changed].map((id) => this.records.get(id)!),
+      commands,
+      steps: this.steps,
+      timers,
+      fired: this.fired,
+    });
+    return commands
+      .filter((c) => c.status === 'pending' && !this.outcomes.has(c.commandId) && inserted.has(c.commandId))
       .map((c) => ({
         commandId: c.commandId,
         saga: pm.name,
@@ -180,19 +258,5 @@ function fromRow<State>(r: InstanceRow): InstanceRecord<State> {
     position: r.position === null ? null : BigInt(r.position),
     error: r.error,
     failedCommandId: r.failed_command_id,
-  };
-}
-
-function toRow<State>(saga: string, r: InstanceRecord<State>, trx: Knex.Transaction) {
-  return {
-    saga,
-    instance_id: r.instanceId,
-    status: r.status,
-    state: JSON.stringify(r.state),
-    error: r.error,
-    failed_command_id: r.failedCommandId,
-    position: (r.position ?? 0n).toString(),
-    updated_at: trx.fn.now(),
-    ended_at: TERMINAL_STATUSES.includes(r.status) ? trx.fn.now() : null,
   };
 }

@@ -45,8 +45,8 @@ export interface Harness {
     payload: unknown,
     options?: { authorization?: string | null; headers?: Record<string, string> },
   ): Promise<{ status: number; headers: Record<string, unknown>; body: GqlResponse | null }>;
-  /** Rows of `eventstore.events`: the whole event log. */
-  eventCount(): Promise<number>;
+  /** Rows of `eventstore.events`: the whole event log, or the events of one `type`. */
+  eventCount(type?: string): Promise<number>;
   orderStatus(orderId: string): Promise<{ status: string; cancellationReason: string | null } | null>;
   waitForStatus(
     orderId: string,
@@ -115,10 +115,13 @@ export async function startHarness(
     }
     return { status: response.statusCode, headers: response.headers, body };
   };
-  const eventCount = async () =>
+  const eventCount = async (type?: string) =>
     Number(
       (
-        (await orderflow.db.raw('select count(*)::int as n from eventstore.events')) as {
+        (await orderflow.db.raw(
+          `select count(*)::int as n from eventstore.events${type ? ' where type = ?' : ''}`,
+          type ? [type] : [],
+        )) as {
           rows: [{ n: number }];
         }
       ).rows[0].n,
