@@ -27,13 +27,26 @@ export async function ensureCheckpoint(db: Knex, name: string): Promise<void> {
 
 /**
  * Locks `name`'s checkpoint row for the rest of `trx` (creating it at 0n if missing) and returns
- * its position. The row lock serializes every writer of the processor — two processes, or a
+ * its position; with `asyncCommit` the transaction will commit without waiting for its WAL
+ * flush (for writes that can be rebuilt from the log). The row lock serializes every writer of the processor — two processes, or a
  * live projector and the swap of a rebuild — so a batch is applied on top of the latest
  * checkpoint or not at all.
  */
-export async function lockCheckpoint(trx: Knex.Transaction, name: string): Promise<bigint> {
-  const select = () =>
-    trx(PROCESSOR_CHECKPOINTS).where({ name }).forUpdate().first<Row | undefined>('position');
+export async function lockCheckpoint(
+  trx: Knex.Transaction,
+  name: string,
+  { asyncCommit = false }: { asyncCommit?: boolean } = {},
+): Promise<bigint> {
+  // With `asyncCommit`, the same round trip makes the transaction commit asynchronously
+  // (`SET LOCAL synchronous_commit = off`, as set_config(…, true)).
+  const select = async () =>
+    (
+      (await trx.raw(
+        `SELECT position${asyncCommit ? `, set_config('synchronous_commit', 'off', true)` : ''}
+           FROM ?? WHERE name = ? FOR UPDATE`,
+        [PROCESSOR_CHECKPOINTS, name],
+      )) as { rows: Row[] }
+    ).rows[0];
   let row = await select();
   if (!row) {
     await ensureCheckpoint(trx, name);

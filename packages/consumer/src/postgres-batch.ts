@@ -64,8 +64,7 @@ export async function applyPostgresBatch<Result>(
     isOutage: options.isOutage ?? ((e) => isNotTheHandlers(processor, e)),
     async apply(batch) {
       const commit = await db.transaction(async (trx) => {
-        if (processor.asyncCommit) await trx.raw('SET LOCAL synchronous_commit = off');
-        const stored = await lockCheckpoint(trx, checkpoint);
+        const stored = await lockCheckpoint(trx, checkpoint, { asyncCommit: processor.asyncCommit });
         const fresh = batch.filter((e) => e.position > stored);
         if (fresh.length === 0) return null;
         const result = await processor.apply(trx, fresh);

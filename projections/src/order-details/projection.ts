@@ -11,21 +11,31 @@ import {
 import { ORDER_LINES_TABLE, ORDERS_TABLE } from './schema.ts';
 
 /**
- * Upserts `rows` with one statement whatever their number: the columns travel as arrays and
- * `unnest` turns them back into rows (no per-row parameters to parse). Only what events change
- * is updated on conflict.
+ * Upserts `rows` into the orders table and inserts the lines of the newly created ones, in one
+ * statement whatever their number: the columns travel as arrays and `unnest` turns them back
+ * into rows (no per-row parameters to parse). Only what events change is updated on conflict.
  */
-async function upsertOrders(trx: Knex.Transaction, table: string, rows: readonly OrderRow[]): Promise<void> {
+async function writeOrders(
+  trx: Knex.Transaction,
+  tables: TableNames,
+  rows: readonly OrderRow[],
+  created: readonly OrderRow[],
+): Promise<void> {
+  const lines = created.flatMap((o) => o.lines.map((line, i) => ({ orderId: o.orderId, i, line })));
   await trx.raw(
-    `INSERT INTO ?? (order_id, customer_id, status, cancellation_reason, total, currency, shipping_country,
-                     created_at, updated_at, position)
-     SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],
-                          ?::timestamptz[], ?::timestamptz[], ?::numeric[])
-     ON CONFLICT (order_id) DO UPDATE SET status = excluded.status,
-       cancellation_reason = excluded.cancellation_reason, updated_at = excluded.updated_at,
-       position = excluded.position`,
+    `WITH o AS (
+       INSERT INTO ?? (order_id, customer_id, status, cancellation_reason, total, currency, shipping_country,
+                       created_at, updated_at, position)
+       SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],
+                            ?::timestamptz[], ?::timestamptz[], ?::numeric[])
+       ON CONFLICT (order_id) DO UPDATE SET status = excluded.status,
+         cancellation_reason = excluded.cancellation_reason, updated_at = excluded.updated_at,
+         position = excluded.position)
+     INSERT INTO ?? (order_id, line_no, sku, quantity, unit_price)
+     SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::int[], ?::bigint[])
+     ON CONFLICT DO NOTHING`,
     [
-      table,
+      tables(ORDERS_TABLE),
       rows.map((r) => r.orderId),
       rows.map((r) => r.customerId),
       rows.map((r) => r.status),
@@ -36,33 +46,20 @@ async function upsertOrders(trx: Knex.Transaction, table: string, rows: readonly
       rows.map((r) => r.createdAt.toISOString()),
       rows.map((r) => r.updatedAt.toISOString()),
       rows.map((r) => r.position.toString()),
-    ] as unknown as Knex.RawBinding[], // knex's types omit arrays holding nulls; pg sends them as SQL arrays
-  );
-}
-
-/** Inserts the lines of newly created orders, one statement (see {@link upsertOrders}). */
-async function insertLines(trx: Knex.Transaction, table: string, orders: readonly OrderRow[]): Promise<void> {
-  const lines = orders.flatMap((o) => o.lines.map((line, i) => ({ orderId: o.orderId, i, line })));
-  if (lines.length === 0) return;
-  await trx.raw(
-    `INSERT INTO ?? (order_id, line_no, sku, quantity, unit_price)
-     SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::int[], ?::bigint[])
-     ON CONFLICT DO NOTHING`,
-    [
-      table,
+      tables(ORDER_LINES_TABLE),
       lines.map((l) => l.orderId),
       lines.map((l) => l.i),
       lines.map((l) => l.line.sku),
       lines.map((l) => l.line.quantity),
       lines.map((l) => l.line.unitPrice),
-    ],
+    ] as unknown as Knex.RawBinding[], // knex's types omit arrays holding nulls; pg sends them as SQL arrays
   );
 }
 
 /**
- * The order-details read model: orders with their lines and status. A batch costs at most three
- * statements: load the touched rows not created in the batch itself, upsert the changed ones,
- * insert the new orders' lines.
+ * The order-details read model: orders with their lines and status. A batch costs at most two
+ * statements: load the touched rows not created in the batch itself; upsert the changed ones
+ * and insert the new orders' lines.
  */
 export const orderDetailsProjection: Projection = {
   name: 'order-details',
@@ -99,10 +96,10 @@ export const orderDetailsProjection: Projection = {
       }
     }
     if (changed.size === 0) return [];
-    await upsertOrders(trx, tables(ORDERS_TABLE), [...changed.values()]);
-    await insertLines(
+    await writeOrders(
       trx,
-      tables(ORDER_LINES_TABLE),
+      tables,
+      [...changed.values()],
       [...created].map((id) => rows.get(id)!),
     );
     return statusChanges;

@@ -40,7 +40,9 @@ export async function loadOrderRows(
 ): Promise<Map<string, OrderRow>> {
   const out = new Map<string, OrderRow>();
   if (ids.length === 0) return out;
-  const rows = await db<DbOrder>(tables(ORDERS_TABLE)).whereIn('order_id', ids);
+  // `= ANY(array)`: one parameter and an index lookup whatever the number of ids.
+  const rows = (await db.raw(`SELECT * FROM ?? WHERE order_id = ANY(?)`, [tables(ORDERS_TABLE), [...ids]]))
+    .rows as DbOrder[];
   const lines = new Map<string, OrderLine[]>();
   if (withLines && rows.length > 0) {
     const lineRows = await db(tables(ORDER_LINES_TABLE))

@@ -21,21 +21,26 @@ export const stockLevelsProjection: Projection = {
       }
     }
     if (changed.size === 0) return;
-    await trx(tables(PRODUCTS_TABLE))
-      .insert(
-        [...changed.values()].map((r) => ({
-          sku: r.sku,
-          name: r.name,
-          unit_price: r.unitPrice,
-          currency: r.currency,
-          on_hand: r.onHand,
-          reserved: r.reserved,
-          sold: r.sold,
-          updated_at: r.updatedAt,
-          position: r.position.toString(),
-        })),
-      )
-      .onConflict('sku')
-      .merge();
+    const changedRows = [...changed.values()];
+    await trx.raw(
+      `INSERT INTO ?? (sku, name, unit_price, currency, on_hand, reserved, sold, updated_at, position)
+       SELECT * FROM unnest(?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[], ?::bigint[], ?::bigint[],
+                            ?::timestamptz[], ?::numeric[])
+       ON CONFLICT (sku) DO UPDATE SET name = excluded.name, unit_price = excluded.unit_price,
+         currency = excluded.currency, on_hand = excluded.on_hand, reserved = excluded.reserved,
+         sold = excluded.sold, updated_at = excluded.updated_at, position = excluded.position`,
+      [
+        tables(PRODUCTS_TABLE),
+        changedRows.map((r) => r.sku),
+        changedRows.map((r) => r.name),
+        changedRows.map((r) => r.unitPrice),
+        changedRows.map((r) => r.currency),
+        changedRows.map((r) => r.onHand),
+        changedRows.map((r) => r.reserved),
+        changedRows.map((r) => r.sold),
+        changedRows.map((r) => r.updatedAt.toISOString()),
+        changedRows.map((r) => r.position.toString()),
+      ],
+    );
   },
 };

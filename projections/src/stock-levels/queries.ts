@@ -36,7 +36,8 @@ export async function loadProductRows(
   tables: TableNames = liveTables,
 ): Promise<Map<string, ProductRow>> {
   if (skus.length === 0) return new Map();
-  const rows = await db<DbProduct>(tables(PRODUCTS_TABLE)).whereIn('sku', skus);
+  const rows = (await db.raw(`SELECT * FROM ?? WHERE sku = ANY(?)`, [tables(PRODUCTS_TABLE), [...skus]]))
+    .rows as DbProduct[];
   return new Map(rows.map((r) => [r.sku, fromDb(r)]));
 }
 
