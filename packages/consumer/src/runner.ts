@@ -43,9 +43,12 @@ export interface RunnerDeps {
 
 /**
  * Least time between two stores of a caught-up position, ms: under load a subscription catches
- * up after nearly every batch, and the batch has stored its own checkpoint already.
+ * up after nearly every batch, and the batch has stored its own checkpoint already. The stored
+ * caught-up position only lets a waiter in another process pass positions of events this
+ * processor filters out (a mutation's own events move the checkpoint when applied), so a
+ * second of delay costs little, while every store waits for the batch holding the row.
  */
-const SCANNED_SAVE_INTERVAL_MS = 100;
+const SCANNED_SAVE_INTERVAL_MS = 1000;
 
 /** Pause before a subscription restarts on request (a swapped Redis generation), ms. */
 const RESTART_PAUSE_MS = 20;

@@ -12,7 +12,9 @@ import type { EventStoreTables } from './schema.ts';
  * - `p_streams text[]`, `p_expected text[]` (`any`, `no_stream`, `stream_exists` or a decimal
  *   revision), `p_counts int[]` (events per append);
  * - per event, appends' events concatenated in order: `p_ids uuid[]`, `p_types text[]`,
- *   `p_data jsonb[]`, `p_metadata jsonb[]`, `p_owner int[]` (1-based append of each event).
+ *   `p_data jsonb[]`, `p_metadata jsonb[]`, `p_owner int[]` (1-based append of each event);
+ * - `p_channel text`: the LISTEN/NOTIFY channel told of the batch at commit, with the batch's
+ *   event types as payload.
  * Returns one row per append: `ord` (1-based), `outcome` (`ok`, `conflict`, `duplicate`),
  * `revision` and `last_position` of an `ok` append, and `actual`, the stream's revision before
  * the batch (null when it did not exist).
@@ -27,7 +29,9 @@ import type { EventStoreTables } from './schema.ts';
  * 4. locks the existing streams' rows in name order, then creates the new ones in name order,
  *    so that concurrent batches cannot deadlock; a stream created meanwhile by another
  *    transaction makes its append a `conflict`;
- * 5. updates the revisions and inserts the events; an event's position is
+ * 5. NOTIFYs the channel (delivered at commit: one lock of PostgreSQL's notification queue per
+ *    batch, which serializes the commits of notifying transactions — with group commit those
+ *    are few); updates the revisions and inserts the events; an event's position is
  *    `(transaction id << 20) + its index in the batch`.
  * A concurrent batch inserting the same event ids makes the whole statement fail with 23505;
  * the caller then retries the appends one by one. The function runs with `enable_seqscan = off`:
@@ -37,9 +41,10 @@ import type { EventStoreTables } from './schema.ts';
  */
 export function appendFunctionDdl(t: EventStoreTables): string {
   return `
+DROP FUNCTION IF EXISTS ${t.appendEvents}(text[], text[], int[], uuid[], text[], jsonb[], jsonb[], int[]);
 CREATE OR REPLACE FUNCTION ${t.appendEvents}(
   p_streams text[], p_expected text[], p_counts int[],
-  p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[], p_owner int[])
+  p_ids uuid[], p_types text[], p_data jsonb[], p_metadata jsonb[], p_owner int[], p_channel text)
 RETURNS TABLE (ord int, outcome text, revision bigint, last_position bigint, actual bigint)
 LANGUAGE plpgsql
 -- Every statement here looks rows up by key. plpgsql caches a session's plans, and a plan made
@@ -81,6 +86,10 @@ BEGIN
   SELECT coalesce(array_agg(stream_name), '{}') INTO v_created FROM ins;
 
   v_xid := pg_current_xact_id()::text::bigint;
+  -- Wakes other processes' subscribers at commit, naming the event types (see wake.ts); in the
+  -- transaction, so it costs no round trip of its own. A payload past 7,000 bytes means "any".
+  PERFORM pg_notify(p_channel, CASE WHEN length(v_types) <= 7000 THEN v_types ELSE '' END)
+    FROM (SELECT string_agg(DISTINCT t, ',') AS v_types FROM unnest(p_types) AS t) n;
   RETURN QUERY
   WITH req AS (
     SELECT r.stream, r.expected, r.cnt, r.i::int AS i,

@@ -66,13 +66,17 @@ export type GroupAppender = (
  * `any` append that lost the creation of its stream to a concurrent writer is retried. A batch
  * that fails as a whole on a concurrent duplicate (23505), a deadlock or a serialization failure
  * is retried append by append; any other error fails every append of the batch.
- * `onCommitted` runs after each batch that appended something.
+ * Each batch NOTIFYs `channel` at commit (other processes' subscribers; `onBackend` learns the
+ * pid of each appending connection, whose notifications are this process' own); `onCommitted`
+ * runs after each batch that appended something, with the event types it appended.
  */
 export function createGroupAppender(
   pool: pg.Pool,
   t: EventStoreTables,
   schemas: EventSchemaRegistry | undefined,
-  onCommitted: () => void,
+  channel: string,
+  onBackend: (pid: number) => void,
+  onCommitted: (types: ReadonlySet<string>) => void,
   options: GroupCommitOptions = {},
 ): GroupAppender {
   const maxInFlight = options.maxInFlight ?? 2;
@@ -121,7 +125,7 @@ export function createGroupAppender(
   const write = async (batch: readonly Pending[]): Promise<void> => {
     let rows: Outcome[];
     try {
-      rows = await runBatch(pool, t, schemas, batch);
+      rows = await runBatch(pool, t, schemas, channel, onBackend, batch);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       if (typeof code === 'string' && RETRY_ALONE.has(code) && batch.length > 1) {
@@ -133,7 +137,10 @@ export function createGroupAppender(
       }
       return;
     }
-    if (rows.some((r) => r.outcome === 'ok')) onCommitted();
+    const committed = new Set<string>();
+    for (const row of rows)
+      if (row.outcome === 'ok') for (const e of batch[row.ord - 1]!.events) committed.add(e.type);
+    if (committed.size > 0) onCommitted(committed);
     for (const row of rows) {
       const p = batch[row.ord - 1]!;
       if (row.outcome === 'ok') {
@@ -173,13 +180,62 @@ export function createGroupAppender(
     });
 }
 
-/** Runs `append_events` for `batch` (one round trip, its own transaction). */
+/**
+ * Runs `append_events` for `batch` (one round trip, its own transaction) on a pooled
+ * connection, telling `onBackend` the connection's backend pid (its NOTIFYs are this process').
+ */
 async function runBatch(
   pool: pg.Pool,
   t: EventStoreTables,
   schemas: EventSchemaRegistry | undefined,
+  channel: string,
+  onBackend: (pid: number) => void,
   batch: readonly Pending[],
 ): Promise<Outcome[]> {
+  const client = await pool.connect();
+  onBackend((client as unknown as { processID: number }).processID);
+  try {
+    const rows = await batchQuery(client, t, channel, batch, schemas);
+    client.release();
+    return rows;
+  } catch (error) {
+    // A statement's error (a SQLSTATE) leaves the connection usable; anything else discards it.
+    const code = (error as { code?: unknown }).code;
+    client.release(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? undefined : (error as Error));
+    throw error;
+  }
+}
+
+/** The `append_events` call of `batch` on `client`. */
+async function batchQuery(
+  client: pg.PoolClient,
+  t: EventStoreTables,
+  channel: string,
+  batch: readonly Pending[],
+  schemas: EventSchemaRegistry | undefined,
+): Promise<Outcome[]> {
+  const { ids, types, data, metadata, owner } = eventColumns(batch, schemas);
+  const { rows } = await client.query<Outcome>({
+    // Named: each connection parses and plans the call once (a server-side prepared statement).
+    name: `orderflow-append-events:${t.schema}`,
+    text: `SELECT ord, outcome, revision, last_position, actual FROM ${t.appendEvents}($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    values: [
+      batch.map((p) => p.stream),
+      batch.map((p) => (typeof p.expected === 'bigint' ? p.expected.toString() : p.expected)),
+      batch.map((p) => p.events.length),
+      ids,
+      types,
+      data,
+      metadata,
+      owner,
+      channel,
+    ],
+  });
+  return rows;
+}
+
+/** The per-event arrays of `append_events` for `batch` (events of all appends, in order). */
+function eventColumns(batch: readonly Pending[], schemas: EventSchemaRegistry | undefined) {
   const ids: string[] = [];
   const types: string[] = [];
   const data: string[] = [];
@@ -199,22 +255,7 @@ async function runBatch(
       owner.push(i + 1);
     }
   });
-  const { rows } = await pool.query<Outcome>({
-    // Named: each connection parses and plans the call once (a server-side prepared statement).
-    name: `orderflow-append-events:${t.schema}`,
-    text: `SELECT ord, outcome, revision, last_position, actual FROM ${t.appendEvents}($1, $2, $3, $4, $5, $6, $7, $8)`,
-    values: [
-      batch.map((p) => p.stream),
-      batch.map((p) => (typeof p.expected === 'bigint' ? p.expected.toString() : p.expected)),
-      batch.map((p) => p.events.length),
-      ids,
-      types,
-      data,
-      metadata,
-      owner,
-    ],
-  });
-  return rows;
+  return { ids, types, data, metadata, owner };
 }
 
 /** The stream's last revision, or null when it does not exist. */

@@ -34,7 +34,7 @@ test('an append that commits after a later one is delivered first, never skipped
   const slowId = newId();
   await slow.query(
     `SELECT * FROM eventstore.append_events(ARRAY['slow-1'], ARRAY['no_stream'], ARRAY[1],
-       ARRAY[$1::uuid], ARRAY['Slow'], ARRAY['{}'::jsonb], ARRAY['{"schemaVersion":1}'::jsonb], ARRAY[1])`,
+       ARRAY[$1::uuid], ARRAY['Slow'], ARRAY['{}'::jsonb], ARRAY['{"schemaVersion":1}'::jsonb], ARRAY[1], 'orderflow_events_eventstore')`,
     [slowId],
   );
   // B appends and commits while A is open: B's position is higher than A's.

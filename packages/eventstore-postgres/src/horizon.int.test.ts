@@ -107,7 +107,7 @@ test('an appending transaction still holds the horizon, and headPosition stays b
   await slow.query('BEGIN');
   await slow.query(
     `SELECT * FROM eventstore.append_events(ARRAY['held-1'], ARRAY['no_stream'], ARRAY[1],
-       ARRAY[$1::uuid], ARRAY['Held'], ARRAY['{}'::jsonb], ARRAY['{"schemaVersion":1}'::jsonb], ARRAY[1])`,
+       ARRAY[$1::uuid], ARRAY['Held'], ARRAY['{}'::jsonb], ARRAY['{"schemaVersion":1}'::jsonb], ARRAY[1], 'orderflow_events_eventstore')`,
     [newId()],
   );
   try {
@@ -136,7 +136,7 @@ test('an append inside a transaction that already wrote is refused (its position
     await assert.rejects(
       client.query(
         `SELECT * FROM eventstore.append_events(ARRAY['late-1'], ARRAY['any'], ARRAY[1],
-           ARRAY[$1::uuid], ARRAY['Late'], ARRAY['{}'::jsonb], ARRAY['{"schemaVersion":1}'::jsonb], ARRAY[1])`,
+           ARRAY[$1::uuid], ARRAY['Late'], ARRAY['{}'::jsonb], ARRAY['{"schemaVersion":1}'::jsonb], ARRAY[1], 'orderflow_events_eventstore')`,
         [newId()],
       ),
       (error: { code?: string }) => error.code === '25001',

@@ -50,9 +50,18 @@ export interface PostgresEventStoreOptions {
 export function createPostgresEventStore(pool: pg.Pool, options: PostgresEventStoreOptions = {}): EventStore {
   const t = eventStoreTables(options.schema ?? 'eventstore');
   const onTransientError = options.onTransientError ?? (() => undefined);
-  const waker = new Waker(pool, options.channel ?? `orderflow_events_${t.schema}`, onTransientError);
+  const channel = options.channel ?? `orderflow_events_${t.schema}`;
+  const waker = new Waker(pool, channel, onTransientError);
   const subscriptions = new Set<Subscription>();
-  const append = createGroupAppender(pool, t, options.schemas, () => waker.appended(), options.groupCommit);
+  const append = createGroupAppender(
+    pool,
+    t,
+    options.schemas,
+    channel,
+    (pid) => waker.appendedBy(pid),
+    (types) => waker.appended(types),
+    options.groupCommit,
+  );
 
   return {
     async appendToStream<E extends Event>(

@@ -1,12 +1,13 @@
 import type { EventSchemaRegistry } from '@orderflow/core';
 import { upcastPage, type Subscription, type SubscribeToAllOptions } from '@orderflow/eventstore';
 import type { AllPage } from './read.ts';
+import type { Wake } from './wake.ts';
 
 /** What a subscription needs from its store. */
 export interface SubscriptionSource {
   readPage(after: bigint, maxCount: number, options: SubscribeToAllOptions): Promise<AllPage>;
-  /** Registers a wake-up callback; returns its unregistration. */
-  onAppended(wake: () => void): () => void;
+  /** Registers a wake-up callback (with the types appended, null when unknown); returns its unregistration. */
+  onAppended(wake: Wake): () => void;
   /** Fallback poll interval (ms) in case a wake-up is lost. */
   readonly pollIntervalMs: number;
   readonly onReadError: (error: unknown) => void;
@@ -14,13 +15,21 @@ export interface SubscriptionSource {
   readonly schemas?: EventSchemaRegistry | undefined;
 }
 
+/**
+ * First wait while held back by an append in progress, ms (doubling to 50). The append's commit
+ * normally ends the wait sooner: it wakes the subscribers of this process at once, and those of
+ * others through NOTIFY.
+ */
+const HELD_BACK_FIRST_WAIT_MS = 10;
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * A catch-up subscription over the gap-safe page reader: reads pages until it is caught up, then
- * waits for a wake-up (or the fallback poll). When committed events sit above the horizon
- * (an older transaction is still open), it re-reads after a short backoff (1 ms doubling to
- * 50 ms) instead of waiting for the next append. Store read errors are retried with backoff
+ * waits for a wake-up (or the fallback poll). A wake-up for appends of event types outside its
+ * filter is ignored. When committed events sit above the horizon (an older append is still in
+ * progress), it waits for the next append to commit, whatever its types — the one holding the
+ * horizon back, typically — or at most 10 ms doubling to 50 ms. Store read errors are retried with backoff
  * (up to 5 s); a handler error, or an event no upcaster can read (UNKNOWN_EVENT_SCHEMA, after
  * the events before it are delivered), stops the subscription and goes to `onError`.
  */
@@ -29,6 +38,9 @@ export class PollingSubscription implements Subscription {
   private stopped = false;
   private woken = false;
   private wakeWaiter: (() => void) | null = null;
+  /** True while held back by an append in progress: then any append's commit wakes it. */
+  private heldBack = false;
+  private readonly types: ReadonlySet<string> | null;
   private readonly unregister: () => void;
   readonly done: Promise<void>;
 
@@ -37,7 +49,16 @@ export class PollingSubscription implements Subscription {
     private readonly options: SubscribeToAllOptions,
   ) {
     this.current = options.after ?? 0n;
-    this.unregister = source.onAppended(() => this.wake());
+    this.types = options.filter?.eventTypes ? new Set(options.filter.eventTypes) : null;
+    this.unregister = source.onAppended((types) => {
+      if (
+        this.heldBack ||
+        types === null ||
+        this.types === null ||
+        [...types].some((t) => this.types!.has(t))
+      )
+        this.wake();
+    });
     this.done = this.run().finally(() => this.unregister());
   }
 
@@ -68,7 +89,7 @@ export class PollingSubscription implements Subscription {
 
   private async run(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
-    let heldBackDelay = 1;
+    let heldBackDelay = HELD_BACK_FIRST_WAIT_MS;
     let errorDelay = 100;
     while (!this.stopped) {
       this.woken = false;
@@ -101,11 +122,13 @@ export class PollingSubscription implements Subscription {
       // Everything below the horizon after `current` has been seen (delivered or filtered out).
       if (page.horizon - 1n > this.current) this.current = page.horizon - 1n;
       if (page.head >= page.horizon) {
-        await sleep(heldBackDelay);
+        this.heldBack = true;
+        await this.waitForWake(heldBackDelay);
+        this.heldBack = false;
         heldBackDelay = Math.min(heldBackDelay * 2, 50);
         continue;
       }
-      heldBackDelay = 1;
+      heldBackDelay = HELD_BACK_FIRST_WAIT_MS;
       this.options.onCaughtUp?.(this.current);
       await this.waitForWake(this.source.pollIntervalMs);
     }

@@ -1,15 +1,24 @@
 import type pg from 'pg';
 
 /**
- * Wakes subscribers when events were appended: those in this process directly, those in other
- * processes through Postgres LISTEN/NOTIFY. NOTIFY is sent after the append's commit, outside
- * it, and coalesced (at most one in flight, one queued) so that it never serializes appends on
- * Postgres' global notification-queue lock.
+ * A subscriber's wake-up: called with the event types an append committed, or with null when
+ * they are unknown (a lost LISTEN connection, a payload too long to name them all).
+ */
+export type Wake = (types: ReadonlySet<string> | null) => void;
+
+/**
+ * Wakes subscribers when events were appended: those in this process directly, with the event
+ * types the append committed, and those in other processes through Postgres LISTEN/NOTIFY — the
+ * append itself NOTIFYs at commit (see `append-function.ts`) with the types as payload — so that
+ * a subscriber filtered on other types is not woken to read nothing: with a dozen processors,
+ * most appends concern a few of them. A notification sent by one of this process' own appends
+ * (its backend's pid, recorded by {@link appendedBy}) is ignored: its subscribers were woken
+ * already.
  */
 export class Waker {
-  private readonly local = new Set<() => void>();
-  private notifyInFlight = false;
-  private notifyQueued = false;
+  private readonly local = new Set<Wake>();
+  /** Backend pids of this process' appending connections. */
+  private readonly ownBackends = new Set<number>();
   private listener: pg.PoolClient | null = null;
   private listening: Promise<void> | null = null;
   private closed = false;
@@ -21,35 +30,25 @@ export class Waker {
   ) {}
 
   /** Registers `wake`; returns a function that unregisters it. Starts LISTEN on first use. */
-  subscribe(wake: () => void): () => void {
+  subscribe(wake: Wake): () => void {
     this.local.add(wake);
     void this.listen();
     return () => this.local.delete(wake);
   }
 
-  /** Called after an append committed. */
-  appended(): void {
-    this.wakeLocal();
-    if (this.closed) return;
-    if (this.notifyInFlight) {
-      this.notifyQueued = true;
-      return;
-    }
-    this.notifyInFlight = true;
-    this.pool
-      .query('SELECT pg_notify($1, $2)', [this.channel, ''])
-      .catch(() => undefined)
-      .finally(() => {
-        this.notifyInFlight = false;
-        if (this.notifyQueued && !this.closed) {
-          this.notifyQueued = false;
-          this.appended();
-        }
-      });
+  /** Records that the backend `pid` appends for this process (its notifications are its own). */
+  appendedBy(pid: number | null | undefined): void {
+    if (typeof pid === 'number') this.ownBackends.add(pid);
   }
 
-  private wakeLocal(): void {
-    for (const wake of this.local) wake();
+  /** Called after an append of this process committed events of `types`. */
+  appended(types: ReadonlySet<string>): void {
+    this.wakeLocal(types);
+  }
+
+  private wakeLocal(types: ReadonlySet<string> | null): void {
+    if (types !== null && types.size === 0) return;
+    for (const wake of this.local) wake(types);
   }
 
   private listen(): Promise<void> {
@@ -57,7 +56,11 @@ export class Waker {
     this.listening = (async () => {
       try {
         const client = await this.pool.connect();
-        client.on('notification', () => this.wakeLocal());
+        client.on('notification', (message) => {
+          if (this.ownBackends.has(message.processId)) return;
+          const payload = message.payload ?? '';
+          this.wakeLocal(payload === '' ? null : new Set(payload.split(',')));
+        });
         client.on('error', (error) => this.lost(client, error));
         await client.query(`LISTEN "${this.channel}"`);
         this.listener = client;
@@ -76,7 +79,7 @@ export class Waker {
     client.release(error instanceof Error ? error : true);
     this.listener = null;
     this.listening = null;
-    this.wakeLocal(); // subscribers re-read; they also poll while the listener reconnects
+    this.wakeLocal(null); // subscribers re-read; they also poll while the listener reconnects
     if (!this.closed) setTimeout(() => void this.listen(), 500).unref();
   }
 
