@@ -4,8 +4,10 @@ import { SAGA_COMMANDS, SAGA_INSTANCES, SAGA_STEPS, SAGA_TIMERS } from '../runti
 import { decodeCursor, encodeCursor, pageSize, type SagaPage } from './cursor.ts';
 import { findSagaKey, requireSagaKey } from './ids.ts';
 import {
+  expandStepRows,
+  STEP_GROUP,
+  STEPS_PER_ROW,
   SUMMARY_COLUMNS,
-  toStep,
   toSummary,
   type SagaDetails,
   type SagaStep,
@@ -64,6 +66,7 @@ export async function getSaga(
       .limit(maxSteps + 1) as Promise<StepRow[]>,
   ]);
   if (!row) return null;
+  const allSteps = expandStepRows(steps);
   return {
     ...toSummary(row),
     state: row.state,
@@ -84,8 +87,8 @@ export async function getSaga(
       firedAt: t.fired_at,
       cancelledAt: t.cancelled_at,
     })),
-    steps: steps.slice(0, maxSteps).map(toStep),
-    stepsTruncated: steps.length > maxSteps,
+    steps: allSteps.slice(0, maxSteps),
+    stepsTruncated: allSteps.length > maxSteps,
   };
 }
 
@@ -101,23 +104,32 @@ export async function listSagaSteps(
 ): Promise<SagaPage<SagaStep>> {
   const key = await requireSagaKey(db, id);
   const first = pageSize(input.first, 100);
-  const after = input.after ? decodeCursor(input.after) : null;
+  const after = input.after ? Number(decodeCursor(input.after)) : null;
   const base = db(SAGA_STEPS).where({ saga: key.saga, instance_id: key.instanceId });
-  const [{ count }] = (await base.clone().count({ count: '*' })) as [{ count: string }];
+  const [{ count }] = (await base
+    .clone()
+    .select(
+      db.raw(`coalesce(sum(CASE WHEN kind = ? THEN jsonb_array_length(detail) ELSE 1 END), 0) AS count`, [
+        STEP_GROUP,
+      ]),
+    )) as [{ count: string }];
+  // Rows hold one step or more: first + 2 rows hold first + 1 steps after the cursor even when
+  // the cursor's own row has none left.
   const rows = (await base
     .clone()
     .select('seq', 'kind', 'detail', 'position', 'actor', 'at')
     .modify((q) => {
-      if (after) q.where('seq', '>', after);
+      if (after !== null) q.where('seq', '>=', Math.floor(after / STEPS_PER_ROW));
     })
     .orderBy('seq')
-    .limit(first + 1)) as StepRow[];
-  const page = rows.slice(0, first);
+    .limit(first + 2)) as StepRow[];
+  const steps = expandStepRows(rows).filter((s) => after === null || s.seq > after);
+  const page = steps.slice(0, first);
   return {
     totalCount: Number(count),
-    edges: page.map((r) => ({ cursor: encodeCursor(r.seq), node: toStep(r) })),
+    edges: page.map((s) => ({ cursor: encodeCursor(s.seq), node: s })),
     pageInfo: {
-      hasNextPage: rows.length > first,
+      hasNextPage: steps.length > first,
       endCursor: page.length ? encodeCursor(page.at(-1)!.seq) : null,
     },
   };

@@ -26,9 +26,10 @@ export interface ListSagasInput {
 }
 
 /**
- * Saga instances, newest first, as a cursor connection. Keyset paging on `seq` (indexes
- * `(status, seq)`, `(saga, seq)`, `(saga, status, seq)`, and a partial index on `updated_at` of
- * open instances for `stuckForSeconds`), so a page costs the same on page 1 and page 5,000.
+ * Saga instances, newest first, as a cursor connection. Keyset paging on `seq` (indexes `seq`
+ * and `(status, seq)`; the saga type, `updated_at` (stuck) and `created_at` (age) filter the
+ * rows those find — open instances are few, and `updated_at` is left unindexed so that the
+ * runtime's updates stay HOT; see migration 0104).
  * @throws OrderflowError VALIDATION_FAILED (`details.field`) for an unknown status, a negative
  *   stuckForSeconds, minAgeSeconds or maxAgeSeconds, a bad page size or cursor.
  */

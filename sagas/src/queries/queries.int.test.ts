@@ -90,4 +90,48 @@ test('getSaga and listSagaSteps; bad input gets typed errors', async ({ t }) => 
   await assert.rejects(listSagaSteps(t.db, 'order-fulfillment:nope'), (e) => code(e) === 'NOT_FOUND');
 });
 
+test('steps grouped in rows (one row per instance and transaction) page like single ones', async ({ t }) => {
+  // o-000002: single steps, a group of 7, a single step, a group of 3 — 12 steps in 4 rows.
+  const row = (kind: string, detail: unknown) =>
+    t
+      .db('saga_steps')
+      .insert({ saga: 'order-fulfillment', instance_id: 'o-000002', kind, detail: JSON.stringify(detail) });
+  const grouped = (from: number, n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      kind: 'event',
+      detail: { n: from + i },
+      position: String(from + i),
+      actor: null,
+    }));
+  await row('event', { n: 1 });
+  await row('steps', grouped(2, 7));
+  await row('operator', { n: 9 });
+  await row('steps', grouped(10, 3));
+  const all = (await getSaga(t.db, 'o-000002'))!.steps;
+  assert.deepEqual(
+    all.map((s) => s.detail.n),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+  );
+  assert.equal(all[1]!.position, 2n);
+  assert.ok(
+    all.every((s, i) => i === 0 || s.seq > all[i - 1]!.seq),
+    'seq orders the steps',
+  );
+  for (const first of [1, 2, 5]) {
+    const seen: number[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const page: Awaited<ReturnType<typeof listSagaSteps>> = await listSagaSteps(t.db, 'o-000002', {
+        first,
+        after,
+      });
+      assert.equal(page.totalCount, 12);
+      seen.push(...page.edges.map((e) => e.node.detail.n as number));
+      if (!page.pageInfo.hasNextPage) break;
+      after = page.pageInfo.endCursor;
+    }
+    assert.deepEqual(seen, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], `pages of ${first}`);
+  }
+});
+
 test.run();

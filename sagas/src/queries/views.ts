@@ -109,19 +109,57 @@ export const toSummary = (r: SummaryRow): SagaSummary => ({
 /** A `saga_steps` row (seq and position as strings). */
 export interface StepRow {
   seq: string;
-  kind: StepKind;
-  detail: Record<string, unknown>;
+  kind: StepKind | typeof STEP_GROUP;
+  detail: Record<string, unknown> | GroupedStep[];
   position: string | null;
   actor: string | null;
   at: Date;
 }
 
-/** The step of a row. */
-export const toStep = (r: StepRow): SagaStep => ({
-  seq: Number(r.seq),
-  kind: r.kind,
-  detail: r.detail,
-  position: r.position === null ? null : BigInt(r.position),
-  actor: r.actor,
-  at: r.at,
-});
+/**
+ * `kind` of a row holding several steps of one saga written by one transaction (its `detail`:
+ * the steps, in order). The runtime stores a batch's steps of one instance so — one row instead
+ * of a dozen per order — and the queries expand it.
+ */
+export const STEP_GROUP = 'steps';
+
+/** One step inside a {@link STEP_GROUP} row. */
+export interface GroupedStep {
+  readonly kind: StepKind;
+  readonly detail: Record<string, unknown>;
+  readonly position: string | null;
+  readonly actor: string | null;
+}
+
+/** Most steps one row holds; a step's `seq` is the row's seq × this + its index in the row. */
+export const STEPS_PER_ROW = 1000;
+
+/** The steps of rows, in order; a step's `seq` is `row seq × STEPS_PER_ROW + index`. */
+export function expandStepRows(rows: readonly StepRow[]): SagaStep[] {
+  const steps: SagaStep[] = [];
+  for (const r of rows) {
+    const base = Number(r.seq) * STEPS_PER_ROW;
+    const entries: GroupedStep[] =
+      r.kind === STEP_GROUP
+        ? (r.detail as GroupedStep[])
+        : [
+            {
+              kind: r.kind,
+              detail: r.detail as Record<string, unknown>,
+              position: r.position,
+              actor: r.actor,
+            },
+          ];
+    entries.forEach((e, i) =>
+      steps.push({
+        seq: base + i,
+        kind: e.kind,
+        detail: e.detail,
+        position: e.position === null ? null : BigInt(e.position),
+        actor: e.actor,
+        at: r.at,
+      }),
+    );
+  }
+  return steps;
+}

@@ -3,6 +3,7 @@ import type { InstanceRecord, StepDraft } from './advance.ts';
 import { TERMINAL_STATUSES } from './process-manager.ts';
 import { SAGA_COMMANDS, SAGA_INSTANCES, SAGA_STEPS, SAGA_TIMERS } from './tables.ts';
 import type { TimerChanges } from './timer-store.ts';
+import { STEP_GROUP, STEPS_PER_ROW } from '../queries/views.ts';
 
 /** A command row to store: its status, attempts so far, last error and when it may be sent (ms from now). */
 export interface CommandWrite {
@@ -29,10 +30,50 @@ export interface UnitOfWorkWrites {
 type Part = { sql: string; bindings: unknown[] };
 
 /**
+ * The step-log rows of `steps`: an instance's only step as a row of its own; several steps of
+ * one instance as one {@link STEP_GROUP} row holding them in order (at most STEPS_PER_ROW each).
+ */
+function stepRows(steps: readonly StepDraft[]) {
+  const byInstance = new Map<string, StepDraft[]>();
+  for (const s of steps) byInstance.set(s.instanceId, [...(byInstance.get(s.instanceId) ?? []), s]);
+  const rows: Array<{
+    instanceId: string;
+    kind: string;
+    detail: unknown;
+    position: string | null;
+    actor: string | null;
+  }> = [];
+  for (const [instanceId, list] of byInstance) {
+    for (let i = 0; i < list.length; i += STEPS_PER_ROW) {
+      const chunk = list.slice(i, i + STEPS_PER_ROW);
+      const position = (s: StepDraft) => s.position?.toString() ?? null;
+      if (chunk.length === 1) {
+        const [s] = chunk as [StepDraft];
+        rows.push({ instanceId, kind: s.kind, detail: s.detail, position: position(s), actor: s.actor });
+      } else
+        rows.push({
+          instanceId,
+          kind: STEP_GROUP,
+          detail: chunk.map((s) => ({
+            kind: s.kind,
+            detail: s.detail,
+            position: position(s),
+            actor: s.actor,
+          })),
+          position: position(chunk.find((s) => s.position !== null) ?? chunk[0]!),
+          actor: null,
+        });
+    }
+  }
+  return rows;
+}
+
+/**
  * Writes a unit of work in one statement — one data-modifying CTE per table, rows passed as
  * arrays through `unnest` (so one round trip, and no per-row parameters to parse, whatever the
  * batch size): instances upserted (ended_at kept while terminal, cleared if a terminal instance
- * reopens), commands inserted (those stored before are kept), steps appended, timers armed,
+ * reopens), commands inserted (those stored before are kept), steps appended (one row per
+ * instance: see `stepRows`), timers armed,
  * cancelled and marked fired. Timer rows touched twice would make the statement fail
  * (PostgreSQL modifies a row at most once per statement): callers pass disjoint sets.
  * @returns the ids of the commands this statement inserted.
@@ -87,18 +128,19 @@ export async function writeUnitOfWork(
         w.commands.map((c) => c.notBeforeMs),
       ],
     });
-  if (w.steps.length > 0)
+  const steps = stepRows(w.steps);
+  if (steps.length > 0)
     parts.push({
       sql: `INSERT INTO ?? (saga, instance_id, kind, detail, position, actor)
         SELECT ?, * FROM unnest(?::text[], ?::text[], ?::jsonb[], ?::numeric[], ?::text[])`,
       bindings: [
         SAGA_STEPS,
         saga,
-        w.steps.map((s) => s.instanceId),
-        w.steps.map((s) => s.kind),
-        w.steps.map((s) => JSON.stringify(s.detail)),
-        w.steps.map((s) => s.position?.toString() ?? null),
-        w.steps.map((s) => s.actor),
+        steps.map((s) => s.instanceId),
+        steps.map((s) => s.kind),
+        steps.map((s) => JSON.stringify(s.detail)),
+        steps.map((s) => s.position),
+        steps.map((s) => s.actor),
       ],
     });
   if (w.timers.arm.length > 0)
