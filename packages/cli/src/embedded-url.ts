@@ -20,4 +20,3 @@ const EMBEDDED_SOCKET_QUERY = process.platform === 'win32' ? '' : '?host=/tmp';
  */
 export const embeddedDatabaseUrl = (port: number): string =>
   `postgres://${EMBEDDED_USER}:${EMBEDDED_PASSWORD}@127.0.0.1:${port}/${EMBEDDED_DATABASE}${EMBEDDED_SOCKET_QUERY}`;
-
