@@ -1,5 +1,5 @@
 import { checkpointsMigration, parkedEventsMigration } from './runtime/postgres/legacy-migrations.ts';
-import type { Migration, Projection } from './runtime/postgres/projection.ts';
+import type { Migration } from './runtime/postgres/projection.ts';
 import { dailySalesProjection } from './read-models/daily-sales/projection.ts';
 import { dailySalesMigration } from './read-models/daily-sales/schema.ts';
 import { orderDetailsProjection } from './read-models/order-details/projection.ts';
@@ -32,12 +32,7 @@ export * from './read-models/daily-sales/row.ts';
 export * from './read-models/daily-sales/queries.ts';
 export { orderDetailsProjection, stockLevelsProjection, dailySalesProjection };
 
-/** Every Postgres read model, in the order the projector starts them. */
-export const projections: readonly Projection[] = [
-  orderDetailsProjection,
-  stockLevelsProjection,
-  dailySalesProjection,
-];
+export * from './read-models/registry.ts';
 
 /**
  * The read models' knex migrations, in order. Their checkpoints and parked events live in the
@@ -57,7 +52,6 @@ export * from './consistency.ts';
 export * from './inspect.ts';
 export * from './runtime/redis/index.ts';
 export {
-  redisProjections,
   createReadModelQueries,
   type ReadModelQueries,
   type ReadModelQueriesInput,

@@ -1,23 +1,15 @@
 import type { Knex } from 'knex';
-import { orderStatusProjection, ORDER_STATUS } from './order-status/projection.ts';
+import { ORDER_STATUS } from './order-status/projection.ts';
 import { getOrderStatus, getOrderStatusFromPostgres } from './order-status/queries.ts';
 import type { OrderStatusEntry } from './order-status/row.ts';
-import { stockAvailabilityProjection, STOCK_AVAILABILITY } from './stock-availability/projection.ts';
+import { STOCK_AVAILABILITY } from './stock-availability/projection.ts';
 import { getStockAvailability, getStockAvailabilityFromPostgres } from './stock-availability/queries.ts';
 import type { StockAvailability } from './stock-availability/row.ts';
-import { topSellersProjection, TOP_SELLERS } from './top-sellers/projection.ts';
+import { TOP_SELLERS } from './top-sellers/projection.ts';
 import { topSellers, topSellersFromPostgres } from './top-sellers/queries.ts';
 import type { TopSeller } from './top-sellers/row.ts';
 import { withFallback, type FallbackOptions } from '../runtime/redis/fallback.ts';
-import type { RedisProjection } from '../runtime/redis/projection.ts';
 import type { RedisModels } from '../runtime/redis/query.ts';
-
-/** Every Redis read model, in the order the projector starts them. */
-export const redisProjections: readonly RedisProjection[] = [
-  orderStatusProjection,
-  stockAvailabilityProjection,
-  topSellersProjection,
-];
 
 /** The queries served from Redis, each falling back to its Postgres twin. */
 export interface ReadModelQueries {

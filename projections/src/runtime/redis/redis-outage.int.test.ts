@@ -13,7 +13,8 @@ import { seedOrders } from '../../testing/seed.ts';
 import { topSellersFromPostgres } from '../../read-models/top-sellers/queries.ts';
 import { isRedisOutage } from './errors.ts';
 import { startRedisProjector } from './projector.ts';
-import { createReadModelQueries, redisProjections } from '../../read-models/queries.ts';
+import { createReadModelQueries } from '../../read-models/queries.ts';
+import { redisProjections } from '../../read-models/registry.ts';
 import { differencesFromPostgres, setUpRedisTest, type RedisTestContext } from './test-support.ts';
 
 const test = suite<{ ctx: RedisTestContext; server: RedisServer }>('redis outage');

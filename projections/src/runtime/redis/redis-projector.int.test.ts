@@ -15,7 +15,7 @@ import { applyEventsToRedis } from './batch.ts';
 import { projectionKeys } from './keys.ts';
 import type { RedisProjection } from './projection.ts';
 import { startRedisProjector } from './projector.ts';
-import { redisProjections } from '../../read-models/queries.ts';
+import { redisProjections } from '../../read-models/registry.ts';
 import { differencesFromPostgres, setUpRedisTest, type RedisTestContext } from './test-support.ts';
 
 const test = suite<{ ctx: RedisTestContext }>('redis projection runtime');

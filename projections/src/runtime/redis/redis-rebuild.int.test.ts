@@ -12,7 +12,7 @@ import { seedOrders } from '../../testing/seed.ts';
 import { topSellersProjection } from '../../read-models/top-sellers/projection.ts';
 import { projectionKeys } from './keys.ts';
 import { startRedisProjector, type RedisProjector } from './projector.ts';
-import { redisProjections } from '../../read-models/queries.ts';
+import { redisProjections } from '../../read-models/registry.ts';
 import { rebuildRedisProjection } from './rebuild.ts';
 import {
   differencesFromPostgres,
