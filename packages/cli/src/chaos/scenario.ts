@@ -25,6 +25,8 @@ export interface ChaosCase {
   readonly databaseUrl: string;
   /** Extra environment of the server (REDIS_URL, …). */
   readonly env?: Record<string, string>;
+  /** The server runs its embedded Postgres (no DATABASE_URL; `env` sets EMBEDDED_PG_PORT). */
+  readonly embedded?: boolean;
   readonly load?: LoadOptions;
   /** Load before the fault, ms. Default 3000. */
   readonly warmupMs?: number;
@@ -58,7 +60,10 @@ export async function within<T>(ms: number, what: string, work: () => Promise<T>
 export async function runChaosCase(
   options: ChaosCase,
 ): Promise<{ acknowledged: number; recoveryMs: number }> {
-  const server = await startServerProcess({ DATABASE_URL: options.databaseUrl, ...options.env });
+  const server = await startServerProcess({
+    ...(options.embedded ? {} : { DATABASE_URL: options.databaseUrl }),
+    ...options.env,
+  });
   const ready = recordReadiness(server.origin);
   try {
     const load = await startOrderLoad(server.origin, server.admin, options.load);

@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -44,6 +44,8 @@ export interface ServerProcess {
   /** The environment it runs with (DATABASE_URL, PORT, …), for `orderflow` operator commands. */
   readonly env: Readonly<Record<string, string>>;
   readonly logFile: string;
+  /** ORDERFLOW_DATA_DIR: a fresh directory (the embedded Postgres keeps its data in `pg/`). */
+  readonly dataDir: string;
   pid(): number;
   /** SIGKILL, then waits for the exit. */
   kill9(): Promise<void>;
@@ -66,6 +68,8 @@ export async function startServerProcess(
   { readyTimeoutMs = 60_000 } = {},
 ): Promise<ServerProcess> {
   const dataDir = mkdtempSync(join(tmpdir(), 'orderflow-chaos-'));
+  // As root the embedded Postgres runs as the `postgres` user, which must reach <dataDir>/pg.
+  chmodSync(dataDir, 0o755);
   const logFile = join(dataDir, 'server.log');
   const port = await freePort();
   const adminKey = `chaos-${randomBytes(18).toString('hex')}`;
@@ -136,6 +140,7 @@ export async function startServerProcess(
     admin: `Bearer ${adminKey}`,
     env: fullEnv,
     logFile,
+    dataDir,
     pid: () => child?.pid ?? -1,
     kill9: () => signal('SIGKILL', 0),
     restart: start,
