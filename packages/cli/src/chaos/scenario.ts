@@ -28,6 +28,8 @@ export interface ChaosCase {
   /** The server runs its embedded Postgres (no DATABASE_URL; `env` sets EMBEDDED_PG_PORT). */
   readonly embedded?: boolean;
   readonly load?: LoadOptions;
+  /** Runs once the server is ready, before the load (e.g. a process that needs its Kafka topics); returns its cleanup. */
+  beforeLoad?(server: ServerProcess): Promise<() => Promise<void>>;
   /** Load before the fault, ms. Default 3000. */
   readonly warmupMs?: number;
   /** Load after the fault, ms. Default 2000. */
@@ -65,7 +67,9 @@ export async function runChaosCase(
     ...options.env,
   });
   const ready = recordReadiness(server.origin);
+  let cleanup: (() => Promise<void>) | undefined;
   try {
+    cleanup = await options.beforeLoad?.(server);
     const load = await startOrderLoad(server.origin, server.admin, options.load);
     await sleep(options.warmupMs ?? 3000);
     assert.ok(load.acknowledged.length > 0, `no order acknowledged before the fault:\n${server.tail()}`);
@@ -96,5 +100,6 @@ export async function runChaosCase(
   } finally {
     await ready.stop();
     await server.stop();
+    await cleanup?.();
   }
 }
