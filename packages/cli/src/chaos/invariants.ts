@@ -49,7 +49,7 @@ export async function waitUntilTerminal(
 
 /**
  * Asserts that the effects happened once: one OrderCreated per idempotency key and per
- * acknowledged order; per SKU, the available stock (added − reserved + released) never went
+ * acknowledged order; one answer (PaymentConfirmed or PaymentFailed) per payment; per SKU, the available stock (added − reserved + released) never went
  * below zero in position order; per order and SKU at most one StockReserved, and each
  * reservation released or committed exactly once once its order is terminal (waits up to
  * `settleMs` for the last releases and commits).
@@ -72,6 +72,12 @@ export async function assertEffectsOnce(
       [orders.map((o) => `order-${o.orderId}`)],
     );
     assert.equal(Number(created.rows[0]!.n), orders.length, 'every acknowledged order created once');
+
+    const answered = await client.query(
+      `SELECT stream_name, count(*) AS n FROM eventstore.events
+        WHERE type IN ('PaymentConfirmed', 'PaymentFailed') GROUP BY 1 HAVING count(*) > 1`,
+    );
+    assert.deepEqual(answered.rows, [], 'a payment is confirmed or failed once');
 
     const { rows: stock } = await client.query<{ sku: string; type: string; quantity: number }>(
       `SELECT data->>'sku' AS sku, type, (data->>'quantity')::int AS quantity FROM eventstore.events
