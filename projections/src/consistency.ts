@@ -1,15 +1,20 @@
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
-import { countOrdersByStatus } from './order-details/queries.ts';
+import { countOrdersByStatus } from './read-models/order-details/queries.ts';
 import {
   evolveOrderRow,
   orderIdOf,
   ORDER_DETAILS_EVENTS,
   type OrderRow,
   type OrderStatus,
-} from './order-details/row.ts';
-import { PRODUCTS_TABLE } from './stock-levels/schema.ts';
-import { evolveProductRow, skuOf, STOCK_LEVELS_EVENTS, type ProductRow } from './stock-levels/row.ts';
+} from './read-models/order-details/row.ts';
+import { PRODUCTS_TABLE } from './read-models/stock-levels/schema.ts';
+import {
+  evolveProductRow,
+  skuOf,
+  STOCK_LEVELS_EVENTS,
+  type ProductRow,
+} from './read-models/stock-levels/row.ts';
 
 /** Outcome of {@link checkConsistency}. */
 export interface ConsistencyReport {

@@ -1,18 +1,18 @@
-import { checkpointsMigration, parkedEventsMigration } from './runtime/legacy-migrations.ts';
-import type { Migration, Projection } from './runtime/projection.ts';
-import { dailySalesProjection } from './daily-sales/projection.ts';
-import { dailySalesMigration } from './daily-sales/schema.ts';
-import { orderDetailsProjection } from './order-details/projection.ts';
+import { checkpointsMigration, parkedEventsMigration } from './runtime/postgres/legacy-migrations.ts';
+import type { Migration } from './runtime/postgres/projection.ts';
+import { dailySalesProjection } from './read-models/daily-sales/projection.ts';
+import { dailySalesMigration } from './read-models/daily-sales/schema.ts';
+import { orderDetailsProjection } from './read-models/order-details/projection.ts';
 import {
   orderDetailsMigration,
   orderLinesWithoutForeignKeyMigration,
   orderShippingCountryMigration,
-} from './order-details/schema.ts';
-import { stockLevelsProjection } from './stock-levels/projection.ts';
-import { productsSoldMigration, stockLevelsMigration } from './stock-levels/schema.ts';
+} from './read-models/order-details/schema.ts';
+import { stockLevelsProjection } from './read-models/stock-levels/projection.ts';
+import { productsSoldMigration, stockLevelsMigration } from './read-models/stock-levels/schema.ts';
 
-export * from './runtime/projection.ts';
-export * from './runtime/projector.ts';
+export * from './runtime/postgres/projection.ts';
+export * from './runtime/postgres/projector.ts';
 export * from './runtime/status.ts';
 export {
   countParkedEvents,
@@ -21,23 +21,18 @@ export {
   type ParkedEvent,
   type RetryOutcome,
 } from '@orderflow/consumer';
-export * from './runtime/rebuild.ts';
-export * from './runtime/verify.ts';
-export { type BuildProgress, type BuildOptions } from './runtime/build.ts';
-export * from './order-details/row.ts';
-export * from './order-details/queries.ts';
-export * from './stock-levels/row.ts';
-export * from './stock-levels/queries.ts';
-export * from './daily-sales/row.ts';
-export * from './daily-sales/queries.ts';
+export * from './runtime/postgres/rebuild.ts';
+export * from './runtime/postgres/verify.ts';
+export { type BuildProgress, type BuildOptions } from './runtime/postgres/build.ts';
+export * from './read-models/order-details/row.ts';
+export * from './read-models/order-details/queries.ts';
+export * from './read-models/stock-levels/row.ts';
+export * from './read-models/stock-levels/queries.ts';
+export * from './read-models/daily-sales/row.ts';
+export * from './read-models/daily-sales/queries.ts';
 export { orderDetailsProjection, stockLevelsProjection, dailySalesProjection };
 
-/** Every Postgres read model, in the order the projector starts them. */
-export const projections: readonly Projection[] = [
-  orderDetailsProjection,
-  stockLevelsProjection,
-  dailySalesProjection,
-];
+export * from './read-models/registry.ts';
 
 /**
  * The read models' knex migrations, in order. Their checkpoints and parked events live in the
@@ -55,4 +50,18 @@ export const projectionMigrations: readonly Migration[] = [
 ];
 export * from './consistency.ts';
 export * from './inspect.ts';
-export * from './redis/index.ts';
+export * from './runtime/redis/index.ts';
+export {
+  createReadModelQueries,
+  type ReadModelQueries,
+  type ReadModelQueriesInput,
+} from './read-models/queries.ts';
+export * from './read-models/order-status/row.ts';
+export * from './read-models/order-status/projection.ts';
+export * from './read-models/order-status/queries.ts';
+export * from './read-models/stock-availability/row.ts';
+export * from './read-models/stock-availability/projection.ts';
+export * from './read-models/stock-availability/queries.ts';
+export * from './read-models/top-sellers/row.ts';
+export * from './read-models/top-sellers/projection.ts';
+export * from './read-models/top-sellers/queries.ts';

@@ -2,10 +2,10 @@ import { inspectProcessors, type InspectedProcessor } from '@orderflow/consumer'
 import type { EventStore } from '@orderflow/eventstore';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
-import { readLive } from './redis/generations.ts';
-import { projectionKeys } from './redis/keys.ts';
-import type { RedisProjection } from './redis/projection.ts';
-import type { Projection } from './runtime/projection.ts';
+import { readLive } from './runtime/redis/generations.ts';
+import { projectionKeys } from './runtime/redis/keys.ts';
+import type { RedisProjection } from './runtime/redis/projection.ts';
+import type { Projection } from './runtime/postgres/projection.ts';
 import type { ProjectionStatus, ReadModelStore } from './runtime/status.ts';
 
 /** What {@link inspectProjections} looks at. */

@@ -3,9 +3,10 @@ import type { InventoryEvent } from './inventory/index.ts';
 import { orderEventSchemas } from './orders/upcasters.ts';
 import type { OrderEvent } from './orders/index.ts';
 import type { PaymentEvent } from './payments/index.ts';
+import type { PromotionEvent } from './promotions/index.ts';
 
 /** Every domain event type. */
-export type DomainEvent = OrderEvent | InventoryEvent | PaymentEvent;
+export type DomainEvent = OrderEvent | InventoryEvent | PaymentEvent | PromotionEvent;
 
 /**
  * The current schema version of every domain event and the upcasters of older ones. Typed
@@ -24,6 +25,12 @@ export const domainEventSchemas: Readonly<Record<DomainEvent['type'], EventSchem
   PaymentConfirmed: { version: 1 },
   PaymentFailed: { version: 1 },
   PaymentVoided: { version: 1 },
+  CouponDefined: { version: 1 },
+  CouponDisabled: { version: 1 },
+  CouponReserved: { version: 1 },
+  CouponReservationRefused: { version: 1 },
+  CouponRedeemed: { version: 1 },
+  CouponReleased: { version: 1 },
 };
 
 /**

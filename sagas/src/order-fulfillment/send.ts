@@ -1,5 +1,7 @@
 import type { Command, CommandRunner, Decider, Event } from '@orderflow/core';
 import {
+  couponDecider,
+  couponStream,
   inventoryDecider,
   inventoryStream,
   orderDecider,
@@ -24,7 +26,15 @@ const orders: Route = {
   stream: (d) => orderStream(String(d.orderId)),
 };
 
+const coupons: Route = {
+  decider: couponDecider as unknown as Route['decider'],
+  stream: (d) => couponStream(String(d.code)),
+};
+
 const ROUTES: Record<string, Route> = {
+  ReserveCoupon: coupons,
+  RedeemCoupon: coupons,
+  ReleaseCoupon: coupons,
   ReserveStock: inventory,
   ReleaseStock: inventory,
   CommitStock: inventory,

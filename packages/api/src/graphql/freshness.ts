@@ -1,5 +1,10 @@
 import { OrderflowError, validationFailed } from '@orderflow/core';
-import type { ProjectionStatus, ReadModelQueries } from '@orderflow/projections';
+import {
+  servingReadModel,
+  type ProjectionStatus,
+  type ReadModelQueries,
+  type ReadModelQuery,
+} from '@orderflow/projections';
 
 /** The live read models as the API sees them: how far each got, and their health. */
 export interface ReadModels {
@@ -12,16 +17,12 @@ export interface ReadModels {
   redisServes(name: string): boolean;
 }
 
-/** The Redis read models and the Postgres read model that answers for each when Redis cannot. */
-export const REDIS_TWINS = {
-  'order-status': 'order-details',
-  'stock-availability': 'stock-levels',
-  'top-sellers': 'stock-levels',
-} as const;
-
-/** The projection whose position a Redis-served query waits for: itself, or its Postgres twin. */
-export function servingProjection(readModels: ReadModels, redisName: keyof typeof REDIS_TWINS): string {
-  return readModels.redisServes(redisName) ? redisName : REDIS_TWINS[redisName];
+/**
+ * The read model whose position a `minPosition` on `query` waits for: its Redis read model
+ * while that one answers, else its Postgres read model (`servingReadModel` of the registry).
+ */
+export function servingProjection(readModels: ReadModels, query: ReadModelQuery): string {
+  return servingReadModel(query, (name) => readModels.redisServes(name));
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type OrderRow,
   type OrderStatus,
   type ProductRow,
+  type ReadModelQuery,
 } from '@orderflow/projections';
 import type { Knex } from 'knex';
 import type { PriceLookup } from '../commands/catalog.ts';
@@ -84,14 +85,15 @@ export function resolvers({
   orderOwner,
   prices,
 }: ResolverDeps) {
-  const fresh = (projection: string, args: Fresh) =>
-    awaitPosition(readModels, projection, args.minPosition, minPositionTimeoutMs);
+  /** Waits for the read model that answers `query` to pass `args.minPosition`. */
+  const fresh = (query: ReadModelQuery, args: Fresh) =>
+    awaitPosition(readModels, servingProjection(readModels, query), args.minPosition, minPositionTimeoutMs);
   return {
     Money: moneyScalar,
     Query: {
       order: guarded(async (args: { id: string } & Fresh, { principal }) => {
         const p = requireAuthenticated(principal);
-        await fresh('order-details', args);
+        await fresh('order', args);
         const row = await getOrder(db, args.id);
         return row && (p.role === 'admin' || row.customerId === p.customerId) ? order(row) : null;
       }),
@@ -103,41 +105,41 @@ export function resolvers({
           const p = requireAuthenticated(principal);
           if (p.role === 'customer' && args.customerId != null) requireCustomerAccess(p, args.customerId);
           const customerId = p.role === 'customer' ? p.customerId : args.customerId;
-          await fresh('order-details', args);
+          await fresh('orders', args);
           const page = await listOrders(db, { ...args, customerId });
           return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: order(e.node) })) };
         },
       ),
       product: guarded(async (args: { sku: string } & Fresh, { principal }) => {
         requireAuthenticated(principal);
-        await fresh('stock-levels', args);
+        await fresh('product', args);
         const row = await getProduct(db, args.sku);
         return row && product(row);
       }),
       products: guarded(async (args: { first?: number; after?: string } & Fresh, { principal }) => {
         requireAuthenticated(principal);
-        await fresh('stock-levels', args);
+        await fresh('products', args);
         const page = await listProducts(db, args);
         return { ...page, edges: page.edges.map((e) => ({ cursor: e.cursor, node: product(e.node) })) };
       }),
       dailySales: guarded(async (args: DailySalesFilter & Fresh, { principal }) => {
         requireAdmin(principal);
-        await fresh('daily-sales', args);
+        await fresh('dailySales', args);
         return dailySales(db, args);
       }),
       orderStatus: guarded(async (args: { id: string } & Fresh, { principal }) => {
         if (!(await canSeeOrder(orderOwner, principal, args.id))) return null;
-        await fresh(servingProjection(readModels, 'order-status'), args);
+        await fresh('orderStatus', args);
         return readModels.queries.orderStatus(args.id);
       }),
       stockAvailability: guarded(async (args: { sku: string } & Fresh, { principal }) => {
         requireAuthenticated(principal);
-        await fresh(servingProjection(readModels, 'stock-availability'), args);
+        await fresh('stockAvailability', args);
         return readModels.queries.stockAvailability(args.sku);
       }),
       topSellers: guarded(async (args: { first?: number | null } & Fresh, { principal }) => {
         requireAuthenticated(principal);
-        await fresh(servingProjection(readModels, 'top-sellers'), args);
+        await fresh('topSellers', args);
         return readModels.queries.topSellers(args.first);
       }),
       projections: guarded(async (_args: unknown, { principal }) => {

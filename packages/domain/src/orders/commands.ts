@@ -1,7 +1,11 @@
 import { OrderflowError, invalidState, validationFailed, type Command } from '@orderflow/core';
 import { requireIsoTimestamp, requireNonEmptyString, requireSameId } from '../shared/validation.ts';
+import { requireCouponCode, type CouponTerms } from '../promotions/coupon.ts';
+import { priceOrder } from '../promotions/discount.ts';
+import { COUPON_REFUSAL_REASONS } from '../promotions/events.ts';
 import {
   ORDER_CANCELLATION_REASONS,
+  type RejectedCoupon,
   type OrderCancellationReason,
   type OrderEvent,
   type OrderLine,
@@ -12,8 +16,12 @@ import { validatePlaceOrder } from './validate-place-order.ts';
 /**
  * Place a new order. Each line's `unitPrice` is the catalog price of its SKU (minor units of
  * `currency`, ISO 4217), looked up by the application service before the command is decided:
- * the order records it as its price snapshot (`priceSource: 'catalog'`). `placedAt` is an
- * ISO-8601 date-time. See {@link validatePlaceOrder} for the input rules.
+ * the order records it as its price snapshot (`priceSource: 'catalog'`). `coupons` are the terms
+ * of the coupon codes the customer gave (at most {@link MAX_ORDER_COUPONS}, each code once),
+ * also looked up by the application service; the order is priced with them by `priceOrder`.
+ * Whether a coupon may be used is decided by its own stream when the order's process manager
+ * reserves it. `placedAt` is an ISO-8601 date-time. See {@link validatePlaceOrder} for the
+ * input rules.
  */
 export type PlaceOrder = Command<
   'PlaceOrder',
@@ -25,8 +33,13 @@ export type PlaceOrder = Command<
     readonly placedAt: string;
     /** Where the order ships; optional (1–60 characters, trimmed). */
     readonly shippingCountry?: string | null;
+    /** The terms of the order's coupons; none when absent. */
+    readonly coupons?: readonly CouponTerms[];
   }
 >;
+
+/** Most coupon codes one order may carry. */
+export const MAX_ORDER_COUPONS = 5;
 
 /** Confirm a pending order (stock reserved, payment confirmed). `confirmedAt` is ISO-8601. */
 export type ConfirmOrder = Command<
@@ -34,10 +47,18 @@ export type ConfirmOrder = Command<
   { readonly orderId: string; readonly confirmedAt: string }
 >;
 
-/** Cancel a pending order for `reason`. `cancelledAt` is ISO-8601. */
+/**
+ * Cancel a pending order for `reason`. `cancelledAt` is ISO-8601; `coupon` (required with
+ * COUPON_REJECTED, refused otherwise) names the refused coupon and why.
+ */
 export type CancelOrder = Command<
   'CancelOrder',
-  { readonly orderId: string; readonly reason: OrderCancellationReason; readonly cancelledAt: string }
+  {
+    readonly orderId: string;
+    readonly reason: OrderCancellationReason;
+    readonly cancelledAt: string;
+    readonly coupon?: RejectedCoupon | null;
+  }
 >;
 
 /** Every command of the order decider. */
@@ -69,8 +90,27 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
   }
 }
 
+function requireCoupons(coupons: unknown): readonly CouponTerms[] {
+  if (coupons === undefined || coupons === null) return [];
+  if (!Array.isArray(coupons) || coupons.length > MAX_ORDER_COUPONS) {
+    throw validationFailed(`an order carries at most ${MAX_ORDER_COUPONS} coupon codes`, {
+      field: 'couponCodes',
+    });
+  }
+  const seen = new Set<string>();
+  for (const [i, coupon] of (coupons as CouponTerms[]).entries()) {
+    requireCouponCode(coupon?.code, `couponCodes[${i}]`);
+    if (seen.has(coupon.code)) {
+      throw validationFailed(`coupon ${coupon.code} appears more than once`, { field: `couponCodes[${i}]` });
+    }
+    seen.add(coupon.code);
+  }
+  return coupons as CouponTerms[];
+}
+
 function placeOrder(data: PlaceOrder['data'], state: OrderState): OrderEvent[] {
-  const total = validatePlaceOrder(data);
+  validatePlaceOrder(data);
+  const coupons = requireCoupons(data.coupons);
   if (state.status !== 'empty') {
     throw new OrderflowError('ALREADY_EXISTS', `order ${data.orderId} exists already`, {
       orderId: data.orderId,
@@ -78,8 +118,8 @@ function placeOrder(data: PlaceOrder['data'], state: OrderState): OrderEvent[] {
   }
   const { orderId, customerId, currency, placedAt } = data;
   const shippingCountry = data.shippingCountry ?? null;
-  // Copy the lines so that no extra input properties end up in the event.
-  const lines = data.lines.map(({ sku, quantity, unitPrice }) => ({ sku, quantity, unitPrice }));
+  // priceOrder copies the lines, so that no extra input properties end up in the event.
+  const { lines, subtotal, discount, total, coupons: applied } = priceOrder(data.lines, currency, coupons);
   return [
     {
       type: 'OrderCreated',
@@ -87,6 +127,9 @@ function placeOrder(data: PlaceOrder['data'], state: OrderState): OrderEvent[] {
         orderId,
         customerId,
         lines,
+        subtotal,
+        discount,
+        coupons: applied,
         total,
         currency,
         placedAt,
@@ -127,12 +170,13 @@ function cancelOrder(data: CancelOrder['data'], state: OrderState): OrderEvent[]
     });
   }
   requireIsoTimestamp(data.cancelledAt, 'cancelledAt');
+  const coupon = requireRejectedCoupon(data);
   if (state.status === 'empty') throw notFound(data.orderId);
   requireSameId(data.orderId, state.orderId, 'orderId');
   switch (state.status) {
     case 'pending': {
       const { orderId, reason, cancelledAt } = data;
-      return [{ type: 'OrderCancelled', data: { orderId, reason, cancelledAt } }];
+      return [{ type: 'OrderCancelled', data: { orderId, reason, cancelledAt, coupon } }];
     }
     case 'cancelled':
       return [];
@@ -146,6 +190,22 @@ function cancelOrder(data: CancelOrder['data'], state: OrderState): OrderEvent[]
       return [];
     }
   }
+}
+
+function requireRejectedCoupon(data: CancelOrder['data']): RejectedCoupon | null {
+  const coupon = data.coupon ?? null;
+  if (data.reason !== 'COUPON_REJECTED') {
+    if (coupon !== null) throw validationFailed('coupon is only for COUPON_REJECTED', { field: 'coupon' });
+    return null;
+  }
+  if (coupon === null) throw validationFailed('COUPON_REJECTED needs the coupon', { field: 'coupon' });
+  requireCouponCode(coupon.code, 'coupon.code');
+  if (!(COUPON_REFUSAL_REASONS as readonly unknown[]).includes(coupon.reason)) {
+    throw validationFailed(`coupon.reason must be one of ${COUPON_REFUSAL_REASONS.join(', ')}`, {
+      field: 'coupon.reason',
+    });
+  }
+  return { code: coupon.code, reason: coupon.reason };
 }
 
 const notFound = (orderId: string) =>

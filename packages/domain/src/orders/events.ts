@@ -1,4 +1,5 @@
 import type { Event } from '@orderflow/core';
+import type { CouponRefusalReason } from '../promotions/events.ts';
 
 /** Why an order was cancelled. */
 export const ORDER_CANCELLATION_REASONS = [
@@ -6,6 +7,7 @@ export const ORDER_CANCELLATION_REASONS = [
   'PAYMENT_FAILED',
   'PAYMENT_TIMEOUT',
   'CUSTOMER_CANCELLED',
+  'COUPON_REJECTED',
 ] as const;
 
 /** One of {@link ORDER_CANCELLATION_REASONS}. */
@@ -19,6 +21,18 @@ export interface OrderLine {
   readonly unitPrice: number;
 }
 
+/** An order line as the order records it: its price snapshot and what its coupons took off. */
+export interface RecordedOrderLine extends OrderLine {
+  /** Minor units the order's coupons take off this line's amount (quantity·unitPrice); 0 without. */
+  readonly discount: number;
+}
+
+/** A coupon an order uses and the minor units it takes off the order. */
+export interface OrderCoupon {
+  readonly code: string;
+  readonly discount: number;
+}
+
 /**
  * Where the unit prices of an order's lines came from: `catalog` (the product's price when the
  * order was placed: a price snapshot) or `client` (orders placed before the API priced lines
@@ -27,20 +41,25 @@ export interface OrderLine {
 export type PriceSource = 'catalog' | 'client';
 
 /**
- * An order was placed. `total` = Σ quantity·unitPrice in minor units of `currency`
- * (ISO 4217); each line's `unitPrice` is the price snapshot the order is charged, whatever the
+ * An order was placed. `subtotal` = Σ quantity·unitPrice in minor units of `currency`
+ * (ISO 4217), `discount` = Σ of its coupons' discounts = Σ line discounts, `total` = subtotal −
+ * discount, the amount charged (see `priceOrder` of the promotions domain); each line's `unitPrice` is the price snapshot the order is charged, whatever the
  * catalog says later; `placedAt` is an ISO-8601 date-time; `shippingCountry` is the country the
  * order ships to as the customer gave it, or null when unknown.
  *
- * Schema v3 (current). v1, written by release 0.1, had no `shippingCountry` (upcast to null);
- * v2 had no `priceSource` (upcast to `'client'`); see `upcasters.ts`.
+ * Schema v4 (current). v1, written by release 0.1, had no `shippingCountry` (upcast to null);
+ * v2 had no `priceSource` (upcast to `'client'`); v3 had no coupons (subtotal = total, no
+ * discount); see `upcasters.ts`.
  */
 export type OrderCreated = Event<
   'OrderCreated',
   {
     readonly orderId: string;
     readonly customerId: string;
-    readonly lines: readonly OrderLine[];
+    readonly lines: readonly RecordedOrderLine[];
+    readonly subtotal: number;
+    readonly discount: number;
+    readonly coupons: readonly OrderCoupon[];
     readonly total: number;
     readonly currency: string;
     readonly placedAt: string;
@@ -55,10 +74,24 @@ export type OrderConfirmed = Event<
   { readonly orderId: string; readonly confirmedAt: string }
 >;
 
-/** The order was cancelled for `reason`. `cancelledAt` is ISO-8601. */
+/** Which coupon made an order COUPON_REJECTED, and why it was refused. */
+export interface RejectedCoupon {
+  readonly code: string;
+  readonly reason: CouponRefusalReason;
+}
+
+/**
+ * The order was cancelled for `reason`. `cancelledAt` is ISO-8601; `coupon` names the refused
+ * coupon when the reason is COUPON_REJECTED, else null. Schema v2; v1 had no `coupon` (null).
+ */
 export type OrderCancelled = Event<
   'OrderCancelled',
-  { readonly orderId: string; readonly reason: OrderCancellationReason; readonly cancelledAt: string }
+  {
+    readonly orderId: string;
+    readonly reason: OrderCancellationReason;
+    readonly cancelledAt: string;
+    readonly coupon: RejectedCoupon | null;
+  }
 >;
 
 /** Every event of an order stream (`order-<orderId>`). */
@@ -68,7 +101,10 @@ export type OrderEvent = OrderCreated | OrderConfirmed | OrderCancelled;
 export interface OrderDetails {
   readonly orderId: string;
   readonly customerId: string;
-  readonly lines: readonly OrderLine[];
+  readonly lines: readonly RecordedOrderLine[];
+  readonly subtotal: number;
+  readonly discount: number;
+  readonly coupons: readonly OrderCoupon[];
   readonly total: number;
   readonly currency: string;
   readonly placedAt: string;
@@ -100,8 +136,8 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
   switch (event.type) {
     case 'OrderCreated': {
       if (state.status !== 'empty') return state;
-      const { orderId, customerId, lines, total, currency, placedAt, shippingCountry } = event.data;
-      return { status: 'pending', orderId, customerId, lines, total, currency, placedAt, shippingCountry };
+      const { priceSource: _priceSource, ...details } = event.data;
+      return { status: 'pending', ...details };
     }
     case 'OrderConfirmed':
       if (state.status !== 'pending') return state;

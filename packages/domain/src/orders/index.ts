@@ -2,11 +2,20 @@ import { streamName, type Decider } from '@orderflow/core';
 import { decide, type OrderCommand } from './commands.ts';
 import { evolve, initialState, type OrderEvent, type OrderState } from './events.ts';
 
-export type { CancelOrder, ConfirmOrder, OrderCommand, PlaceOrder } from './commands.ts';
+export {
+  MAX_ORDER_COUPONS,
+  type CancelOrder,
+  type ConfirmOrder,
+  type OrderCommand,
+  type PlaceOrder,
+} from './commands.ts';
 export {
   ORDER_CANCELLATION_REASONS,
   type OrderCancellationReason,
   type OrderCancelled,
+  type OrderCoupon,
+  type RecordedOrderLine,
+  type RejectedCoupon,
   type OrderConfirmed,
   type OrderCreated,
   type OrderDetails,

@@ -27,12 +27,31 @@ test('confirming a missing order fails with NOT_FOUND', () => {
 
 test('a pending order can be cancelled for each listed reason', () => {
   for (const reason of ORDER_CANCELLATION_REASONS) {
-    const command: CancelOrder = { type: 'CancelOrder', data: { orderId, reason, cancelledAt: later } };
+    const coupon = reason === 'COUPON_REJECTED' ? { code: 'SPRING10', reason: 'EXHAUSTED' as const } : null;
+    const command: CancelOrder = {
+      type: 'CancelOrder',
+      data: { orderId, reason, cancelledAt: later, coupon },
+    };
     spec
       .given([created])
       .when(command)
-      .then([{ type: 'OrderCancelled', data: { orderId, reason, cancelledAt: later } }]);
+      .then([{ type: 'OrderCancelled', data: { orderId, reason, cancelledAt: later, coupon } }]);
   }
+});
+
+test('COUPON_REJECTED needs the coupon, and only it takes one', () => {
+  const data = { orderId, cancelledAt: later };
+  spec
+    .given([created])
+    .when({ type: 'CancelOrder', data: { ...data, reason: 'COUPON_REJECTED' } })
+    .thenThrows('VALIDATION_FAILED');
+  spec
+    .given([created])
+    .when({
+      type: 'CancelOrder',
+      data: { ...data, reason: 'OUT_OF_STOCK', coupon: { code: 'SPRING10', reason: 'EXHAUSTED' } },
+    })
+    .thenThrows('VALIDATION_FAILED');
 });
 
 test('cancelling a cancelled order again changes nothing', () => {

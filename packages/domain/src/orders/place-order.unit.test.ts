@@ -31,7 +31,43 @@ test('extra line properties do not reach the event', () => {
   spec
     .given([])
     .when(placeWith({ lines }))
-    .then([{ type: 'OrderCreated', data: { ...created.data, lines: [line('A')], total: 100 } }]);
+    .then([
+      {
+        type: 'OrderCreated',
+        data: { ...created.data, lines: [{ ...line('A'), discount: 0 }], subtotal: 100, total: 100 },
+      },
+    ]);
+});
+
+test('coupons price the order: subtotal, discount per line and in total, the codes applied', () => {
+  const ten = { code: 'SPRING10', kind: 'PERCENT_OFF' as const, value: 1000, currency: null, skus: null };
+  spec
+    .given([])
+    .when(placeWith({ coupons: [ten] }))
+    .then([
+      {
+        type: 'OrderCreated',
+        data: {
+          ...created.data,
+          lines: [
+            { sku: 'MUG-BLUE', quantity: 2, unitPrice: 1250, discount: 250 },
+            { sku: 'tea_earl.grey', quantity: 1, unitPrice: 899, discount: 90 },
+          ],
+          subtotal: 3399,
+          discount: 340,
+          coupons: [{ code: 'SPRING10', discount: 340 }],
+          total: 3059,
+        },
+      },
+    ]);
+  spec
+    .given([])
+    .when(placeWith({ coupons: [ten, ten] }))
+    .thenThrows('VALIDATION_FAILED');
+  spec
+    .given([])
+    .when(placeWith({ coupons: [{ ...ten, code: 'x' }] }))
+    .thenThrows('VALIDATION_FAILED');
 });
 
 test('shippingCountry is optional: absent or null is stored as null', () => {

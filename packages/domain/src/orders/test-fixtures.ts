@@ -23,7 +23,16 @@ export const place: PlaceOrder = {
 
 export const created: OrderCreated = {
   type: 'OrderCreated',
-  data: { ...place.data, shippingCountry: 'Ireland', total: 2 * 1250 + 899, priceSource: 'catalog' },
+  data: {
+    ...place.data,
+    lines: place.data.lines.map((l) => ({ ...l, discount: 0 })),
+    shippingCountry: 'Ireland',
+    subtotal: 2 * 1250 + 899,
+    discount: 0,
+    coupons: [],
+    total: 2 * 1250 + 899,
+    priceSource: 'catalog',
+  },
 };
 
 export const confirm: ConfirmOrder = { type: 'ConfirmOrder', data: { orderId, confirmedAt: later } };
@@ -35,7 +44,7 @@ export const cancel: CancelOrder = {
 };
 export const cancelled: OrderCancelled = {
   type: 'OrderCancelled',
-  data: { orderId, reason: 'PAYMENT_FAILED', cancelledAt: later },
+  data: { orderId, reason: 'PAYMENT_FAILED', cancelledAt: later, coupon: null },
 };
 
 /** `place` with its data changed by `patch`. */
