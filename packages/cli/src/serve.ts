@@ -52,7 +52,14 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   const host = here.length
     ? await startHost(hostOptionsFromConfig(config, databaseUrl, here, adminKey))
     : null;
-  console.log(`Roles in this process (pid ${process.pid}): ${here.join(', ') || 'none'}`);
+  const running = host?.roles.map((r) => r.role) ?? [];
+  const idle = here.filter((r) => !running.includes(r));
+  console.log(
+    `Roles in this process (pid ${process.pid}): ${running.join(', ') || 'none'}` +
+      (idle.length
+        ? ` (${idle.join(', ')}: nothing to do — relay needs KAFKA_BROKERS, simulator runs without it)`
+        : ''),
+  );
   let server: FastifyInstance | null = null;
   const workers =
     apiWorkers > 1
