@@ -45,6 +45,7 @@ export async function startProjectors(
   const notify = options.notifyStatusChanges ?? true;
   let postgres: Projector | null = null;
   let redis: RedisProjector | null = null;
+  let notified: Promise<void> = Promise.resolve();
   const role = await superviseRole(
     'projector',
     async () => {
@@ -59,7 +60,8 @@ export async function startProjectors(
           if (name !== 'order-details' || changes.length === 0) return;
           const statusChanges = changes as readonly OrderStatusChange[];
           options.onStatusChanges?.(statusChanges);
-          if (notify) void notifyOrderStatusChanges(db, statusChanges, log);
+          // One notification at a time, in batch order: listeners see an order's statuses in order.
+          if (notify) notified = notified.then(() => notifyOrderStatusChanges(db, statusChanges, log));
         },
       });
       const rd = infra.redis
@@ -84,6 +86,7 @@ export async function startProjectors(
         async stop() {
           await rd?.stop();
           await pg.stop();
+          await notified;
         },
       };
     },
