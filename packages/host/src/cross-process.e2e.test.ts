@@ -81,6 +81,14 @@ test('minPosition waits on the checkpoints and orderStatusChanged reaches two AP
       );
       assert.ok(order, 'the order is there at its position');
     }
+    // The status of read models another process applies, from their stored checkpoints.
+    const { projections } = await postGraphQL<{ projections: Array<{ name: string; store: string }> }>(
+      url,
+      ADMIN_KEY,
+      `{ projections { name store } }`,
+      {},
+    );
+    assert.ok(projections.some((p) => p.name === 'order-details' && p.store === 'postgres'));
     const messages = await sub.next(3, 15_000);
     assert.deepEqual(
       messages.map((m) => m.data.orderStatusChanged.status),

@@ -4,6 +4,7 @@ import {
   createReadModelQueries,
   inspectProjections,
   projections,
+  redisProjections,
   type ProjectionStatus,
 } from '@orderflow/projections';
 import type { Infrastructure } from '../infrastructure.ts';
@@ -20,7 +21,7 @@ export interface ApiReadModels {
  * process, `minPosition` waits on it (in memory, or on the stored checkpoint while it stands
  * by) and the Redis read models answer while fresh. Without it, `minPosition` waits on
  * `processor_checkpoints` (`watchCheckpoints`, woken by the runtime's NOTIFY), `projections`
- * is read from the checkpoints (a 250 ms sample), and the Redis-served queries answer from
+ * is read from the checkpoints (a 250 ms sample; the Redis models' from their Redis meta), and the Redis-served queries answer from
  * their Postgres twins: this process cannot tell whether the Redis models are fresh.
  */
 export function apiReadModels(infra: Infrastructure, local: ProjectorsRole | null): ApiReadModels {
@@ -46,7 +47,13 @@ export function apiReadModels(infra: Infrastructure, local: ProjectorsRole | nul
     async status(): Promise<ProjectionStatus[]> {
       const postgres = local?.postgres();
       if (postgres) return [...(await postgres.status()), ...(redisLocal()?.status() ?? [])];
-      return inspectProjections(db, infra.store, { postgres: projections }, { sampleMs: 250 });
+      const redis = infra.redis && { ...infra.redis, projections: redisProjections };
+      return inspectProjections(
+        db,
+        infra.store,
+        { postgres: projections, redis: redis ?? undefined },
+        { sampleMs: 250 },
+      );
     },
     queries: createReadModelQueries({
       redis: infra.redis && { redis: infra.redis.client, keyPrefix: infra.redis.keyPrefix },
