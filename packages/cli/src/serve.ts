@@ -101,10 +101,23 @@ async function serveApiWorker(): Promise<void> {
   process.on('SIGTERM', stop);
 }
 
-/** Serves the app (api role) or the probes-only server, and says where. */
-async function listen(host: Host, config: Config): Promise<FastifyInstance> {
+/**
+ * Serves the app (api role) or the probes-only server, and says where. A probes-only server
+ * that cannot listen (PORT taken, e.g. a second worker on one machine) is only reported: the
+ * roles run on without probes.
+ */
+async function listen(host: Host, config: Config): Promise<FastifyInstance | null> {
   const server = host.app ?? statusServer(host, config.READY_GRACE_MS);
-  const address = await server.listen({ port: config.PORT, host: config.HOST });
+  let address: string;
+  try {
+    address = await server.listen({ port: config.PORT, host: config.HOST });
+  } catch (error) {
+    if (host.app) throw error;
+    console.error(
+      `Probes not served: ${error instanceof Error ? error.message : String(error)} (set PORT to serve /health and /ready)`,
+    );
+    return null;
+  }
   if (host.app)
     console.log(
       `Orderflow listening: GraphQL ${address}/graphql${config.NODE_ENV !== 'production' ? `, GraphiQL ${address}/graphiql` : ''}, dashboard ${address}/dashboard/`,
