@@ -39,8 +39,11 @@ export interface AppDeps {
   readonly readModels: ReadModels;
   /** Longest wait for a query's `minPosition`, ms. Default 5000. */
   readonly minPositionTimeoutMs?: number;
-  /** Extra readiness probe (e.g. "the projector is running"). */
-  readonly ready?: () => Promise<boolean> | boolean;
+  /**
+   * Extra readiness probe: false → 503 `starting`; a {@link ReadinessReport} → 200 `ready` or
+   * 503 `not ready` as its `ready` says, with its `roles` listed either way.
+   */
+  readonly ready?: () => Promise<boolean | ReadinessReport> | boolean | ReadinessReport;
   readonly logger?: FastifyServerOptions['logger'];
   /**
    * Turns `authorization` into a principal; default {@link createAuthenticator} over the
@@ -65,6 +68,13 @@ export interface AppDeps {
   readonly rateLimitStore?: { readonly redis: Redis; readonly keyPrefix: string } | null;
 }
 
+/** What a host reports of its roles at /ready. */
+export interface ReadinessReport {
+  readonly ready: boolean;
+  /** One entry per role of the process (shape decided by the host), listed as is. */
+  readonly roles: readonly unknown[];
+}
+
 /** Merges resolver maps (one level: type → field). */
 const mergeResolvers = (...maps: Array<Record<string, object>>) => {
   const merged: Record<string, object> = {};
@@ -75,7 +85,7 @@ const mergeResolvers = (...maps: Array<Record<string, object>>) => {
 
 /**
  * The HTTP application: GraphQL at POST /graphql and subscriptions over WebSocket at /graphql
- * (GraphiQL when asked), liveness at /health,
+ * (GraphiQL when asked), liveness at /health (the process answers: nothing else checked),
  * readiness at /ready (503 until the database answers and `ready()` holds).
  * GraphQL errors that carry no code get `extensions.code` VALIDATION_FAILED when the request
  * was refused before execution (syntax, unknown fields, wrong types), INTERNAL when they arose
@@ -159,8 +169,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     try {
       await deps.db.raw('select 1');
       const ready = deps.ready ? await deps.ready() : true;
-      if (!ready) return reply.code(503).send({ status: 'starting' });
-      return { status: 'ready' };
+      if (ready === false) return reply.code(503).send({ status: 'starting' });
+      if (ready === true) return { status: 'ready' };
+      if (!ready.ready) return reply.code(503).send({ status: 'not ready', roles: ready.roles });
+      return { status: 'ready', roles: ready.roles };
     } catch (error) {
       return reply.code(503).send({ status: 'unavailable', error: (error as Error).message });
     }

@@ -1,4 +1,4 @@
-import { loadConfig } from '@orderflow/api';
+import { loadConfig } from '@orderflow/host';
 import { createPostgresEventStore } from '@orderflow/eventstore-postgres';
 import { loadOnlineRetail } from '@orderflow/fixtures';
 import { checkConsistency } from '@orderflow/projections';

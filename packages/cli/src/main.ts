@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `orderflow` command (run as `pnpm orderflow …`).
- *   orderflow serve                     API + projector + process manager + payment simulator
+ *   orderflow serve [--role R[,R…]]… [--api-workers N]
+ *                                       the roles api, projector, saga, relay, simulator (default all)
  *   orderflow migrate                   create or update the database schema
  *   orderflow load online-retail [...]  replay the Online Retail dataset against the API
  *   orderflow replay (--projection NAME | --all) [--from POSITION]
@@ -30,10 +31,22 @@ const program = new Command('orderflow')
   .description('Event-sourced CQRS backend for e-commerce orders')
   .showHelpAfterError();
 
+const collect = (value: string, previous: string[]) => [...previous, value];
 program
   .command('serve')
-  .description('run the API, projections, the order-fulfillment process manager and the payment simulator')
-  .action(async () => (await import('./serve.ts')).serve());
+  .description(
+    'run the roles: api (GraphQL), projector (read models), saga (process manager), relay (Kafka), simulator (payments); default all in this process',
+  )
+  .option(
+    '--role <roles>',
+    'roles of this process, comma-separated or repeated: api, projector, saga, relay, simulator',
+    collect,
+    [],
+  )
+  .option('--api-workers <n>', 'API processes on one port (node:cluster)', int('--api-workers', 1), 1)
+  .action(async (options: { role: string[]; apiWorkers: number }) =>
+    (await import('./serve.ts')).serve(options),
+  );
 
 program
   .command('migrate')
