@@ -66,6 +66,11 @@ load
     fraction,
     0.8,
   )
+  .option(
+    '--coupon-campaign <cap>',
+    'run a coupon campaign: a single-use welcome code per customer and RETAIL10 (10 % off) capped at <cap> orders',
+    int('--coupon-campaign', 1),
+  )
   .option('--concurrency <n>', 'mutations in flight', int('--concurrency', 1), 16)
   .option('--endpoint <url>', 'GraphQL endpoint', `http://127.0.0.1:${process.env.PORT ?? 4000}/graphql`)
   .option('--send-invalid', 'also send invoices with invalid rows, to see the API reject them', false)
