@@ -11,6 +11,8 @@ import {
 } from './read-models/order-details/schema.ts';
 import { stockLevelsProjection } from './read-models/stock-levels/projection.ts';
 import { couponsMigration } from './read-models/coupons/schema.ts';
+import { hourlySalesMigration } from './read-models/hourly-sales/schema.ts';
+import { hourlyFulfilmentMigration } from './read-models/hourly-fulfilment/schema.ts';
 import { productsSoldMigration, stockLevelsMigration } from './read-models/stock-levels/schema.ts';
 
 export * from './runtime/postgres/projection.ts';
@@ -34,6 +36,14 @@ export * from './read-models/daily-sales/row.ts';
 export * from './read-models/daily-sales/queries.ts';
 export * from './read-models/coupons/row.ts';
 export * from './read-models/coupons/queries.ts';
+export * from './read-models/hourly-sales/hours.ts';
+export * from './read-models/hourly-sales/row.ts';
+export * from './read-models/hourly-sales/queries.ts';
+export * from './read-models/hourly-sales/projection.ts';
+export * from './read-models/hourly-fulfilment/histogram.ts';
+export * from './read-models/hourly-fulfilment/row.ts';
+export * from './read-models/hourly-fulfilment/queries.ts';
+export * from './read-models/hourly-fulfilment/projection.ts';
 export { orderDetailsProjection, stockLevelsProjection, dailySalesProjection };
 
 export * from './read-models/registry.ts';
@@ -53,6 +63,8 @@ export const projectionMigrations: readonly Migration[] = [
   orderLinesWithoutForeignKeyMigration,
   orderCouponsMigration,
   couponsMigration,
+  hourlySalesMigration,
+  hourlyFulfilmentMigration,
 ];
 export * from './consistency.ts';
 export * from './inspect.ts';

@@ -70,7 +70,7 @@ test('bad input: unknown projection, no selection, a position beyond the end', a
   assert.equal(unknown.code, 1);
   assert.match(
     unknown.stderr,
-    /unknown projection "nope"; known: order-details, stock-levels, daily-sales, coupons, order-status, stock-availability, top-sellers/,
+    /unknown projection "nope"; known: order-details, stock-levels, daily-sales, coupons, hourly-sales, hourly-fulfilment, order-status, stock-availability, top-sellers/,
   );
   const none = await orderflow(db, 'replay');
   assert.match(none.stderr, /give --projection NAME or --all/);
@@ -105,6 +105,8 @@ test('replay --all builds every model; verify finds them identical; status repor
       ['stock-levels', 'running', '0', 0],
       ['daily-sales', 'running', '0', 0],
       ['coupons', 'running', '0', 0],
+      ['hourly-sales', 'running', '0', 0],
+      ['hourly-fulfilment', 'running', '0', 0],
       ['order-status', 'running', '0', 0],
       ['stock-availability', 'running', '0', 0],
       ['top-sellers', 'running', '0', 0],

@@ -2,6 +2,8 @@ import type { Projection } from '../runtime/postgres/projection.ts';
 import type { RedisProjection } from '../runtime/redis/projection.ts';
 import { couponsProjection } from './coupons/projection.ts';
 import { dailySalesProjection } from './daily-sales/projection.ts';
+import { hourlyFulfilmentProjection } from './hourly-fulfilment/projection.ts';
+import { hourlySalesProjection } from './hourly-sales/projection.ts';
 import { orderDetailsProjection } from './order-details/projection.ts';
 import { orderStatusProjection } from './order-status/projection.ts';
 import { stockAvailabilityProjection } from './stock-availability/projection.ts';
@@ -17,6 +19,8 @@ export type ReadModelQuery =
   | 'dailySales'
   | 'coupon'
   | 'coupons'
+  | 'hourlySales'
+  | 'hourlyFulfilment'
   | 'orderStatus'
   | 'stockAvailability'
   | 'topSellers';
@@ -52,6 +56,8 @@ export const readModelRegistry = [
   { store: 'postgres', projection: stockLevelsProjection, serves: ['product', 'products'] },
   { store: 'postgres', projection: dailySalesProjection, serves: ['dailySales'] },
   { store: 'postgres', projection: couponsProjection, serves: ['coupon', 'coupons'] },
+  { store: 'postgres', projection: hourlySalesProjection, serves: ['hourlySales'] },
+  { store: 'postgres', projection: hourlyFulfilmentProjection, serves: ['hourlyFulfilment'] },
   { store: 'redis', projection: orderStatusProjection, serves: ['orderStatus'], twin: 'order-details' },
   {
     store: 'redis',

@@ -15,6 +15,8 @@ const queries: readonly ReadModelQuery[] = [
   'product',
   'products',
   'dailySales',
+  'hourlySales',
+  'hourlyFulfilment',
   'orderStatus',
   'stockAvailability',
   'topSellers',

@@ -1,0 +1,135 @@
+import * as assert from 'node:assert/strict';
+import type { RecordedEvent } from '@orderflow/core';
+import { test } from 'uvu';
+import { recordedEvent } from '../../runtime/redis/specification.ts';
+import { bucketOf, bucketValue, percentile } from './histogram.ts';
+import {
+  emptyHourlyFulfilment,
+  evolveHourlyFulfilment,
+  type FulfilmentHour,
+  type HourlyFulfilmentEvent,
+  type HourlyFulfilmentState,
+  type SkuHour,
+} from './row.ts';
+
+/** given(history).when(event).then(expected | 'unchanged'), over the pure evolve. */
+const given = (history: readonly HourlyFulfilmentEvent[]) => ({
+  when: (event: HourlyFulfilmentEvent) => {
+    const fold = (s: HourlyFulfilmentState, e: HourlyFulfilmentEvent) =>
+      evolveHourlyFulfilment(s, recordedEvent(e) as RecordedEvent<HourlyFulfilmentEvent>);
+    const before = history.reduce(fold, emptyHourlyFulfilment());
+    const after = fold(before, event);
+    return {
+      then: (expected: { hours?: FulfilmentHour[]; skus?: SkuHour[]; buckets?: number[] }) => {
+        if (expected.hours) assert.deepEqual([...after.tally.hours.values()], expected.hours);
+        if (expected.skus) assert.deepEqual([...after.tally.skus.values()], expected.skus);
+        if (expected.buckets)
+          assert.deepEqual(
+            [...after.tally.times.values()].map((t) => t.bucket),
+            expected.buckets,
+          );
+      },
+      thenUnchanged: () => assert.equal(after, before),
+    };
+  },
+});
+
+const created = (orderId: string, placedAt = '2025-01-31T14:10:00Z'): HourlyFulfilmentEvent => ({
+  type: 'OrderCreated',
+  data: {
+    orderId,
+    customerId: 'c-1',
+    lines: [
+      { sku: 'MUG', quantity: 2, unitPrice: 500, discount: 0 },
+      { sku: 'TEA', quantity: 1, unitPrice: 300, discount: 0 },
+      { sku: 'MUG', quantity: 1, unitPrice: 500, discount: 0 },
+    ],
+    subtotal: 1800,
+    discount: 0,
+    coupons: [],
+    total: 1800,
+    currency: 'EUR',
+    placedAt,
+    shippingCountry: 'FR',
+    priceSource: 'catalog',
+  },
+});
+const confirmed = (orderId: string, confirmedAt = '2025-01-31T14:10:01.500Z'): HourlyFulfilmentEvent => ({
+  type: 'OrderConfirmed',
+  data: { orderId, confirmedAt },
+});
+const requested = (orderId: string): HourlyFulfilmentEvent => ({
+  type: 'PaymentRequested',
+  data: {
+    paymentId: `p-${orderId}`,
+    orderId,
+    amount: 1800,
+    currency: 'EUR',
+    requestedAt: '2025-01-31T15:00:00Z',
+  },
+});
+const failed = (orderId: string): HourlyFulfilmentEvent => ({
+  type: 'PaymentFailed',
+  data: { paymentId: `p-${orderId}`, orderId, reason: 'declined', failedAt: '2025-01-31T15:00:01Z' },
+});
+const hour = (over: Partial<FulfilmentHour>): FulfilmentHour => ({
+  hour: '2025-01-31T14:00:00Z',
+  confirmed: 0,
+  paymentsRequested: 0,
+  paymentsFailed: 0,
+  ...over,
+});
+
+test('a confirmation counts in the hour the order was placed: its time to confirm and units per SKU', () => {
+  given([created('o-1'), requested('o-1')])
+    .when(confirmed('o-1'))
+    .then({
+      hours: [hour({ confirmed: 1, paymentsRequested: 1 })],
+      skus: [
+        { hour: '2025-01-31T14:00:00Z', sku: 'MUG', units: 3, orders: 1 },
+        { hour: '2025-01-31T14:00:00Z', sku: 'TEA', units: 1, orders: 1 },
+      ],
+      buckets: [bucketOf(1500)],
+    });
+});
+
+test('payments count in the hour of the order they pay for, even when they happen later', () => {
+  given([created('o-1'), requested('o-1'), created('o-2'), requested('o-2')])
+    .when(failed('o-2'))
+    .then({ hours: [hour({ paymentsRequested: 2, paymentsFailed: 1 })] });
+});
+
+test('a repeated confirmation and events of orders never placed change nothing', () => {
+  given([created('o-1'), confirmed('o-1')])
+    .when(confirmed('o-1'))
+    .thenUnchanged();
+  given([]).when(requested('o-9')).thenUnchanged();
+  given([]).when(confirmed('o-9')).thenUnchanged();
+  given([created('o-1')])
+    .when(created('o-1', '2025-01-31T18:00:00Z'))
+    .thenUnchanged();
+});
+
+test('a confirmation before its placing time (clock skew) counts as 0 ms', () => {
+  given([created('o-1')])
+    .when(confirmed('o-1', '2025-01-31T14:09:59Z'))
+    .then({ buckets: [-1] });
+});
+
+test('histogram percentiles are within 4.4 % of the exact nearest-rank percentile', () => {
+  const durations = Array.from({ length: 1000 }, (_, i) => 1 + ((i * 7919) % 100_000));
+  const counts = new Map<number, number>();
+  for (const d of durations) counts.set(bucketOf(d), (counts.get(bucketOf(d)) ?? 0) + 1);
+  const buckets = [...counts].map(([bucket, count]) => ({ bucket, count }));
+  const sorted = [...durations].sort((a, b) => a - b);
+  for (const p of [50, 95, 99]) {
+    const exact = sorted[Math.ceil((p / 100) * sorted.length) - 1]!;
+    const read = percentile(buckets, p)!;
+    assert.ok(Math.abs(read - exact) <= exact * 0.0443 + 1, `P${p}: ${read} vs ${exact}`);
+  }
+  assert.equal(percentile([], 50), null);
+  assert.equal(bucketValue(-1), 0);
+  assert.equal(percentile([{ bucket: -1, count: 3 }], 95), 0);
+});
+
+test.run();

@@ -1,0 +1,137 @@
+import type { RecordedEvent } from '@orderflow/core';
+import type { Projection } from '../../runtime/postgres/projection.ts';
+import {
+  emptyTally,
+  fulfilmentOrderOf,
+  HOURLY_FULFILMENT_EVENTS,
+  tallyConfirmation,
+  tallyPayment,
+  type FulfilmentOrder,
+  type HourlyFulfilmentEvent,
+} from './row.ts';
+import {
+  FULFILMENT_ORDERS_TABLE,
+  HOURLY_FULFILMENT_TABLE,
+  HOURLY_FULFILMENT_TIMES_TABLE,
+  HOURLY_SKU_SALES_TABLE,
+} from './schema.ts';
+
+/**
+ * Hourly fulfilment: orders confirmed, created → confirmed times as a histogram, units per SKU
+ * and payment outcomes, each in the UTC hour the order was placed. A batch costs six statements
+ * at most: insert the placed orders, mark the confirmed ones (only those not confirmed yet,
+ * returning their hour, time and lines), look up the hours of the orders paid for, and add the
+ * batch's tally to the three report tables. Same rules as `evolveHourlyFulfilment`.
+ */
+export const hourlyFulfilmentProjection: Projection = {
+  name: 'hourly-fulfilment',
+  version: 1,
+  eventTypes: HOURLY_FULFILMENT_EVENTS,
+  tables: [
+    FULFILMENT_ORDERS_TABLE,
+    HOURLY_FULFILMENT_TABLE,
+    HOURLY_FULFILMENT_TIMES_TABLE,
+    HOURLY_SKU_SALES_TABLE,
+  ],
+  async apply(trx, recorded, tables) {
+    const created = new Map<string, FulfilmentOrder>();
+    const confirmedAt = new Map<string, string>();
+    const payments: { orderId: string; outcome: 'requested' | 'failed' }[] = [];
+    for (const event of recorded as readonly RecordedEvent<HourlyFulfilmentEvent>[]) {
+      switch (event.type) {
+        case 'OrderCreated':
+          if (!created.has(event.data.orderId)) created.set(event.data.orderId, fulfilmentOrderOf(event));
+          break;
+        case 'OrderConfirmed':
+          if (!confirmedAt.has(event.data.orderId))
+            confirmedAt.set(event.data.orderId, event.data.confirmedAt);
+          break;
+        case 'PaymentRequested':
+          payments.push({ orderId: event.data.orderId, outcome: 'requested' });
+          break;
+        case 'PaymentFailed':
+          payments.push({ orderId: event.data.orderId, outcome: 'failed' });
+          break;
+        default: {
+          const _exhaustive: never = event;
+        }
+      }
+    }
+    const orders = tables(FULFILMENT_ORDERS_TABLE);
+    if (created.size > 0)
+      await trx(orders)
+        .insert(
+          [...created.values()].map((o) => ({
+            order_id: o.orderId,
+            hour: o.hour,
+            placed_at: o.placedAt,
+            lines: JSON.stringify(o.lines),
+          })),
+        )
+        .onConflict('order_id')
+        .ignore();
+    const tally = emptyTally();
+    if (confirmedAt.size > 0) {
+      const { rows } = (await trx.raw(
+        `UPDATE ?? SET confirmed = true WHERE order_id = ANY(?) AND NOT confirmed
+           RETURNING order_id, hour, placed_at, lines`,
+        [orders, [...confirmedAt.keys()]],
+      )) as {
+        rows: { order_id: string; hour: string; placed_at: string; lines: FulfilmentOrder['lines'] }[];
+      };
+      for (const r of rows)
+        tallyConfirmation(
+          tally,
+          { orderId: r.order_id, hour: r.hour, placedAt: r.placed_at, lines: r.lines, confirmed: false },
+          confirmedAt.get(r.order_id)!,
+        );
+    }
+    if (payments.length > 0) {
+      const { rows } = (await trx.raw('SELECT order_id, hour FROM ?? WHERE order_id = ANY(?)', [
+        orders,
+        [...new Set(payments.map((p) => p.orderId))],
+      ])) as { rows: { order_id: string; hour: string }[] };
+      const hours = new Map(rows.map((r) => [r.order_id, r.hour]));
+      for (const p of payments) {
+        const hour = hours.get(p.orderId);
+        if (hour) tallyPayment(tally, hour, p.outcome);
+      }
+    }
+    if (tally.hours.size > 0) {
+      const table = tables(HOURLY_FULFILMENT_TABLE);
+      const add = (column: string) => trx.raw('??.?? + excluded.??', [table, column, column]);
+      await trx(table)
+        .insert(
+          [...tally.hours.values()].map((h) => ({
+            hour: h.hour,
+            confirmed: h.confirmed,
+            payments_requested: h.paymentsRequested,
+            payments_failed: h.paymentsFailed,
+          })),
+        )
+        .onConflict('hour')
+        .merge({
+          confirmed: add('confirmed'),
+          payments_requested: add('payments_requested'),
+          payments_failed: add('payments_failed'),
+        });
+    }
+    if (tally.times.size > 0) {
+      const table = tables(HOURLY_FULFILMENT_TIMES_TABLE);
+      await trx(table)
+        .insert([...tally.times.values()])
+        .onConflict(['hour', 'bucket'])
+        .merge({ orders: trx.raw('??.orders + excluded.orders', [table]) });
+    }
+    if (tally.skus.size > 0) {
+      const table = tables(HOURLY_SKU_SALES_TABLE);
+      await trx(table)
+        .insert([...tally.skus.values()])
+        .onConflict(['hour', 'sku'])
+        .merge({
+          units: trx.raw('??.units + excluded.units', [table]),
+          orders: trx.raw('??.orders + excluded.orders', [table]),
+        });
+    }
+  },
+};

@@ -1,0 +1,163 @@
+import type { RecordedEvent } from '@orderflow/core';
+import type { OrderConfirmed, OrderCreated, PaymentFailed, PaymentRequested } from '@orderflow/domain';
+import { hourOf } from '../hourly-sales/hours.ts';
+import { bucketOf } from './histogram.ts';
+
+/** The events the hourly-fulfilment report handles. */
+export const HOURLY_FULFILMENT_EVENTS = [
+  'OrderCreated',
+  'OrderConfirmed',
+  'PaymentRequested',
+  'PaymentFailed',
+] as const;
+
+/** The events of {@link HOURLY_FULFILMENT_EVENTS}. */
+export type HourlyFulfilmentEvent = OrderCreated | OrderConfirmed | PaymentRequested | PaymentFailed;
+
+/** What the report keeps of a placed order: its hour (UTC, of `placedAt`), `placedAt` and units per SKU. */
+export interface FulfilmentOrder {
+  readonly orderId: string;
+  readonly hour: string;
+  /** ISO-8601, as OrderCreated has it. */
+  readonly placedAt: string;
+  readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
+  readonly confirmed: boolean;
+}
+
+/** One hour's counts: orders confirmed, payments requested and failed (of orders placed that hour). */
+export interface FulfilmentHour {
+  readonly hour: string;
+  readonly confirmed: number;
+  readonly paymentsRequested: number;
+  readonly paymentsFailed: number;
+}
+
+/** Orders of one hour whose created → confirmed time fell in `bucket` (see `histogram.ts`). */
+export interface FulfilmentTimes {
+  readonly hour: string;
+  readonly bucket: number;
+  readonly orders: number;
+}
+
+/** Units of `sku` in the confirmed orders placed in `hour`, and how many orders had it. */
+export interface SkuHour {
+  readonly hour: string;
+  readonly sku: string;
+  readonly units: number;
+  readonly orders: number;
+}
+
+/** What a batch (or the whole log) adds to the report's tables, keyed like their primary keys. */
+export interface FulfilmentTally {
+  readonly hours: Map<string, FulfilmentHour>;
+  readonly times: Map<string, FulfilmentTimes>;
+  readonly skus: Map<string, SkuHour>;
+}
+
+/** An empty tally. */
+export const emptyTally = (): FulfilmentTally => ({ hours: new Map(), times: new Map(), skus: new Map() });
+
+/** Pure: what the report keeps of an OrderCreated (units summed per SKU). */
+export function fulfilmentOrderOf(event: RecordedEvent<OrderCreated>): FulfilmentOrder {
+  const units = new Map<string, number>();
+  for (const line of event.data.lines) units.set(line.sku, (units.get(line.sku) ?? 0) + line.quantity);
+  return {
+    orderId: event.data.orderId,
+    hour: hourOf(event.data.placedAt),
+    placedAt: event.data.placedAt,
+    lines: [...units].map(([sku, quantity]) => ({ sku, quantity })),
+    confirmed: false,
+  };
+}
+
+function addToHour(tally: FulfilmentTally, hour: string, add: Partial<Omit<FulfilmentHour, 'hour'>>): void {
+  const h = tally.hours.get(hour) ?? { hour, confirmed: 0, paymentsRequested: 0, paymentsFailed: 0 };
+  tally.hours.set(hour, {
+    hour,
+    confirmed: h.confirmed + (add.confirmed ?? 0),
+    paymentsRequested: h.paymentsRequested + (add.paymentsRequested ?? 0),
+    paymentsFailed: h.paymentsFailed + (add.paymentsFailed ?? 0),
+  });
+}
+
+/**
+ * Pure: adds a confirmation of `order` at `confirmedAt` (ISO-8601) to `tally` (mutates it): one
+ * confirmed order in its hour, its created → confirmed time (ms, `placedAt` to `confirmedAt`)
+ * in the hour's histogram, its units per SKU.
+ */
+export function tallyConfirmation(tally: FulfilmentTally, order: FulfilmentOrder, confirmedAt: string): void {
+  addToHour(tally, order.hour, { confirmed: 1 });
+  const bucket = bucketOf(Date.parse(confirmedAt) - Date.parse(order.placedAt));
+  const timesKey = `${order.hour}|${bucket}`;
+  const t = tally.times.get(timesKey);
+  tally.times.set(timesKey, { hour: order.hour, bucket, orders: (t?.orders ?? 0) + 1 });
+  for (const { sku, quantity } of order.lines) {
+    const key = `${order.hour}|${sku}`;
+    const s = tally.skus.get(key);
+    tally.skus.set(key, {
+      hour: order.hour,
+      sku,
+      units: (s?.units ?? 0) + quantity,
+      orders: (s?.orders ?? 0) + 1,
+    });
+  }
+}
+
+/** Pure: adds a payment requested or failed for an order placed in `hour` (mutates `tally`). */
+export function tallyPayment(tally: FulfilmentTally, hour: string, outcome: 'requested' | 'failed'): void {
+  addToHour(tally, hour, outcome === 'requested' ? { paymentsRequested: 1 } : { paymentsFailed: 1 });
+}
+
+/** The report folded in memory: the orders it knows by id and the tally of its tables. */
+export interface HourlyFulfilmentState {
+  readonly orders: ReadonlyMap<string, FulfilmentOrder>;
+  readonly tally: FulfilmentTally;
+}
+
+/** The empty report. */
+export const emptyHourlyFulfilment = (): HourlyFulfilmentState => ({
+  orders: new Map(),
+  tally: emptyTally(),
+});
+
+const copyTally = (t: FulfilmentTally): FulfilmentTally => ({
+  hours: new Map(t.hours),
+  times: new Map(t.times),
+  skus: new Map(t.skus),
+});
+
+/**
+ * Pure: the report after `event`, with the rules the projection applies in SQL: OrderCreated
+ * remembers the order (once); its first OrderConfirmed is tallied ({@link tallyConfirmation});
+ * PaymentRequested and PaymentFailed count in the hour of the order they pay for. Events of an
+ * order never placed, and repeated confirmations, return the same state.
+ */
+export function evolveHourlyFulfilment(
+  state: HourlyFulfilmentState,
+  event: RecordedEvent<HourlyFulfilmentEvent>,
+): HourlyFulfilmentState {
+  const order = state.orders.get(event.data.orderId);
+  switch (event.type) {
+    case 'OrderCreated': {
+      if (order) return state;
+      return { ...state, orders: new Map(state.orders).set(event.data.orderId, fulfilmentOrderOf(event)) };
+    }
+    case 'OrderConfirmed': {
+      if (!order || order.confirmed) return state;
+      const tally = copyTally(state.tally);
+      tallyConfirmation(tally, order, event.data.confirmedAt);
+      return { orders: new Map(state.orders).set(order.orderId, { ...order, confirmed: true }), tally };
+    }
+    case 'PaymentRequested':
+    case 'PaymentFailed': {
+      if (!order) return state;
+      const tally = copyTally(state.tally);
+      tallyPayment(tally, order.hour, event.type === 'PaymentRequested' ? 'requested' : 'failed');
+      return { ...state, tally };
+    }
+    default: {
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+}

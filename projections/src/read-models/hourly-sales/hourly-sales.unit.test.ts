@@ -1,0 +1,120 @@
+import * as assert from 'node:assert/strict';
+import type { RecordedEvent } from '@orderflow/core';
+import type { OrderCancellationReason } from '@orderflow/domain';
+import { test } from 'uvu';
+import { recordedEvent } from '../../runtime/redis/specification.ts';
+import { parseHourRange } from './hours.ts';
+import { emptyHourlySales, evolveHourlySales, type HourlySalesEvent, type HourlySalesRow } from './row.ts';
+
+/** given(history).when(event).then(rows | 'unchanged'), over the pure evolve. */
+const given = (history: readonly HourlySalesEvent[]) => ({
+  when: (event: HourlySalesEvent) => {
+    const before = history.reduce(
+      (s, e) => evolveHourlySales(s, recordedEvent(e) as RecordedEvent<HourlySalesEvent>),
+      emptyHourlySales(),
+    );
+    const after = evolveHourlySales(before, recordedEvent(event) as RecordedEvent<HourlySalesEvent>);
+    return {
+      then: (rows: readonly HourlySalesRow[]) => assert.deepEqual([...after.rows.values()], rows),
+      thenUnchanged: () => assert.equal(after, before),
+    };
+  },
+});
+
+const created = (orderId: string, placedAt: string, country: string | null = 'FR'): HourlySalesEvent => ({
+  type: 'OrderCreated',
+  data: {
+    orderId,
+    customerId: 'c-1',
+    lines: [
+      { sku: 'MUG', quantity: 2, unitPrice: 500, discount: 100 },
+      { sku: 'TEA', quantity: 1, unitPrice: 300, discount: 0 },
+    ],
+    subtotal: 1300,
+    discount: 100,
+    coupons: [{ code: 'TEN', discount: 100 }],
+    total: 1200,
+    currency: 'EUR',
+    placedAt,
+    shippingCountry: country,
+    priceSource: 'catalog',
+  },
+});
+const confirmed = (orderId: string): HourlySalesEvent => ({
+  type: 'OrderConfirmed',
+  data: { orderId, confirmedAt: '2025-01-31T15:00:02Z' },
+});
+const cancelled = (orderId: string, reason: OrderCancellationReason): HourlySalesEvent => ({
+  type: 'OrderCancelled',
+  data: { orderId, reason, cancelledAt: '2025-01-31T15:00:02Z', coupon: null },
+});
+const row = (over: Partial<HourlySalesRow>): HourlySalesRow => ({
+  hour: '2025-01-31T14:00:00Z',
+  country: 'FR',
+  currency: 'EUR',
+  placed: 1,
+  confirmed: 0,
+  units: 0,
+  revenue: 0,
+  discount: 0,
+  cancelled: 0,
+  cancellations: {},
+  refunds: 0,
+  ...over,
+});
+
+test('a placed order counts in the UTC hour of its placedAt, with nothing sold yet', () => {
+  given([])
+    .when(created('o-1', '2025-01-31T15:59:59.999+01:00'))
+    .then([row({})]);
+});
+
+test('a confirmation adds units, revenue after coupons and the discount to the hour it was placed in', () => {
+  given([created('o-1', '2025-01-31T14:10:00Z'), created('o-2', '2025-01-31T14:50:00Z')])
+    .when(confirmed('o-2'))
+    .then([row({ placed: 2, confirmed: 1, units: 3, revenue: 1200, discount: 100 })]);
+});
+
+test('cancellations count by reason; hours, countries and currencies are separate rows', () => {
+  given([
+    created('o-1', '2025-01-31T14:10:00Z'),
+    created('o-2', '2025-01-31T14:20:00Z'),
+    cancelled('o-1', 'OUT_OF_STOCK'),
+    created('o-3', '2025-01-31T15:00:00Z', null),
+  ])
+    .when(cancelled('o-2', 'PAYMENT_FAILED'))
+    .then([
+      row({ placed: 2, cancelled: 2, cancellations: { OUT_OF_STOCK: 1, PAYMENT_FAILED: 1 } }),
+      row({ hour: '2025-01-31T15:00:00Z', country: 'Unknown' }),
+    ]);
+});
+
+test('a repeat, a confirmation after a cancellation, or an unknown order change nothing', () => {
+  given([created('o-1', '2025-01-31T14:10:00Z'), confirmed('o-1')])
+    .when(confirmed('o-1'))
+    .thenUnchanged();
+  given([created('o-1', '2025-01-31T14:10:00Z'), cancelled('o-1', 'CUSTOMER_CANCELLED')])
+    .when(confirmed('o-1'))
+    .thenUnchanged();
+  given([created('o-1', '2025-01-31T14:10:00Z')])
+    .when(created('o-1', '2025-01-31T16:10:00Z'))
+    .thenUnchanged();
+  given([]).when(cancelled('o-9', 'OUT_OF_STOCK')).thenUnchanged();
+});
+
+test('report bounds are whole UTC hours, half-open, at most 31 days', () => {
+  assert.deepEqual(parseHourRange('2025-01-31T14:00Z', '2025-01-31T17:00:00.000+01:00'), {
+    from: '2025-01-31T14:00:00Z',
+    to: '2025-01-31T16:00:00Z',
+  });
+  for (const [from, to] of [
+    ['2025-01-31T14:30Z', '2025-01-31T16:00Z'],
+    ['2025-01-31', '2025-02-01T00:00Z'],
+    ['2025-01-31T14:00Z', '2025-01-31T14:00Z'],
+    ['2025-01-01T00:00Z', '2025-02-01T01:00Z'],
+    ['nope', '2025-01-31T14:00Z'],
+  ] as const)
+    assert.throws(() => parseHourRange(from, to), { code: 'VALIDATION_FAILED' }, `${from}..${to}`);
+});
+
+test.run();
