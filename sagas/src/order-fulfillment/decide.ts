@@ -1,5 +1,6 @@
 import type { OrderCancellationReason } from '@orderflow/domain';
 import { COMPENSATION_FORCED, type SagaCommandRequest, type SagaInput } from '../runtime/process-manager.ts';
+import type { FulfillmentCommand, FulfillmentInput } from './messages.ts';
 import {
   forcedReason,
   goingForward,
@@ -9,7 +10,7 @@ import {
   type FulfillmentState,
 } from './state.ts';
 
-type Out = SagaCommandRequest;
+type Out = SagaCommandRequest<FulfillmentCommand>;
 
 /**
  * The commands OrderFulfillment sends in reaction to `input`, given the state before it.
@@ -32,11 +33,11 @@ type Out = SagaCommandRequest;
  *   confirmed after the order was cancelled is refunded).
  * Times (ISO-8601) come from `input.at`, so replays decide identically.
  */
-export function decideFulfillment(input: SagaInput, s: FulfillmentState | null): Out[] {
+export function decideFulfillment(input: SagaInput<FulfillmentInput>, s: FulfillmentState | null): Out[] {
   const at = input.at.toISOString();
   if (s === null) {
     if (input.type !== 'OrderCreated') return [];
-    const data = input.data as { orderId: string; lines: Array<{ sku: string; quantity: number }> };
+    const data = input.data;
     return data.lines.map((l) => ({
       type: 'ReserveStock',
       data: { sku: l.sku, orderId: data.orderId, quantity: l.quantity },
@@ -58,7 +59,7 @@ export function decideFulfillment(input: SagaInput, s: FulfillmentState | null):
 
   switch (input.type) {
     case 'StockReserved': {
-      const sku = String(input.data.sku);
+      const sku = input.data.sku;
       if (compensating) return release([sku]);
       if (s.status !== 'reserving' || !othersReserved(s, sku)) return [];
       const data = { paymentId: orderId, orderId, amount: s.total, currency: s.currency, requestedAt: at };
@@ -95,11 +96,18 @@ export function decideFulfillment(input: SagaInput, s: FulfillmentState | null):
     case COMPENSATION_FORCED: {
       if (s.order === 'confirmed' || s.status === 'completed' || s.status === 'compensated') return [];
       const out = release(reservedSkus(s));
-      if (paymentOpen) out.push(voidPayment(`compensation forced by ${String(input.data.actor)}`));
+      if (paymentOpen) out.push(voidPayment(`compensation forced by ${input.data.actor}`));
       if (s.order === 'pending') out.push(cancel(forcedReason(s)));
       return out;
     }
-    default:
+    case 'OrderCreated':
+    case 'StockReleased':
+    case 'StockCommitted':
+    case 'PaymentVoided':
       return [];
+    default: {
+      const _exhaustive: never = input;
+      return [];
+    }
   }
 }

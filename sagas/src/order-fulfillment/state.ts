@@ -1,5 +1,6 @@
-import type { OrderCancellationReason, OrderCreated } from '@orderflow/domain';
+import type { OrderCancellationReason } from '@orderflow/domain';
 import { COMPENSATION_FORCED, type SagaInput } from '../runtime/process-manager.ts';
+import { PAYMENT_TIMED_OUT, type FulfillmentInput } from './messages.ts';
 
 /** Where one line's stock is. */
 export type LineStatus = 'pending' | 'reserved' | 'failed' | 'released' | 'committed';
@@ -27,25 +28,7 @@ export interface FulfillmentState {
   readonly paymentDueAt?: string | null;
 }
 
-/** The runtime input fed when the payment timer fires; `data` is `{ orderId }`. */
-export const PAYMENT_TIMED_OUT = 'PaymentTimedOut';
-
-/** The event types the process manager reacts to; every one carries `data.orderId`. */
-export const FULFILLMENT_EVENTS = [
-  'OrderCreated',
-  'OrderConfirmed',
-  'OrderCancelled',
-  'StockReserved',
-  'StockReservationFailed',
-  'StockReleased',
-  'StockCommitted',
-  'PaymentRequested',
-  'PaymentConfirmed',
-  'PaymentFailed',
-  'PaymentVoided',
-] as const;
-
-const skuOf = (input: SagaInput) => String(input.data.sku);
+export { FULFILLMENT_EVENTS, PAYMENT_TIMED_OUT } from './messages.ts';
 
 const withLine = (s: FulfillmentState, sku: string, status: LineStatus): FulfillmentState => ({
   ...s,
@@ -103,12 +86,12 @@ const compensate = (s: FulfillmentState, reason: OrderCancellationReason): Fulfi
  */
 export function evolveFulfillment(
   state: FulfillmentState | null,
-  input: SagaInput,
+  input: SagaInput<FulfillmentInput>,
   paymentTimeoutMs: number,
 ): FulfillmentState | null {
   if (state === null) {
     if (input.type !== 'OrderCreated') return null;
-    const data = input.data as OrderCreated['data'];
+    const data = input.data;
     return {
       orderId: data.orderId,
       total: data.total,
@@ -124,17 +107,17 @@ export function evolveFulfillment(
   const s = state;
   switch (input.type) {
     case 'StockReserved': {
-      const next = withLine(s, skuOf(input), 'reserved');
-      if (s.status !== 'reserving' || !othersReserved(s, skuOf(input))) return next;
+      const next = withLine(s, input.data.sku, 'reserved');
+      if (s.status !== 'reserving' || !othersReserved(s, input.data.sku)) return next;
       const paymentDueAt = new Date(input.at.getTime() + paymentTimeoutMs).toISOString();
       return { ...next, status: 'awaiting_payment', paymentDueAt };
     }
     case 'StockReservationFailed':
-      return settle(compensate(withLine(s, skuOf(input), 'failed'), 'OUT_OF_STOCK'));
+      return settle(compensate(withLine(s, input.data.sku, 'failed'), 'OUT_OF_STOCK'));
     case 'StockReleased':
-      return settle(withLine(s, skuOf(input), 'released'));
+      return settle(withLine(s, input.data.sku, 'released'));
     case 'StockCommitted':
-      return settle(withLine(s, skuOf(input), 'committed'));
+      return settle(withLine(s, input.data.sku, 'committed'));
     case 'PaymentRequested':
       return settle(reopen({ ...s, payment: s.payment === 'none' ? 'requested' : s.payment }));
     case 'PaymentConfirmed':
@@ -152,14 +135,18 @@ export function evolveFulfillment(
     case 'OrderConfirmed':
       return settle({ ...s, order: 'confirmed' });
     case 'OrderCancelled': {
-      const reason = input.data.reason as OrderCancellationReason;
+      const reason = input.data.reason;
       return settle({ ...compensate(s, reason), order: 'cancelled', reason });
     }
     case PAYMENT_TIMED_OUT:
       return s.status === 'awaiting_payment' ? compensate(s, 'PAYMENT_TIMEOUT') : s;
     case COMPENSATION_FORCED:
       return s.order === 'confirmed' ? s : settle(compensate(s, forcedReason(s)));
-    default:
+    case 'OrderCreated':
       return s;
+    default: {
+      const _exhaustive: never = input;
+      return s;
+    }
   }
 }
