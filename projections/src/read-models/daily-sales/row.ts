@@ -1,8 +1,15 @@
 import type { RecordedEvent } from '@orderflow/core';
-import type { OrderCreated } from '@orderflow/domain';
+import type { DomainEvent, OrderCreated } from '@orderflow/domain';
+import type { DomainEventOf } from '../events.ts';
 
 /** The events the daily-sales report handles: an order counts as a sale once confirmed. */
-export const DAILY_SALES_EVENTS = ['OrderCreated', 'OrderConfirmed'] as const;
+export const DAILY_SALES_EVENTS = [
+  'OrderCreated',
+  'OrderConfirmed',
+] as const satisfies readonly DomainEvent['type'][];
+
+/** The events of {@link DAILY_SALES_EVENTS}. */
+export type DailySalesEvent = DomainEventOf<(typeof DAILY_SALES_EVENTS)[number]>;
 
 /** Country shown for orders without a shipping country (those of release 0.1). */
 export const UNKNOWN_COUNTRY = 'Unknown';
@@ -29,8 +36,8 @@ export interface DailySalesRow {
 }
 
 /** Pure: the sale an OrderCreated would make if confirmed. */
-export function saleOf(event: RecordedEvent): Sale {
-  const data = event.data as OrderCreated['data'];
+export function saleOf(event: RecordedEvent<OrderCreated>): Sale {
+  const data = event.data;
   return {
     orderId: data.orderId,
     day: data.placedAt.slice(0, 10),
