@@ -4,8 +4,11 @@ import type {
   CommitStock,
   ConfirmOrder,
   DomainEvent,
+  RedeemCoupon,
+  ReleaseCoupon,
   ReleaseStock,
   RequestPayment,
+  ReserveCoupon,
   ReserveStock,
   VoidPayment,
 } from '@orderflow/domain';
@@ -24,6 +27,10 @@ export const FULFILLMENT_EVENTS = [
   'PaymentConfirmed',
   'PaymentFailed',
   'PaymentVoided',
+  'CouponReserved',
+  'CouponReservationRefused',
+  'CouponRedeemed',
+  'CouponReleased',
 ] as const satisfies readonly DomainEvent['type'][];
 
 /** The domain events of {@link FULFILLMENT_EVENTS}, with their `data` shapes. */
@@ -38,6 +45,15 @@ export type PaymentTimedOut = Event<typeof PAYMENT_TIMED_OUT, { readonly orderId
 /** Everything OrderFulfillment reacts to: its events, its timer, an operator's compensation. */
 export type FulfillmentInput = FulfillmentEvent | PaymentTimedOut | CompensationForced;
 
-/** The commands OrderFulfillment sends, to the inventory, payment and order aggregates. */
+/** The commands OrderFulfillment sends, to the inventory, coupon, payment and order aggregates. */
 export type FulfillmentCommand =
-  ReserveStock | ReleaseStock | CommitStock | RequestPayment | VoidPayment | ConfirmOrder | CancelOrder;
+  | ReserveCoupon
+  | RedeemCoupon
+  | ReleaseCoupon
+  | ReserveStock
+  | ReleaseStock
+  | CommitStock
+  | RequestPayment
+  | VoidPayment
+  | ConfirmOrder
+  | CancelOrder;

@@ -1,5 +1,7 @@
 import type { CommandMetadata, CommandRunner } from '@orderflow/core';
 import {
+  couponDecider,
+  couponStream,
   inventoryDecider,
   inventoryStream,
   orderDecider,
@@ -23,6 +25,12 @@ type Routes = {
 };
 
 const ROUTES: Routes = {
+  ReserveCoupon: (run, data, metadata) =>
+    run(couponDecider, couponStream(data.code), { type: 'ReserveCoupon', data, metadata }),
+  RedeemCoupon: (run, data, metadata) =>
+    run(couponDecider, couponStream(data.code), { type: 'RedeemCoupon', data, metadata }),
+  ReleaseCoupon: (run, data, metadata) =>
+    run(couponDecider, couponStream(data.code), { type: 'ReleaseCoupon', data, metadata }),
   ReserveStock: (run, data, metadata) =>
     run(inventoryDecider, inventoryStream(data.sku), { type: 'ReserveStock', data, metadata }),
   ReleaseStock: (run, data, metadata) =>

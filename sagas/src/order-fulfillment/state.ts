@@ -1,9 +1,12 @@
-import type { OrderCancellationReason } from '@orderflow/domain';
+import type { OrderCancellationReason, RejectedCoupon } from '@orderflow/domain';
 import { COMPENSATION_FORCED, type SagaInput } from '../runtime/process-manager.ts';
 import { PAYMENT_TIMED_OUT, type FulfillmentInput } from './messages.ts';
 
 /** Where one line's stock is. */
 export type LineStatus = 'pending' | 'reserved' | 'failed' | 'released' | 'committed';
+
+/** Where one of the order's coupons is. */
+export type CouponStatus = 'pending' | 'reserved' | 'refused' | 'released' | 'redeemed';
 
 /**
  * The fulfillment of one order:
@@ -22,9 +25,13 @@ export interface FulfillmentState {
     readonly quantity: number;
     readonly status: LineStatus;
   }>;
+  /** The order's coupon codes, reserved like stock: all reserved before payment is requested. */
+  readonly coupons?: ReadonlyArray<{ readonly code: string; readonly status: CouponStatus }>;
   readonly payment: 'none' | 'requested' | 'confirmed' | 'failed' | 'voided';
   readonly order: 'pending' | 'confirmed' | 'cancelled';
   readonly reason: OrderCancellationReason | null;
+  /** The coupon refused (and why) when the reason is COUPON_REJECTED. */
+  readonly rejectedCoupon?: RejectedCoupon | null;
   readonly paymentDueAt?: string | null;
 }
 
@@ -35,13 +42,30 @@ const withLine = (s: FulfillmentState, sku: string, status: LineStatus): Fulfill
   lines: s.lines.map((l) => (l.sku === sku ? { ...l, status } : l)),
 });
 
-/** True when every line but `sku` is reserved (so reserving `sku` completes the set). */
-export const othersReserved = (s: FulfillmentState, sku: string): boolean =>
-  s.lines.every((l) => l.sku === sku || l.status === 'reserved');
+const withCoupon = (s: FulfillmentState, code: string, status: CouponStatus): FulfillmentState => ({
+  ...s,
+  coupons: (s.coupons ?? []).map((c) => (c.code === code ? { ...c, status } : c)),
+});
+
+/** True when everything the order reserves (lines and coupons) but `except` is reserved. */
+const allReservedBut = (s: FulfillmentState, except: { sku?: string; code?: string }): boolean =>
+  s.lines.every((l) => l.sku === except.sku || l.status === 'reserved') &&
+  (s.coupons ?? []).every((c) => c.code === except.code || c.status === 'reserved');
+
+/** True when every line but `sku`, and every coupon, is reserved (so reserving `sku` completes the set). */
+export const othersReserved = (s: FulfillmentState, sku: string): boolean => allReservedBut(s, { sku });
+
+/** True when every line, and every coupon but `code`, is reserved. */
+export const othersReservedButCoupon = (s: FulfillmentState, code: string): boolean =>
+  allReservedBut(s, { code });
 
 /** The reserved lines' SKUs. */
 export const reservedSkus = (s: FulfillmentState): string[] =>
   s.lines.filter((l) => l.status === 'reserved').map((l) => l.sku);
+
+/** The reserved coupons' codes. */
+export const reservedCoupons = (s: FulfillmentState): string[] =>
+  (s.coupons ?? []).filter((c) => c.status === 'reserved').map((c) => c.code);
 
 /** True while the order still goes forward (nothing confirmed or cancelled yet). */
 export const goingForward = (s: FulfillmentState): boolean =>
@@ -57,12 +81,19 @@ export const forcedReason = (s: FulfillmentState): OrderCancellationReason =>
 
 /** The terminal status reached, if any: completed or compensated. */
 function settle(s: FulfillmentState): FulfillmentState {
-  if (s.status === 'confirming' && s.order === 'confirmed' && s.lines.every((l) => l.status === 'committed'))
+  const coupons = s.coupons ?? [];
+  if (
+    s.status === 'confirming' &&
+    s.order === 'confirmed' &&
+    s.lines.every((l) => l.status === 'committed') &&
+    coupons.every((c) => c.status === 'redeemed')
+  )
     return { ...s, status: 'completed' };
   if (
     s.status === 'compensating' &&
     s.order === 'cancelled' &&
     s.lines.every((l) => l.status !== 'pending' && l.status !== 'reserved') &&
+    coupons.every((c) => c.status !== 'pending' && c.status !== 'reserved') &&
     s.payment !== 'requested' &&
     s.payment !== 'confirmed'
   ) {
@@ -98,9 +129,11 @@ export function evolveFulfillment(
       currency: data.currency,
       status: 'reserving',
       lines: data.lines.map((l) => ({ sku: l.sku, quantity: l.quantity, status: 'pending' })),
+      coupons: (data.coupons ?? []).map((c) => ({ code: c.code, status: 'pending' })),
       payment: 'none',
       order: 'pending',
       reason: null,
+      rejectedCoupon: null,
       paymentDueAt: null,
     };
   }
@@ -114,6 +147,22 @@ export function evolveFulfillment(
     }
     case 'StockReservationFailed':
       return settle(compensate(withLine(s, input.data.sku, 'failed'), 'OUT_OF_STOCK'));
+    case 'CouponReserved': {
+      const next = withCoupon(s, input.data.code, 'reserved');
+      if (s.status !== 'reserving' || !othersReservedButCoupon(s, input.data.code)) return next;
+      const paymentDueAt = new Date(input.at.getTime() + paymentTimeoutMs).toISOString();
+      return { ...next, status: 'awaiting_payment', paymentDueAt };
+    }
+    case 'CouponReservationRefused': {
+      const next = withCoupon(s, input.data.code, 'refused');
+      if (!goingForward(s)) return settle(next);
+      const rejectedCoupon = { code: input.data.code, reason: input.data.reason };
+      return settle({ ...compensate(next, 'COUPON_REJECTED'), rejectedCoupon });
+    }
+    case 'CouponReleased':
+      return settle(withCoupon(s, input.data.code, 'released'));
+    case 'CouponRedeemed':
+      return settle(withCoupon(s, input.data.code, 'redeemed'));
     case 'StockReleased':
       return settle(withLine(s, input.data.sku, 'released'));
     case 'StockCommitted':
