@@ -3,7 +3,7 @@ import type { Event, RecordedEvent } from '@orderflow/core';
 import { test } from 'uvu';
 import { evolveOrderRow, type OrderDetailsEvent, type OrderRow } from '../order-details/row.ts';
 import { hashValue } from '../../runtime/redis/values.ts';
-import { recordedEvent, redisProjectionSpecification } from '../../runtime/redis/specification.ts';
+import { recordedEvent, redisProjectionSpecification } from '../../testing/redis-specification.ts';
 import { orderStatusProjection } from './projection.ts';
 import { evolveOrderStatus, type OrderStatusEntry } from './row.ts';
 

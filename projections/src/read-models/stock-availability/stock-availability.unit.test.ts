@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Event, RecordedEvent } from '@orderflow/core';
 import { test } from 'uvu';
 import { hashValue } from '../../runtime/redis/values.ts';
-import { recordedEvent, redisProjectionSpecification } from '../../runtime/redis/specification.ts';
+import { recordedEvent, redisProjectionSpecification } from '../../testing/redis-specification.ts';
 import { evolveProductRow, type ProductRow } from '../stock-levels/row.ts';
 import { stockAvailabilityProjection } from './projection.ts';
 import { evolveStockAvailability, type StockAvailability, type StockAvailabilityEvent } from './row.ts';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { Event, RecordedEvent } from '@orderflow/core';
 import { test } from 'uvu';
 import { setValue, zsetValue } from '../../runtime/redis/values.ts';
-import { recordedEvent, redisProjectionSpecification } from '../../runtime/redis/specification.ts';
+import { recordedEvent, redisProjectionSpecification } from '../../testing/redis-specification.ts';
 import { evolveProductRow, type ProductRow } from '../stock-levels/row.ts';
 import { topSellersProjection } from './projection.ts';
 import { evolveSeller, scoreOfUnits, unitsOfScore, type TopSeller, type TopSellersEvent } from './row.ts';

@@ -16,7 +16,11 @@ import { projectionKeys } from './keys.ts';
 import type { RedisProjection } from './projection.ts';
 import { startRedisProjector } from './projector.ts';
 import { redisProjections } from '../../read-models/registry.ts';
-import { differencesFromPostgres, setUpRedisTest, type RedisTestContext } from './test-support.ts';
+import {
+  differencesFromPostgres,
+  setUpRedisTest,
+  type RedisTestContext,
+} from '../../testing/redis-test-support.ts';
 import type { OrderStatusEvent } from '../../read-models/order-status/row.ts';
 
 const test = suite<{ ctx: RedisTestContext }>('redis projection runtime');
