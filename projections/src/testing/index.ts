@@ -5,5 +5,6 @@
  * imports it (a lint rule checks).
  */
 export { seedOrders } from './seed.ts';
+export { evolveSpecification, type EvolveSpecification } from './evolve-specification.ts';
 export { recordedEvent, redisProjectionSpecification } from './redis-specification.ts';
 export { differencesFromPostgres, setUpRedisTest, type RedisTestContext } from './redis-test-support.ts';

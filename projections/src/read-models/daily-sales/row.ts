@@ -66,3 +66,52 @@ export function addSale(rows: Map<string, DailySalesRow>, sale: Sale): void {
     revenue: row.revenue + sale.revenue,
   });
 }
+
+/**
+ * The report folded in memory: the sales of orders placed and not yet confirmed (`placed`),
+ * and the report's rows by `day|country|currency`. Orders confirmed once are in `counted`.
+ */
+export interface DailySalesState {
+  readonly placed: ReadonlyMap<string, Sale>;
+  readonly counted: ReadonlySet<string>;
+  readonly rows: ReadonlyMap<string, DailySalesRow>;
+}
+
+/** The empty report. */
+export const emptyDailySales = (): DailySalesState => ({
+  placed: new Map(),
+  counted: new Set(),
+  rows: new Map(),
+});
+
+/**
+ * Pure: the report after `event`, with the projection's rules (which it applies in SQL: the
+ * `sales_orders` row and its `confirmed` flag): OrderCreated remembers the order's sale (once);
+ * OrderConfirmed adds it to its day, country and currency once; a confirmation of an order
+ * never placed, or confirmed again, changes nothing (the same state is returned).
+ */
+export function evolveDailySales(
+  state: DailySalesState,
+  event: RecordedEvent<DailySalesEvent>,
+): DailySalesState {
+  switch (event.type) {
+    case 'OrderCreated': {
+      const { orderId } = event.data;
+      if (state.placed.has(orderId) || state.counted.has(orderId)) return state;
+      return { ...state, placed: new Map(state.placed).set(orderId, saleOf(event)) };
+    }
+    case 'OrderConfirmed': {
+      const sale = state.placed.get(event.data.orderId);
+      if (!sale) return state;
+      const placed = new Map(state.placed);
+      placed.delete(sale.orderId);
+      const rows = new Map(state.rows);
+      addSale(rows, sale);
+      return { placed, counted: new Set(state.counted).add(sale.orderId), rows };
+    }
+    default: {
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+}
