@@ -4,11 +4,13 @@ import { dailySalesProjection } from './read-models/daily-sales/projection.ts';
 import { dailySalesMigration } from './read-models/daily-sales/schema.ts';
 import { orderDetailsProjection } from './read-models/order-details/projection.ts';
 import {
+  orderCouponsMigration,
   orderDetailsMigration,
   orderLinesWithoutForeignKeyMigration,
   orderShippingCountryMigration,
 } from './read-models/order-details/schema.ts';
 import { stockLevelsProjection } from './read-models/stock-levels/projection.ts';
+import { couponsMigration } from './read-models/coupons/schema.ts';
 import { productsSoldMigration, stockLevelsMigration } from './read-models/stock-levels/schema.ts';
 
 export * from './runtime/postgres/projection.ts';
@@ -30,6 +32,8 @@ export * from './read-models/stock-levels/row.ts';
 export * from './read-models/stock-levels/queries.ts';
 export * from './read-models/daily-sales/row.ts';
 export * from './read-models/daily-sales/queries.ts';
+export * from './read-models/coupons/row.ts';
+export * from './read-models/coupons/queries.ts';
 export { orderDetailsProjection, stockLevelsProjection, dailySalesProjection };
 
 export * from './read-models/registry.ts';
@@ -47,6 +51,8 @@ export const projectionMigrations: readonly Migration[] = [
   parkedEventsMigration,
   dailySalesMigration,
   orderLinesWithoutForeignKeyMigration,
+  orderCouponsMigration,
+  couponsMigration,
 ];
 export * from './consistency.ts';
 export * from './inspect.ts';

@@ -54,8 +54,12 @@ async function appendOrders(
           data: {
             orderId,
             customerId: `c-${i % 500}`,
-            lines: [{ sku: `SKU-${i % 100}`, quantity: 1 + (i % 3), unitPrice: 250 }],
+            lines: [{ sku: `SKU-${i % 100}`, quantity: 1 + (i % 3), unitPrice: 250, discount: 0 }],
+            subtotal: 250 * (1 + (i % 3)),
+            discount: 0,
+            coupons: [],
             total: 250 * (1 + (i % 3)),
+            priceSource: 'catalog',
             currency: 'GBP',
             placedAt,
             shippingCountry: 'United Kingdom',

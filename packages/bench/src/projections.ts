@@ -49,8 +49,12 @@ function orderEvents(i: number): NewEvent[] {
       data: {
         orderId,
         customerId: `c-${i % 4000}`,
-        lines: [{ sku: `SKU-${i % 3000}`, quantity, unitPrice: 199 }],
+        lines: [{ sku: `SKU-${i % 3000}`, quantity, unitPrice: 199, discount: 0 }],
+        subtotal: quantity * 199,
+        discount: 0,
+        coupons: [],
         total: quantity * 199,
+        priceSource: 'catalog',
         currency: 'GBP',
         placedAt: at,
         shippingCountry: 'United Kingdom',
@@ -63,7 +67,11 @@ function orderEvents(i: number): NewEvent[] {
     },
     confirmed
       ? { id: newId(), type: 'OrderConfirmed', data: { orderId, confirmedAt: at } }
-      : { id: newId(), type: 'OrderCancelled', data: { orderId, reason: 'PAYMENT_FAILED', cancelledAt: at } },
+      : {
+          id: newId(),
+          type: 'OrderCancelled',
+          data: { orderId, reason: 'PAYMENT_FAILED', cancelledAt: at, coupon: null },
+        },
   ];
 }
 

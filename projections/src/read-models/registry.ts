@@ -1,5 +1,6 @@
 import type { Projection } from '../runtime/postgres/projection.ts';
 import type { RedisProjection } from '../runtime/redis/projection.ts';
+import { couponsProjection } from './coupons/projection.ts';
 import { dailySalesProjection } from './daily-sales/projection.ts';
 import { orderDetailsProjection } from './order-details/projection.ts';
 import { orderStatusProjection } from './order-status/projection.ts';
@@ -14,6 +15,8 @@ export type ReadModelQuery =
   | 'product'
   | 'products'
   | 'dailySales'
+  | 'coupon'
+  | 'coupons'
   | 'orderStatus'
   | 'stockAvailability'
   | 'topSellers';
@@ -48,6 +51,7 @@ export const readModelRegistry = [
   { store: 'postgres', projection: orderDetailsProjection, serves: ['order', 'orders'] },
   { store: 'postgres', projection: stockLevelsProjection, serves: ['product', 'products'] },
   { store: 'postgres', projection: dailySalesProjection, serves: ['dailySales'] },
+  { store: 'postgres', projection: couponsProjection, serves: ['coupon', 'coupons'] },
   { store: 'redis', projection: orderStatusProjection, serves: ['orderStatus'], twin: 'order-details' },
   {
     store: 'redis',

@@ -45,8 +45,12 @@ export async function seedOrders(
         data: {
           orderId,
           customerId: `c-${i % 50}`,
-          lines: [{ sku, quantity, unitPrice: 250 }],
+          lines: [{ sku, quantity, unitPrice: 250, discount: 0 }],
+          subtotal: quantity * 250,
+          discount: 0,
+          coupons: [],
           total: quantity * 250,
+          priceSource: 'catalog',
           currency: 'GBP',
           placedAt,
           shippingCountry: COUNTRIES[i % COUNTRIES.length],
@@ -67,7 +71,7 @@ export async function seedOrders(
         : {
             id: newId(),
             type: 'OrderCancelled',
-            data: { orderId, reason: 'PAYMENT_FAILED', cancelledAt: placedAt },
+            data: { orderId, reason: 'PAYMENT_FAILED', cancelledAt: placedAt, coupon: null },
           },
     );
     stock.push({

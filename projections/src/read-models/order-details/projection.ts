@@ -25,15 +25,16 @@ async function writeOrders(
   const lines = created.flatMap((o) => o.lines.map((line, i) => ({ orderId: o.orderId, i, line })));
   await trx.raw(
     `WITH o AS (
-       INSERT INTO ?? (order_id, customer_id, status, cancellation_reason, total, currency, shipping_country,
-                       created_at, updated_at, position)
-       SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[],
-                            ?::timestamptz[], ?::timestamptz[], ?::numeric[])
+       INSERT INTO ?? (order_id, customer_id, status, cancellation_reason, rejected_coupon, subtotal, discount,
+                       total, currency, coupons, shipping_country, created_at, updated_at, position)
+       SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::bigint[], ?::bigint[],
+                            ?::bigint[], ?::text[], ?::jsonb[], ?::text[], ?::timestamptz[], ?::timestamptz[],
+                            ?::numeric[])
        ON CONFLICT (order_id) DO UPDATE SET status = excluded.status,
-         cancellation_reason = excluded.cancellation_reason, updated_at = excluded.updated_at,
-         position = excluded.position)
-     INSERT INTO ?? (order_id, line_no, sku, quantity, unit_price)
-     SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::int[], ?::bigint[])
+         cancellation_reason = excluded.cancellation_reason, rejected_coupon = excluded.rejected_coupon,
+         updated_at = excluded.updated_at, position = excluded.position)
+     INSERT INTO ?? (order_id, line_no, sku, quantity, unit_price, discount)
+     SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::int[], ?::bigint[], ?::bigint[])
      ON CONFLICT DO NOTHING`,
     [
       tables(ORDERS_TABLE),
@@ -41,8 +42,12 @@ async function writeOrders(
       rows.map((r) => r.customerId),
       rows.map((r) => r.status),
       rows.map((r) => r.cancellationReason),
+      rows.map((r) => (r.rejectedCoupon ? JSON.stringify(r.rejectedCoupon) : null)),
+      rows.map((r) => r.subtotal),
+      rows.map((r) => r.discount),
       rows.map((r) => r.total),
       rows.map((r) => r.currency),
+      rows.map((r) => JSON.stringify(r.coupons)),
       rows.map((r) => r.shippingCountry),
       rows.map((r) => r.createdAt.toISOString()),
       rows.map((r) => r.updatedAt.toISOString()),
@@ -53,6 +58,7 @@ async function writeOrders(
       lines.map((l) => l.line.sku),
       lines.map((l) => l.line.quantity),
       lines.map((l) => l.line.unitPrice),
+      lines.map((l) => l.line.discount),
     ] as unknown as Knex.RawBinding[], // knex's types omit arrays holding nulls; pg sends them as SQL arrays
   );
 }

@@ -1,5 +1,5 @@
 import { validationFailed } from '@orderflow/core';
-import type { OrderLine } from '@orderflow/domain';
+import type { OrderCoupon, RecordedOrderLine, RejectedCoupon } from '@orderflow/domain';
 import type { Knex } from 'knex';
 import { liveTables, type TableNames } from '../../runtime/postgres/projection.ts';
 import type { OrderRow, OrderStatus } from './row.ts';
@@ -10,21 +10,29 @@ interface DbOrder {
   customer_id: string;
   status: OrderStatus;
   cancellation_reason: string | null;
+  rejected_coupon: RejectedCoupon | null;
+  subtotal: string;
+  discount: string;
   total: string;
   currency: string;
+  coupons: OrderCoupon[];
   shipping_country: string | null;
   created_at: Date;
   updated_at: Date;
   position: string;
 }
 
-const fromDb = (row: DbOrder, lines: readonly OrderLine[]): OrderRow => ({
+const fromDb = (row: DbOrder, lines: readonly RecordedOrderLine[]): OrderRow => ({
   orderId: row.order_id,
   customerId: row.customer_id,
   status: row.status,
   cancellationReason: row.cancellation_reason,
+  rejectedCoupon: row.rejected_coupon,
+  subtotal: Number(row.subtotal),
+  discount: Number(row.discount),
   total: Number(row.total),
   currency: row.currency,
+  coupons: row.coupons,
   shippingCountry: row.shipping_country,
   lines,
   createdAt: row.created_at,
@@ -43,7 +51,7 @@ export async function loadOrderRows(
   // `= ANY(array)`: one parameter and an index lookup whatever the number of ids.
   const rows = (await db.raw(`SELECT * FROM ?? WHERE order_id = ANY(?)`, [tables(ORDERS_TABLE), [...ids]]))
     .rows as DbOrder[];
-  const lines = new Map<string, OrderLine[]>();
+  const lines = new Map<string, RecordedOrderLine[]>();
   if (withLines && rows.length > 0) {
     const lineRows = await db(tables(ORDER_LINES_TABLE))
       .whereIn(
@@ -56,9 +64,15 @@ export async function loadOrderRows(
       sku: string;
       quantity: number;
       unit_price: string;
+      discount: string;
     }>) {
       const list = lines.get(l.order_id) ?? [];
-      list.push({ sku: l.sku, quantity: l.quantity, unitPrice: Number(l.unit_price) });
+      list.push({
+        sku: l.sku,
+        quantity: l.quantity,
+        unitPrice: Number(l.unit_price),
+        discount: Number(l.discount),
+      });
       lines.set(l.order_id, list);
     }
   }

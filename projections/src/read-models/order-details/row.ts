@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@orderflow/core';
-import type { DomainEvent, OrderLine } from '@orderflow/domain';
+import type { DomainEvent, OrderCoupon, RecordedOrderLine, RejectedCoupon } from '@orderflow/domain';
 import type { DomainEventOf } from '../events.ts';
 
 /** Status of an order as the API shows it. AWAITING_PAYMENT comes from PaymentRequested. */
@@ -11,11 +11,20 @@ export interface OrderRow {
   readonly customerId: string;
   readonly status: OrderStatus;
   readonly cancellationReason: string | null;
+  /** The coupon refused when the reason is COUPON_REJECTED, else null. */
+  readonly rejectedCoupon: RejectedCoupon | null;
+  /** Σ quantity·unitPrice before coupons. */
+  readonly subtotal: number;
+  /** What the coupons took off: Σ `coupons[].discount`. */
+  readonly discount: number;
+  /** The amount charged: subtotal − discount. */
   readonly total: number;
   readonly currency: string;
+  /** The coupon codes applied, with what each took off, in the order they were applied. */
+  readonly coupons: readonly OrderCoupon[];
   /** Where the order ships, null when unknown (orders of release 0.1). */
   readonly shippingCountry: string | null;
-  readonly lines: readonly OrderLine[];
+  readonly lines: readonly RecordedOrderLine[];
   readonly createdAt: Date;
   readonly updatedAt: Date;
   /** Position of the last event that changed the row. */
@@ -65,8 +74,12 @@ export function evolveOrderRow(
         customerId: data.customerId,
         status: 'PENDING',
         cancellationReason: null,
+        rejectedCoupon: null,
+        subtotal: data.subtotal,
+        discount: data.discount,
         total: data.total,
         currency: data.currency,
+        coupons: data.coupons,
         shippingCountry: data.shippingCountry,
         lines: data.lines,
         createdAt: new Date(data.placedAt),
@@ -83,6 +96,7 @@ export function evolveOrderRow(
             ...row,
             status: 'CANCELLED',
             cancellationReason: event.data.reason,
+            rejectedCoupon: event.data.coupon ?? null,
             ...at,
           }
         : row;

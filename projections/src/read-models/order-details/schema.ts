@@ -57,3 +57,33 @@ export const orderLinesWithoutForeignKeyMigration: Migration = {
       (t) => void t.foreign('order_id').references('order_id').inTable(ORDERS_TABLE).onDelete('CASCADE'),
     ),
 };
+
+/**
+ * `0009_order_coupons`: what coupons did to an order — subtotal, discount and the codes applied
+ * on `orders`, the discount on each line, and the refused coupon of a COUPON_REJECTED order.
+ * Orders placed before coupons read as subtotal = total, no discount: the same values a rebuild
+ * from their upcast events gives.
+ */
+export const orderCouponsMigration: Migration = {
+  name: '0009_order_coupons',
+  async up(knex) {
+    await knex.schema.alterTable(ORDERS_TABLE, (t) => {
+      t.bigInteger('subtotal');
+      t.bigInteger('discount').notNullable().defaultTo(0);
+      t.jsonb('coupons').notNullable().defaultTo('[]');
+      t.jsonb('rejected_coupon');
+    });
+    await knex.raw('UPDATE ?? SET subtotal = total', [ORDERS_TABLE]);
+    await knex.raw('ALTER TABLE ?? ALTER COLUMN subtotal SET NOT NULL', [ORDERS_TABLE]);
+    await knex.schema.alterTable(
+      ORDER_LINES_TABLE,
+      (t) => void t.bigInteger('discount').notNullable().defaultTo(0),
+    );
+  },
+  async down(knex) {
+    await knex.schema.alterTable(ORDERS_TABLE, (t) => {
+      t.dropColumns('subtotal', 'discount', 'coupons', 'rejected_coupon');
+    });
+    await knex.schema.alterTable(ORDER_LINES_TABLE, (t) => void t.dropColumn('discount'));
+  },
+};
