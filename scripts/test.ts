@@ -1,21 +1,26 @@
 /**
  * Runs the uvu test files of the workspace, by tier: `unit` (*.unit.test.ts, pure),
- * `int` (*.int.test.ts, real Postgres/Redis), `e2e` (*.e2e.test.ts, the server through GraphQL).
- * With no argument, every tier in that order. Ends with the line "N passed, N failed, N skipped"
- * and a non-zero exit code when anything failed.
+ * `int` (*.int.test.ts, real Postgres/Redis), `e2e` (*.e2e.test.ts, the server through GraphQL),
+ * `chaos` (*.chaos.test.ts: `orderflow serve` processes under load while their database, Redis
+ * or the process itself fails; a few minutes). With no argument (or `all`), unit, int and e2e in
+ * that order; the chaos tier runs only when named (`.ci/run` runs it after the others). Ends with
+ * the line "N passed, N failed, N skipped" and a non-zero exit code when anything failed.
  *
- *   pnpm test            # everything
+ *   pnpm test            # unit, int, e2e
  *   pnpm test unit       # one tier
  *   pnpm test int orders # one tier, files whose path contains "orders"
+ *   pnpm test chaos      # the fault-injection tier
  */
 import { readdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-const tiers = ['unit', 'int', 'e2e'] as const;
+const tiers = ['unit', 'int', 'e2e', 'chaos'] as const;
+/** The tiers of `pnpm test` without a tier: the chaos tier takes minutes and runs on its own. */
+const defaultTiers = ['unit', 'int', 'e2e'];
 const [tierArg, filter] = process.argv.slice(2);
-const selected = tierArg && tierArg !== 'all' ? [tierArg] : [...tiers];
+const selected = tierArg && tierArg !== 'all' ? [tierArg] : defaultTiers;
 for (const tier of selected) {
   if (!(tiers as readonly string[]).includes(tier)) {
     console.error(`unknown test tier "${tier}"; use one of: ${tiers.join(', ')}, all`);

@@ -13,6 +13,8 @@ import { sagaResolvers } from './graphql/saga-resolvers.ts';
 import { createSagaUpdateFeed } from './graphql/saga-updates.ts';
 import { sdl } from './graphql/sdl.ts';
 import { createPriceLookup } from './commands/catalog.ts';
+import { createCouponLookup } from './commands/coupons.ts';
+import { couponResolvers } from './graphql/coupon-resolvers.ts';
 import { createAuthenticator, type Authenticate } from './auth/authenticator.ts';
 import { createOrderOwner } from './auth/order-owner.ts';
 import { principalPerRequest } from './auth/request-principal.ts';
@@ -102,17 +104,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis: deps.rateLimitStore?.redis,
     keyPrefix: deps.rateLimitStore?.keyPrefix,
   });
+  const clock = deps.clock ?? systemClock;
+  const run = deps.run ?? createCachedCommandHandler(deps.store);
+  const minPositionTimeoutMs = deps.minPositionTimeoutMs ?? 5000;
   const resolverMap = mergeResolvers(
     resolvers({
       db: deps.db,
       store: deps.store,
-      clock: deps.clock ?? systemClock,
-      run: deps.run ?? createCachedCommandHandler(deps.store),
+      clock,
+      run,
       readModels: deps.readModels,
-      minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000,
+      minPositionTimeoutMs,
       orderOwner: createOrderOwner(deps.store),
       prices: createPriceLookup(deps.db, deps.store),
+      coupons: createCouponLookup(deps.db, deps.store),
     }),
+    couponResolvers({ db: deps.db, clock, run, readModels: deps.readModels, minPositionTimeoutMs }),
     sagaResolvers({ db: deps.db, feed: sagaFeed, wake: deps.wakeSagas }),
   );
   await app.register(mercurius, {

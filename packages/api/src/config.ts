@@ -71,6 +71,11 @@ export const configSchema = z.object({
   ORDERFLOW_DATA_DIR: z.string().default('.orderflow'),
   /** Port of the embedded Postgres. */
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  /**
+   * How long the embedded Postgres may stay down (it is restarted with backoff) before `/health`
+   * answers 503, ms.
+   */
+  EMBEDDED_PG_UNHEALTHY_AFTER_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   // Limits against hostile clients (src/limits/options.ts explains each default).
   /** Largest request body, bytes; a larger Content-Length is answered 413 unread. */
   BODY_LIMIT_BYTES: count(1024, 64 * 1_048_576, DEFAULT_LIMITS.bodyLimitBytes),

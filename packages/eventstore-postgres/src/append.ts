@@ -193,17 +193,35 @@ async function runBatch(
   batch: readonly Pending[],
 ): Promise<Outcome[]> {
   const client = await pool.connect();
+  // While checked out, a pool client has no 'error' listener (the pool's is for idle clients):
+  // a connection that dies between statements would emit an unhandled 'error' and end the process.
+  client.on('error', ignoreError);
   onBackend((client as unknown as { processID: number }).processID);
   try {
     const rows = await batchQuery(client, t, channel, batch, schemas);
+    client.off('error', ignoreError);
     client.release();
     return rows;
   } catch (error) {
-    // A statement's error (a SQLSTATE) leaves the connection usable; anything else discards it.
-    const code = (error as { code?: unknown }).code;
-    client.release(typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? undefined : (error as Error));
+    client.off('error', ignoreError);
+    client.release(leavesConnectionUsable(error) ? undefined : (error as Error));
     throw error;
   }
+}
+
+/** The error of a dead checked-out connection also fails its statement, which reports it. */
+const ignoreError = (): void => undefined;
+
+/**
+ * True when `error` is a statement's error that leaves its connection usable: a SQLSTATE outside
+ * classes 08 (connection exception) and 57P (the server ended the session: `pg_terminate_backend`,
+ * shutdown). A terminated session's FATAL error carries 57P01, yet its connection is gone; back
+ * in the pool as healthy it would fail the next append too.
+ * https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+function leavesConnectionUsable(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && !/^(08|57P)/.test(code);
 }
 
 /** The `append_events` call of `batch` on `client`. */

@@ -29,7 +29,10 @@ export interface PostgresEventStoreOptions {
   readonly channel?: string;
   /** Subscriptions re-read at least this often (ms) even without a wake-up. Default 1000. */
   readonly pollIntervalMs?: number;
-  /** Receives errors that are retried (lost LISTEN connection, failed reads). Default: ignore. */
+  /**
+   * Receives errors that are retried (lost LISTEN connection, failed reads), once per outage of
+   * each subscription and of the LISTEN connection — not every try. Default: ignore.
+   */
   readonly onTransientError?: (error: unknown) => void;
   /**
    * Event schemas: appended events get their type's current `schemaVersion`, and every read and

@@ -1,7 +1,12 @@
 import type { EventSchemaRegistry } from '@orderflow/core';
 import { upcastPage, type Subscription, type SubscribeToAllOptions } from '@orderflow/eventstore';
 import type { AllPage } from './read.ts';
+import { fullJitterMs } from './backoff.ts';
 import type { Wake } from './wake.ts';
+
+/** Bounds of the backoff between failed reads (the database away), ms. */
+const READ_RETRY_BASE_MS = 100;
+const READ_RETRY_MAX_MS = 5000;
 
 /** What a subscription needs from its store. */
 export interface SubscriptionSource {
@@ -10,6 +15,7 @@ export interface SubscriptionSource {
   onAppended(wake: Wake): () => void;
   /** Fallback poll interval (ms) in case a wake-up is lost. */
   readonly pollIntervalMs: number;
+  /** The first failed read of an outage (the next ones are retried without a report). */
   readonly onReadError: (error: unknown) => void;
   /** Upcasts delivered events; an unreadable event stops the subscription after those before it. */
   readonly schemas?: EventSchemaRegistry | undefined;
@@ -90,17 +96,17 @@ export class PollingSubscription implements Subscription {
   private async run(): Promise<void> {
     const batchSize = this.options.batchSize ?? 500;
     let heldBackDelay = HELD_BACK_FIRST_WAIT_MS;
-    let errorDelay = 100;
+    let failures = 0;
     while (!this.stopped) {
       this.woken = false;
       let page: AllPage;
       try {
         page = await this.source.readPage(this.current, batchSize, this.options);
-        errorDelay = 100;
+        failures = 0;
       } catch (error) {
-        this.source.onReadError(error);
-        await sleep(errorDelay);
-        errorDelay = Math.min(errorDelay * 2, 5000);
+        // Reported once per outage; retried with capped exponential backoff and jitter.
+        if (failures++ === 0) this.source.onReadError(error);
+        await sleep(fullJitterMs(failures, READ_RETRY_BASE_MS, READ_RETRY_MAX_MS));
         continue;
       }
       if (this.stopped) break;

@@ -1,4 +1,9 @@
 import type pg from 'pg';
+import { fullJitterMs } from './backoff.ts';
+
+/** Bounds of the backoff between tries at LISTEN, ms. */
+const LISTEN_RETRY_BASE_MS = 250;
+const LISTEN_RETRY_MAX_MS = 5000;
 
 /**
  * A subscriber's wake-up: called with the event types an append committed, or with null when
@@ -22,6 +27,10 @@ export class Waker {
   private listener: pg.PoolClient | null = null;
   private listening: Promise<void> | null = null;
   private closed = false;
+  /** Failed tries at LISTEN since it last held (0: listening, or never tried). */
+  private failures = 0;
+  /** True once a LISTEN held: a later one follows a gap in which notifications were missed. */
+  private listenedBefore = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -54,33 +63,54 @@ export class Waker {
   private listen(): Promise<void> {
     if (this.listening || this.closed) return this.listening ?? Promise.resolve();
     this.listening = (async () => {
+      let client: pg.PoolClient | null = null;
       try {
-        const client = await this.pool.connect();
-        client.on('notification', (message) => {
+        client = await this.pool.connect();
+        const connected = client;
+        connected.on('notification', (message) => {
           if (this.ownBackends.has(message.processId)) return;
           const payload = message.payload ?? '';
           this.wakeLocal(payload === '' ? null : new Set(payload.split(',')));
         });
-        client.on('error', (error) => this.lost(client, error));
-        await client.query(`LISTEN "${this.channel}"`);
-        this.listener = client;
+        connected.on('error', (error) => this.lost(connected, error));
+        await connected.query(`LISTEN "${this.channel}"`);
+        this.listener = connected;
+        this.failures = 0;
+        // Appends of other processes while no LISTEN held went unnoticed: subscribers re-read.
+        if (this.listenedBefore) this.wakeLocal(null);
+        this.listenedBefore = true;
         if (this.closed) await this.close();
       } catch (error) {
-        this.onListenError(error);
-        this.listening = null;
-        if (!this.closed) setTimeout(() => void this.listen(), 1000).unref();
+        if (client && this.listener !== client) client.release(error instanceof Error ? error : true);
+        if (this.listener === null) {
+          this.listening = null;
+          this.retryLater(error);
+        }
       }
     })();
     return this.listening;
   }
 
   private lost(client: pg.PoolClient, error: unknown): void {
-    this.onListenError(error);
+    if (this.listener !== client) return; // a try that failed: its catch retries
     client.release(error instanceof Error ? error : true);
     this.listener = null;
     this.listening = null;
     this.wakeLocal(null); // subscribers re-read; they also poll while the listener reconnects
-    if (!this.closed) setTimeout(() => void this.listen(), 500).unref();
+    this.retryLater(error);
+  }
+
+  /**
+   * Reports the first failure of an outage (not every try) and listens again after a capped
+   * exponential backoff with full jitter.
+   */
+  private retryLater(error: unknown): void {
+    if (this.failures++ === 0) this.onListenError(error);
+    if (this.closed) return;
+    setTimeout(
+      () => void this.listen(),
+      fullJitterMs(this.failures, LISTEN_RETRY_BASE_MS, LISTEN_RETRY_MAX_MS),
+    ).unref();
   }
 
   /** Stops listening and releases the connection. */

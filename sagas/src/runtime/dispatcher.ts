@@ -1,9 +1,16 @@
+import { isInfrastructureError } from '@orderflow/consumer';
 import type { Knex } from 'knex';
 import { recordDone, recordFailure, recordRetry } from './command-outcomes.ts';
 import { fromOutboxRow, type OutboxCommand, type OutboxRow } from './outbox.ts';
 import type { CommandSender, ProcessManager } from './process-manager.ts';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, permanentCode, type RetryPolicy } from './retry.ts';
 import { SAGA_COMMANDS } from './tables.ts';
+
+/**
+ * Largest wait between sends of a command that failed because of an outage (database, network:
+ * `isInfrastructureError`), ms: small, so that commands go out within seconds of the return.
+ */
+const OUTAGE_MAX_DELAY_MS = 5000;
 
 /** Options of {@link CommandDispatcher}. */
 export interface DispatcherOptions {
@@ -25,7 +32,9 @@ export interface DispatcherOptions {
  * crash, or by the sweeper — changes nothing. A transient failure is retried after a full-jitter
  * exponential backoff, each attempt counted in the outbox and logged as an `error` step; a
  * permanent refusal, or running out of attempts, fails the command and parks its instance
- * (unless the process manager `tolerates` the refusal). Done marks and their `command` steps
+ * (unless the process manager `tolerates` the refusal). An outage — the database or the network
+ * away (`isInfrastructureError` of `@orderflow/consumer`: lost connections, SQLSTATE 08/53/57,
+ * pool timeouts) — uses up no attempts: it is retried forever, at most 5 s apart. Done marks and their `command` steps
  * are written in batches (one transaction per ~20 ms).
  */
 export class CommandDispatcher<State> {
@@ -120,11 +129,18 @@ export class CommandDispatcher<State> {
       } catch (error) {
         this.options.onError?.(command, error);
         const code = permanentCode(error);
-        if (code || attempt >= this.policy.attempts) {
+        // The database or the network away is no reason to park a saga: wait it out, forever.
+        const outage = code === null && isInfrastructureError(error);
+        if (!outage && (code || attempt >= this.policy.attempts)) {
           await recordFailure(this.db, this.pm, command, error, code, attempt).catch(this.recordError);
           return;
         }
-        const delayMs = backoffDelayMs(attempt, this.policy);
+        const delayMs = backoffDelayMs(
+          attempt,
+          outage
+            ? { ...this.policy, maxDelayMs: Math.min(this.policy.maxDelayMs, OUTAGE_MAX_DELAY_MS) }
+            : this.policy,
+        );
         await recordRetry(this.db, command, error, attempt, delayMs).catch(this.recordError);
         await this.sleep(delayMs);
       }

@@ -151,7 +151,7 @@ test('transient failures are retried with backoff, then park the saga; retry by 
   await start(ctx, {
     wrap: (send) => async (command) => {
       if (failing && command.type === 'ReserveStock' && command.data.sku === 'B')
-        throw Object.assign(new Error('connection reset by peer'), { code: 'ECONNRESET' });
+        throw Object.assign(new Error('the provider is flaky'), { code: 'FLAKY' });
       await send(command);
     },
   });
@@ -161,7 +161,7 @@ test('transient failures are retried with backoff, then park the saga; retry by 
   await placeOrder(t.run, orderId, ['A', 'B']);
   await waitForSaga(t, orderId, 'parked');
   const parked = (await getSaga(t.db, orderId))!;
-  assert.match(parked.error!, /^ReserveStock failed: ECONNRESET: connection reset by peer/);
+  assert.match(parked.error!, /^ReserveStock failed: FLAKY: the provider is flaky/);
   const failed = parked.commands.find((c) => c.status === 'failed')!;
   assert.equal(parked.failedCommandId, failed.commandId);
   assert.equal(failed.attempts, 3);
@@ -189,6 +189,34 @@ test('transient failures are retried with backoff, then park the saga; retry by 
     retrySaga(t.db, newId(), { actor: 'test:ops' }),
     (e: OrderflowError) => e.code === 'NOT_FOUND',
   );
+});
+
+test('an outage (lost connections) outlasting every attempt parks nothing: the command goes out once it ends', async (ctx) => {
+  const { t } = ctx;
+  let failures = 0;
+  ctx.stops.push(startTestProvider(t.store, () => 'approve').stop);
+  await start(ctx, {
+    // Three attempts at most (fast), and the database "away" for three times as many sends.
+    wrap: (send) => async (command) => {
+      if (command.type === 'ReserveStock' && failures < 9) {
+        failures++;
+        throw failures % 2
+          ? Object.assign(new Error('connection reset by peer'), { code: 'ECONNRESET' })
+          : Object.assign(new Error('terminating connection due to administrator command'), {
+              code: '57P01',
+            });
+      }
+      await send(command);
+    },
+  });
+  await registerProduct(t.run, 'A', 5);
+  const orderId = newId();
+  await placeOrder(t.run, orderId, ['A']);
+  await waitForSaga(t, orderId, 'completed', 20_000);
+  assert.equal(failures, 9);
+  const saga = (await getSaga(t.db, orderId))!;
+  assert.equal(saga.failedCommandId, null);
+  assert.ok(!saga.steps.some((s) => s.kind === 'error' && s.detail.parked));
 });
 
 test('a permanent refusal parks at once; forced compensation undoes the order; abort stops a saga', async (ctx) => {

@@ -16,7 +16,10 @@ export const PERMANENT_ERROR_CODES: readonly ErrorCode[] = [
 
 /** How transient command failures are retried; see {@link backoffDelayMs}. */
 export interface RetryPolicy {
-  /** Sends of one command before it fails and parks its saga. Default 8. */
+  /**
+   * Sends of one command before it fails and parks its saga. Default 8. Outages (the database
+   * or the network away) are retried without counting (see `CommandDispatcher`).
+   */
   readonly attempts: number;
   /** Base of the exponential backoff, ms. Default 100. */
   readonly baseDelayMs: number;

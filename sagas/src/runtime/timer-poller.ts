@@ -1,3 +1,4 @@
+import { fullJitterDelayMs, Sleeper } from '@orderflow/consumer';
 import { deterministicId, systemClock, type Clock } from '@orderflow/core';
 import type { Knex } from 'knex';
 import type { OutboxCommand } from './outbox.ts';
@@ -13,7 +14,10 @@ export interface TimerPollerOptions {
   readonly clock?: Clock;
   /** Timers fired per transaction. Default 100. */
   readonly timerBatchSize?: number;
+  /** The first failed poll of an outage (the next ones are retried quietly). Default: console.error. */
   readonly onTimerError?: (error: unknown) => void;
+  /** A poll succeeded again after failures. */
+  readonly onTimerRecovered?: () => void;
 }
 
 /**
@@ -87,7 +91,10 @@ export async function fireDueTimers<State>(
 /**
  * Polls {@link fireDueTimers} every `timerIntervalMs` and hands the commands to `enqueue`.
  * Timers live in `saga_timers`, so they survive restarts: a timer that fell due while no process
- * ran fires on the first poll after the start.
+ * ran fires on the first poll after the start. A failing poll (the database away) is retried
+ * with capped exponential backoff and full jitter (from `timerIntervalMs` up to
+ * {@link TIMER_RETRY_MAX_MS}), forever until `stop()`; `onTimerError` hears the first failure of
+ * each outage and `onTimerRecovered` its end, not every try.
  */
 export function startTimerPoller<State>(
   db: Knex,
@@ -101,16 +108,35 @@ export function startTimerPoller<State>(
     (running ??= fireDueTimers(db, pm, options)
       .then(({ fired, commands }) => (enqueue(commands), fired))
       .finally(() => (running = null)));
-  const onError = options.onTimerError ?? ((e: unknown) => console.error(`saga timers of ${pm.name}:`, e));
-  const interval = setInterval(() => {
-    if (!stopped) poll().catch(onError);
-  }, options.timerIntervalMs ?? 1000);
+  const onError =
+    options.onTimerError ?? ((e: unknown) => console.error(`saga timers of ${pm.name} (retrying):`, e));
+  const intervalMs = options.timerIntervalMs ?? 1000;
+  const sleeper = new Sleeper();
+  const loop = (async () => {
+    let failures = 0;
+    while (!stopped) {
+      const backoff = { baseDelayMs: intervalMs, maxDelayMs: Math.max(intervalMs, TIMER_RETRY_MAX_MS) };
+      await sleeper.sleep(failures === 0 ? intervalMs : fullJitterDelayMs(failures, backoff));
+      if (stopped) break;
+      try {
+        await poll();
+        if (failures > 0) options.onTimerRecovered?.();
+        failures = 0;
+      } catch (error) {
+        if (failures++ === 0) onError(error);
+      }
+    }
+  })();
   return {
     poll,
     async stop() {
       stopped = true;
-      clearInterval(interval);
+      sleeper.wake();
+      await loop;
       await running?.catch(() => undefined);
     },
   };
 }
+
+/** Largest wait between failing timer polls, ms. */
+export const TIMER_RETRY_MAX_MS = 10_000;
