@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { deciderSpecification, foldEvents } from '@orderflow/core';
+import { foldEvents } from '@orderflow/core';
+import { deciderSpecification } from '@orderflow/core/testing';
 import { ORDER_CANCELLATION_REASONS, orderDecider, orderStream, type CancelOrder } from './index.ts';
 import { cancel, cancelled, confirm, confirmed, created, later, orderId } from './test-fixtures.ts';
 
