@@ -8,6 +8,13 @@ export interface AppliedCoupon {
   readonly discount: number;
 }
 
+/** Orders cancelled for one reason. */
+export interface CancellationCount {
+  /** OUT_OF_STOCK, PAYMENT_FAILED, PAYMENT_TIMEOUT, CUSTOMER_CANCELLED or COUPON_REJECTED. */
+  readonly reason: string;
+  readonly orders: number;
+}
+
 export interface Coupon {
   readonly code: string;
   readonly status: CouponStatus;
@@ -115,6 +122,53 @@ export interface DefineCouponInput {
   readonly perCustomer?: number | null;
   /** Whether it may be combined with other codes on one order. Default false. */
   readonly stackable?: boolean | null;
+}
+
+/** Fulfilment of the orders placed in one UTC hour. */
+export interface HourlyFulfilment {
+  /** YYYY-MM-DDTHH:00:00Z */
+  readonly hour: string;
+  readonly confirmed: number;
+  /** Median created → confirmed time in ms, from a log-scale histogram (within 4.4 %); null without confirmations. */
+  readonly fulfilmentP50Ms: number | null;
+  /** 95th percentile created → confirmed time in ms (within 4.4 %); null without confirmations. */
+  readonly fulfilmentP95Ms: number | null;
+  readonly paymentsRequested: number;
+  readonly paymentsFailed: number;
+  /** paymentsFailed / paymentsRequested, 0..1; null when no payment was requested. */
+  readonly paymentFailureRate: number | null;
+  /** The 20 best-selling SKUs by units confirmed, most first (ties by SKU). */
+  readonly topSkus: ReadonlyArray<HourlySkuSales>;
+}
+
+/** Orders placed in one UTC hour that ship to one country, in one currency. */
+export interface HourlySales {
+  /** The UTC hour the orders were placed (placedAt), YYYY-MM-DDTHH:00:00Z. */
+  readonly hour: string;
+  /** Shipping country; Unknown for orders without one. */
+  readonly country: string;
+  /** ISO 4217; every amount of the row is in minor units of it. */
+  readonly currency: string;
+  readonly placed: number;
+  readonly confirmed: number;
+  /** Units of the confirmed orders. */
+  readonly units: number;
+  /** Totals (after coupons) of the confirmed orders. */
+  readonly revenue: number;
+  /** What coupons took off the confirmed orders. */
+  readonly discount: number;
+  readonly cancelled: number;
+  /** Cancelled orders by reason, most first. */
+  readonly cancellations: ReadonlyArray<CancellationCount>;
+  /** Always 0: refunds do not exist yet. */
+  readonly refunds: number;
+}
+
+/** A SKU's units in the confirmed orders of an hour. */
+export interface HourlySkuSales {
+  readonly sku: string;
+  readonly units: number;
+  readonly orders: number;
 }
 
 export interface Mutation {
@@ -317,6 +371,10 @@ export interface Query {
   readonly coupon: Coupon | null;
   /** Coupons by code. Admin only. */
   readonly coupons: CouponConnection;
+  /** Hourly sales from the hour from (inclusive) to the hour to (exclusive), ISO-8601 date-times on whole UTC hours, at most 31 days; oldest first. Admin only. */
+  readonly hourlySales: ReadonlyArray<HourlySales>;
+  /** Hourly fulfilment from the hour from (inclusive) to to (exclusive), as hourlySales; hours without a confirmation or payment are left out. Admin only. */
+  readonly hourlyFulfilment: ReadonlyArray<HourlyFulfilment>;
   /** One saga by <type>:<instanceId> or by a bare instance id (an order id); null when none. */
   readonly saga: Saga | null;
   /** Sagas, newest first, filtered by status, type, by being open (running, compensating, parked) with no change for at least stuckForSeconds, and by age (created at least minAgeSeconds and at most maxAgeSeconds ago). first is 0..500. */

@@ -1,4 +1,3 @@
-import type { RecordedEvent } from '@orderflow/core';
 import type { Projection } from '../../runtime/postgres/projection.ts';
 import {
   emptyTally,
@@ -23,7 +22,7 @@ import {
  * returning their hour, time and lines), look up the hours of the orders paid for, and add the
  * batch's tally to the three report tables. Same rules as `evolveHourlyFulfilment`.
  */
-export const hourlyFulfilmentProjection: Projection = {
+export const hourlyFulfilmentProjection: Projection<HourlyFulfilmentEvent> = {
   name: 'hourly-fulfilment',
   version: 1,
   eventTypes: HOURLY_FULFILMENT_EVENTS,
@@ -33,11 +32,11 @@ export const hourlyFulfilmentProjection: Projection = {
     HOURLY_FULFILMENT_TIMES_TABLE,
     HOURLY_SKU_SALES_TABLE,
   ],
-  async apply(trx, recorded, tables) {
+  async apply(trx, events, tables) {
     const created = new Map<string, FulfilmentOrder>();
     const confirmedAt = new Map<string, string>();
     const payments: { orderId: string; outcome: 'requested' | 'failed' }[] = [];
-    for (const event of recorded as readonly RecordedEvent<HourlyFulfilmentEvent>[]) {
+    for (const event of events) {
       switch (event.type) {
         case 'OrderCreated':
           if (!created.has(event.data.orderId)) created.set(event.data.orderId, fulfilmentOrderOf(event));

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@orderflow/core';
-import type { OrderConfirmed, OrderCreated, PaymentFailed, PaymentRequested } from '@orderflow/domain';
+import type { DomainEvent, OrderCreated } from '@orderflow/domain';
+import type { DomainEventOf } from '../events.ts';
 import { hourOf } from '../hourly-sales/hours.ts';
 import { bucketOf } from './histogram.ts';
 
@@ -9,10 +10,10 @@ export const HOURLY_FULFILMENT_EVENTS = [
   'OrderConfirmed',
   'PaymentRequested',
   'PaymentFailed',
-] as const;
+] as const satisfies readonly DomainEvent['type'][];
 
 /** The events of {@link HOURLY_FULFILMENT_EVENTS}. */
-export type HourlyFulfilmentEvent = OrderCreated | OrderConfirmed | PaymentRequested | PaymentFailed;
+export type HourlyFulfilmentEvent = DomainEventOf<(typeof HOURLY_FULFILMENT_EVENTS)[number]>;
 
 /** What the report keeps of a placed order: its hour (UTC, of `placedAt`), `placedAt` and units per SKU. */
 export interface FulfilmentOrder {

@@ -1,4 +1,3 @@
-import type { RecordedEvent } from '@orderflow/core';
 import type { OrderCancellationReason } from '@orderflow/domain';
 import type { Knex } from 'knex';
 import type { Projection, TableNames } from '../../runtime/postgres/projection.ts';
@@ -55,16 +54,16 @@ async function settle(
  * still placed, so each order counts once), add the counts to `hourly_sales` and the
  * cancellations by reason to `hourly_sales_cancellations`. Same rules as `evolveHourlySales`.
  */
-export const hourlySalesProjection: Projection = {
+export const hourlySalesProjection: Projection<HourlySalesEvent> = {
   name: 'hourly-sales',
   version: 1,
   eventTypes: HOURLY_SALES_EVENTS,
   tables: [HOURLY_SALES_ORDERS_TABLE, HOURLY_SALES_TABLE, HOURLY_CANCELLATIONS_TABLE],
-  async apply(trx, recorded, tables) {
+  async apply(trx, events, tables) {
     const created = new Map<string, HourlySalesOrder>();
     const confirmed: string[] = [];
     const reasons = new Map<string, OrderCancellationReason>();
-    for (const event of recorded as readonly RecordedEvent<HourlySalesEvent>[]) {
+    for (const event of events) {
       switch (event.type) {
         case 'OrderCreated':
           if (!created.has(event.data.orderId)) created.set(event.data.orderId, hourlySalesOrderOf(event));

@@ -1,18 +1,18 @@
 import type { RecordedEvent } from '@orderflow/core';
-import type {
-  OrderCancellationReason,
-  OrderCancelled,
-  OrderConfirmed,
-  OrderCreated,
-} from '@orderflow/domain';
+import type { DomainEvent, OrderCancellationReason, OrderCreated } from '@orderflow/domain';
 import { UNKNOWN_COUNTRY } from '../daily-sales/row.ts';
+import type { DomainEventOf } from '../events.ts';
 import { hourOf } from './hours.ts';
 
 /** The events the hourly-sales report handles. */
-export const HOURLY_SALES_EVENTS = ['OrderCreated', 'OrderConfirmed', 'OrderCancelled'] as const;
+export const HOURLY_SALES_EVENTS = [
+  'OrderCreated',
+  'OrderConfirmed',
+  'OrderCancelled',
+] as const satisfies readonly DomainEvent['type'][];
 
 /** The events of {@link HOURLY_SALES_EVENTS}. */
-export type HourlySalesEvent = OrderCreated | OrderConfirmed | OrderCancelled;
+export type HourlySalesEvent = DomainEventOf<(typeof HOURLY_SALES_EVENTS)[number]>;
 
 /**
  * What the report remembers of a placed order until it is confirmed or cancelled. `hour` is
