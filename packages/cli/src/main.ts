@@ -10,6 +10,8 @@
  *   orderflow projections status|verify [NAME]|parked [NAME]|retry-parked NAME [--event ID]
  *   orderflow keys create --role R [--customer ID] [--label T]|list|revoke ID
  *                                       API keys (admin or customer)
+ *   orderflow reports export --from ISO --to ISO [--report sales|fulfilment] [--format csv]
+ *                                       an hourly report as CSV on stdout
  *   orderflow sagas list|show ID|retry ID|compensate ID|abort ID
  *                                       inspect sagas and act on stuck ones (actor cli:$USER)
  */
@@ -150,6 +152,20 @@ keysCommand
   .action(async (id: string) => {
     const { revokeKeyCommand } = await keys();
     await withConnection((db) => revokeKeyCommand(db, id));
+  });
+
+program
+  .command('reports')
+  .description('the hourly reports')
+  .command('export')
+  .description('write an hourly report as CSV to stdout: hours from --from (inclusive) to --to (exclusive)')
+  .requiredOption('--from <iso>', 'first hour, ISO-8601 on a whole UTC hour, e.g. 2025-01-31T00:00Z')
+  .requiredOption('--to <iso>', 'end hour (exclusive), ISO-8601 on a whole UTC hour')
+  .option('--report <name>', 'sales (per hour and country) or fulfilment (per hour)', 'sales')
+  .option('--format <format>', 'csv', 'csv')
+  .action(async (options: { from: string; to: string; report: string; format: string }) => {
+    const { exportReportCommand } = await import('./reports.ts');
+    await withConnection((db) => exportReportCommand(db, options));
   });
 
 const sagasCommand = program
