@@ -90,7 +90,7 @@ test('replay --all builds every model; verify finds them identical; status repor
   );
   const verify = await orderflow(db, 'projections', 'verify');
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
-  assert.equal((verify.stdout.match(/identical to a rebuild/g) ?? []).length, 7, verify.stdout);
+  assert.equal((verify.stdout.match(/identical to a rebuild/g) ?? []).length, 9, verify.stdout);
   const status = await orderflow(db, 'projections', 'status', '--json', '--sample-ms', '100');
   const rows = JSON.parse(status.stdout) as Array<{
     name: string;
