@@ -5,6 +5,7 @@ import { adminKey, forgetAdminKey, onAuthFailed } from './api/session.ts';
 import { useConnectionState } from './hooks/useSagaUpdates.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { OrderPage } from './pages/OrderPage.tsx';
+import { ReportsPage } from './pages/ReportsPage.tsx';
 import { SagaDetailPage } from './pages/SagaDetailPage.tsx';
 import { SagaListPage } from './pages/SagaListPage.tsx';
 
@@ -41,6 +42,7 @@ function Shell() {
         <Link to="/" className="brand">
           Orderflow · sagas
         </Link>
+        <Link to="/reports">Reports</Link>
         <span className={`live live-${connection}`} data-testid="live" title="WebSocket to /graphql">
           {LIVE_LABELS[connection]}
         </span>
@@ -63,6 +65,7 @@ export const router = createBrowserRouter(
         { path: '/', element: <SagaListPage /> },
         { path: '/sagas/:id', element: <SagaDetailPage /> },
         { path: '/orders/:id', element: <OrderPage /> },
+        { path: '/reports', element: <ReportsPage /> },
         { path: '*', element: <Navigate to="/" replace /> },
       ],
     },
