@@ -17,7 +17,13 @@ const test = suite<{ h: Harness; browser: HeadlessChromium; base: string }>(
 );
 
 test.before(async (ctx) => {
-  assert.equal(dashboardBuildState(), 'fresh', 'run pnpm --filter @orderflow/dashboard build first');
+  const build = dashboardBuildState();
+  if (build !== 'fresh') {
+    const message = `the dashboard's build is ${build}: run pnpm --filter @orderflow/dashboard build`;
+    // uvu does not print an error thrown by a before hook; say it here.
+    console.error(`\n${message}\n`);
+    throw new Error(message);
+  }
   ctx.h = await startHarness({ approvalRate: 1 });
   await ctx.h.orderflow.app.listen({ port: 0, host: '127.0.0.1' });
   ctx.base = `http://127.0.0.1:${(ctx.h.orderflow.app.server.address() as AddressInfo).port}`;
