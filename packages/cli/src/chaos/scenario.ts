@@ -78,6 +78,7 @@ export async function runChaosCase(
     const endedMs = ready.now();
     await sleep(options.cooldownMs ?? 2000);
     const acknowledged = await load.stop();
+    assert.ok(server.alive(), `the server died during the fault:\n${server.tail()}`);
     // Terminal within 30 s of the fault's end, the load's cool-down included.
     await waitUntilTerminal(options.databaseUrl, acknowledged, 30_000 - (ready.now() - endedMs)).catch(
       (error: Error) => {

@@ -47,6 +47,8 @@ export interface ServerProcess {
   /** ORDERFLOW_DATA_DIR: a fresh directory (the embedded Postgres keeps its data in `pg/`). */
   readonly dataDir: string;
   pid(): number;
+  /** True while the process runs (not killed, not crashed). */
+  alive(): boolean;
   /** SIGKILL, then waits for the exit. */
   kill9(): Promise<void>;
   /** Starts it again (same port, database and key) and waits for /ready. */
@@ -142,6 +144,7 @@ export async function startServerProcess(
     logFile,
     dataDir,
     pid: () => child?.pid ?? -1,
+    alive: () => child !== null && child.exitCode === null && child.signalCode === null,
     kill9: () => signal('SIGKILL', 0),
     restart: start,
     stop: (timeoutMs = 10_000) => signal('SIGINT', timeoutMs),
