@@ -13,6 +13,8 @@ import { sagaResolvers } from './graphql/saga-resolvers.ts';
 import { createSagaUpdateFeed } from './graphql/saga-updates.ts';
 import { sdl } from './graphql/sdl.ts';
 import { createPriceLookup } from './commands/catalog.ts';
+import { createCouponLookup } from './commands/coupons.ts';
+import { couponResolvers } from './graphql/coupon-resolvers.ts';
 import { createAuthenticator, type Authenticate } from './auth/authenticator.ts';
 import { createOrderOwner } from './auth/order-owner.ts';
 import { principalPerRequest } from './auth/request-principal.ts';
@@ -37,8 +39,11 @@ export interface AppDeps {
   readonly readModels: ReadModels;
   /** Longest wait for a query's `minPosition`, ms. Default 5000. */
   readonly minPositionTimeoutMs?: number;
-  /** Extra readiness probe (e.g. "the projector is running"). */
-  readonly ready?: () => Promise<boolean> | boolean;
+  /**
+   * Extra readiness probe: false → 503 `starting`; a {@link ReadinessReport} → 200 `ready` or
+   * 503 `not ready` as its `ready` says, with its `roles` listed either way.
+   */
+  readonly ready?: () => Promise<boolean | ReadinessReport> | boolean | ReadinessReport;
   readonly logger?: FastifyServerOptions['logger'];
   /**
    * Turns `authorization` into a principal; default {@link createAuthenticator} over the
@@ -63,6 +68,13 @@ export interface AppDeps {
   readonly rateLimitStore?: { readonly redis: Redis; readonly keyPrefix: string } | null;
 }
 
+/** What a host reports of its roles at /ready. */
+export interface ReadinessReport {
+  readonly ready: boolean;
+  /** One entry per role of the process (shape decided by the host), listed as is. */
+  readonly roles: readonly unknown[];
+}
+
 /** Merges resolver maps (one level: type → field). */
 const mergeResolvers = (...maps: Array<Record<string, object>>) => {
   const merged: Record<string, object> = {};
@@ -73,7 +85,7 @@ const mergeResolvers = (...maps: Array<Record<string, object>>) => {
 
 /**
  * The HTTP application: GraphQL at POST /graphql and subscriptions over WebSocket at /graphql
- * (GraphiQL when asked), liveness at /health,
+ * (GraphiQL when asked), liveness at /health (the process answers: nothing else checked),
  * readiness at /ready (503 until the database answers and `ready()` holds).
  * GraphQL errors that carry no code get `extensions.code` VALIDATION_FAILED when the request
  * was refused before execution (syntax, unknown fields, wrong types), INTERNAL when they arose
@@ -102,17 +114,22 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     redis: deps.rateLimitStore?.redis,
     keyPrefix: deps.rateLimitStore?.keyPrefix,
   });
+  const clock = deps.clock ?? systemClock;
+  const run = deps.run ?? createCachedCommandHandler(deps.store);
+  const minPositionTimeoutMs = deps.minPositionTimeoutMs ?? 5000;
   const resolverMap = mergeResolvers(
     resolvers({
       db: deps.db,
       store: deps.store,
-      clock: deps.clock ?? systemClock,
-      run: deps.run ?? createCachedCommandHandler(deps.store),
+      clock,
+      run,
       readModels: deps.readModels,
-      minPositionTimeoutMs: deps.minPositionTimeoutMs ?? 5000,
+      minPositionTimeoutMs,
       orderOwner: createOrderOwner(deps.store),
       prices: createPriceLookup(deps.db, deps.store),
+      coupons: createCouponLookup(deps.db, deps.store),
     }),
+    couponResolvers({ db: deps.db, clock, run, readModels: deps.readModels, minPositionTimeoutMs }),
     sagaResolvers({ db: deps.db, feed: sagaFeed, wake: deps.wakeSagas }),
   );
   await app.register(mercurius, {
@@ -152,8 +169,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     try {
       await deps.db.raw('select 1');
       const ready = deps.ready ? await deps.ready() : true;
-      if (!ready) return reply.code(503).send({ status: 'starting' });
-      return { status: 'ready' };
+      if (ready === false) return reply.code(503).send({ status: 'starting' });
+      if (ready === true) return { status: 'ready' };
+      if (!ready.ready) return reply.code(503).send({ status: 'not ready', roles: ready.roles });
+      return { status: 'ready', roles: ready.roles };
     } catch (error) {
       return reply.code(503).send({ status: 'unavailable', error: (error as Error).message });
     }

@@ -101,6 +101,7 @@ test('dailySales reports confirmed orders by day and country; projections report
       ['order-details', 'postgres', 0],
       ['stock-levels', 'postgres', 0],
       ['daily-sales', 'postgres', 0],
+      ['coupons', 'postgres', 0],
     ],
   );
   assert.ok(projections.every((p: { checkpoint: string }) => BigInt(p.checkpoint) > 0n));

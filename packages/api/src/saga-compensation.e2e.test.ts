@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { getSaga, sagaStats, type CommandSender } from '@orderflow/sagas';
 import { createTestDatabase, eventually, type TestDatabase } from '@orderflow/testing';
 import { suite } from 'uvu';
-import { startOrderflow, type Orderflow } from './server.ts';
+import { startOrderflow, type Orderflow } from '@orderflow/host';
 import { PLACE, PRODUCT, REGISTER, TEST_ADMIN_KEY, type GqlResponse } from './test/harness.ts';
 
 /** Orderflow on a fresh database with fast saga timers and retries, driven through GraphQL. */

@@ -5,7 +5,7 @@
  * which then stops the server itself with SIGINT (the server's clean shutdown, which also
  * stops its embedded Postgres and lets `--cpu-prof` write its profile).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, closeSync, mkdtempSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -118,6 +118,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.extraEnv,
   };
+  // `serve` with DATABASE_URL refuses a schema that is not current (the embedded default migrates itself).
+  if (options.databaseUrl) {
+    const migrated = spawnSync(process.execPath, ['--import', 'tsx', 'packages/cli/src/main.ts', 'migrate'], {
+      cwd: REPO_ROOT,
+      env,
+      encoding: 'utf8',
+    });
+    if (migrated.status !== 0) throw new Error(`orderflow migrate failed: ${migrated.stderr}`);
+  }
   const logFile = join(dataDir, 'server.log');
   const log = openSync(logFile, 'a');
   const nodeArgs = options.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfDir] : [];

@@ -15,7 +15,7 @@
 import type { AddressInfo } from 'node:net';
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
-import { startOrderflow } from '@orderflow/api';
+import { startOrderflow } from '@orderflow/host';
 import { launchChromium, presetAdminKey } from '@orderflow/dashboard/browser';
 import { createTestDatabase } from '@orderflow/testing';
 import type { Knex } from 'knex';

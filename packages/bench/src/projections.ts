@@ -16,7 +16,7 @@
  * The last line is JSON with the figures.
  */
 import { parseArgs } from 'node:util';
-import { startOrderflow } from '@orderflow/api';
+import { startOrderflow } from '@orderflow/host';
 import { consumerMigrations } from '@orderflow/consumer';
 import { deterministicId, newId, type NewEvent } from '@orderflow/core';
 import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';

@@ -1,4 +1,4 @@
-import { loadConfig, openEventStore } from '@orderflow/api';
+import { loadConfig, openEventStore } from '@orderflow/host';
 import type { EventStore } from '@orderflow/eventstore';
 import { createRedisClient, redisReady } from '@orderflow/projections';
 import type { Redis } from 'ioredis';

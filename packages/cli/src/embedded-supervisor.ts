@@ -1,4 +1,4 @@
-import type { Orderflow } from '@orderflow/api';
+import type { FastifyInstance } from 'fastify';
 import type { EmbeddedPostgresServer } from './embedded-postgres.ts';
 import { postmasterPid } from './postmaster-pid.ts';
 
@@ -146,7 +146,7 @@ export function superviseEmbeddedPostgres(
  * false (the liveness probe fails, so an orchestrator restarts the process); otherwise the
  * app's own `/health` answers. Call before `app.listen()`.
  */
-export function gateHealth(app: Orderflow['app'], healthy: () => boolean, reason: string): void {
+export function gateHealth(app: FastifyInstance, healthy: () => boolean, reason: string): void {
   app.addHook('onRequest', async (request, reply) => {
     if (request.url.split('?', 1)[0] === '/health' && !healthy())
       return reply.code(503).send({ status: 'unhealthy', reason });

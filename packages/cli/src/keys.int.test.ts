@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startOrderflow } from '@orderflow/api';
+import { startOrderflow } from '@orderflow/host';
 import { createTestDatabase, type TestDatabase } from '@orderflow/testing';
 import { suite } from 'uvu';
 

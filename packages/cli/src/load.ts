@@ -1,4 +1,4 @@
-import { loadConfig } from '@orderflow/api';
+import { loadConfig } from '@orderflow/host';
 import { createPostgresEventStore } from '@orderflow/eventstore-postgres';
 import { loadOnlineRetail } from '@orderflow/fixtures';
 import { checkConsistency } from '@orderflow/projections';
@@ -17,6 +17,8 @@ export interface LoadCommandOptions {
   sendInvalid: boolean;
   check: boolean;
   settleTimeout: number;
+  /** `--coupon-campaign CAP`: the global code's cap. */
+  couponCampaign?: number;
   /** An admin API key; default ORDERFLOW_ADMIN_KEY, else the development key in ORDERFLOW_DATA_DIR/admin-key. */
   apiKey?: string;
 }
@@ -43,6 +45,7 @@ export async function loadCommand(options: LoadCommandOptions): Promise<void> {
     concurrency: options.concurrency,
     sendInvalid: options.sendInvalid,
     settleTimeoutMs: options.settleTimeout * 1000,
+    ...(options.couponCampaign !== undefined && { couponCampaign: { cap: options.couponCampaign } }),
     ...(options.check && {
       check: async () => {
         const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
  * The `orderflow` command (run as `pnpm orderflow …`).
- *   orderflow serve                     API + projector + process manager + payment simulator
+ *   orderflow serve [--role R[,R…]]… [--api-workers N]
+ *                                       the roles api, projector, saga, relay, simulator (default all)
  *   orderflow migrate                   create or update the database schema
  *   orderflow load online-retail [...]  replay the Online Retail dataset against the API
  *   orderflow replay (--projection NAME | --all) [--from POSITION]
@@ -30,10 +31,22 @@ const program = new Command('orderflow')
   .description('Event-sourced CQRS backend for e-commerce orders')
   .showHelpAfterError();
 
+const collect = (value: string, previous: string[]) => [...previous, value];
 program
   .command('serve')
-  .description('run the API, projections, the order-fulfillment process manager and the payment simulator')
-  .action(async () => (await import('./serve.ts')).serve());
+  .description(
+    'run the roles: api (GraphQL), projector (read models), saga (process manager), relay (Kafka), simulator (payments); default all in this process',
+  )
+  .option(
+    '--role <roles>',
+    'roles of this process, comma-separated or repeated: api, projector, saga, relay, simulator',
+    collect,
+    [],
+  )
+  .option('--api-workers <n>', 'API processes on one port (node:cluster)', int('--api-workers', 1), 1)
+  .action(async (options: { role: string[]; apiWorkers: number }) =>
+    (await import('./serve.ts')).serve(options),
+  );
 
 program
   .command('migrate')
@@ -52,6 +65,11 @@ load
     'initial stock as a fraction of the units ordered (< 1 makes SKUs run out)',
     fraction,
     0.8,
+  )
+  .option(
+    '--coupon-campaign <cap>',
+    'run a coupon campaign: a single-use welcome code per customer and RETAIL10 (10 % off) capped at <cap> orders',
+    int('--coupon-campaign', 1),
   )
   .option('--concurrency <n>', 'mutations in flight', int('--concurrency', 1), 16)
   .option('--endpoint <url>', 'GraphQL endpoint', `http://127.0.0.1:${process.env.PORT ?? 4000}/graphql`)

@@ -1,4 +1,4 @@
-import { loadConfig, migrate } from '@orderflow/api';
+import { loadConfig, migrate } from '@orderflow/host';
 import knexFactory from 'knex';
 import pg from 'pg';
 

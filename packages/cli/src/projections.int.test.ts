@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { migrate, openEventStore } from '@orderflow/api';
+import { migrate, openEventStore } from '@orderflow/host';
 import { seedOrders } from '@orderflow/projections/testing';
 import { createTestDatabase, testRedisUrl, uniqueSuffix, type TestDatabase } from '@orderflow/testing';
 import { Redis } from 'ioredis';

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { startOrderflow, type Orderflow } from '@orderflow/api';
+import { startOrderflow, type Orderflow } from '@orderflow/host';
 import { OrderflowError } from '@orderflow/core';
 import { getSaga } from '@orderflow/sagas';
 import { createTestDatabase, eventually, type TestDatabase } from '@orderflow/testing';

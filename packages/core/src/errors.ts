@@ -21,6 +21,13 @@ export const ErrorCodes = {
    * and the `expectedUnitPrice`. Nothing was written.
    */
   PRICE_CHANGED: 'The catalog price differs from the price the client expected; nothing was written.',
+  /**
+   * A coupon code of the order cannot be used with it; details give the `couponCode` and `reason`
+   * (EXPIRED, NOT_APPLICABLE, NOT_STACKABLE, DISABLED, …). Nothing was written. Limits
+   * (EXHAUSTED, ALREADY_USED_BY_CUSTOMER) are decided when the order reserves the coupon: such
+   * an order is placed and then cancelled COUPON_REJECTED.
+   */
+  COUPON_REJECTED: 'A coupon code cannot be used with this order; nothing was written.',
   /** The entity to create exists already. */
   ALREADY_EXISTS: 'The entity exists already.',
   /** Event store: the stream's revision differed from the expected one. */

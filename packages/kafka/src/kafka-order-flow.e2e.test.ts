@@ -34,6 +34,13 @@ test.before.each(async (ctx) => {
   ctx.database = await createTestDatabase('kafka_e2e');
   ctx.t = await createTestTopics();
   const brokers = testBrokers().join(',');
+  // `serve` with DATABASE_URL refuses a schema that is not current: migrate first, as an operator does.
+  const migrate = startTsProcess('packages/cli/src/main.ts', ['migrate'], { DATABASE_URL: ctx.database.url });
+  await new Promise<void>((resolve, reject) =>
+    migrate.child.once('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`orderflow migrate: ${migrate.output()}`)),
+    ),
+  );
   ctx.server = startTsProcess('packages/cli/src/main.ts', ['serve'], {
     DATABASE_URL: ctx.database.url,
     PORT: '0',

@@ -3,8 +3,12 @@ import type { SagaDetails, SagaStep, SagaSummary } from '../queries/views.ts';
 const seconds = (ms: number) => `${(ms / 1000).toFixed(3)}s`;
 const short = (id: unknown) => String(id).slice(0, 8);
 const commandList = (commands: unknown) =>
-  (commands as Array<{ type: string; data?: { sku?: unknown } }> | undefined)
-    ?.map((c) => (c.data?.sku !== undefined ? `${c.type}(${String(c.data.sku)})` : c.type))
+  (commands as Array<{ type: string; data?: { sku?: unknown; code?: unknown } }> | undefined)
+    ?.map((c) => {
+      // The resource a command reserves or gives back: a SKU's stock or a coupon code.
+      const target = c.data?.sku ?? c.data?.code;
+      return target !== undefined ? `${c.type}(${String(target)})` : c.type;
+    })
     .join(', ') ?? '';
 
 /** One line describing a step: what happened, without its time (see {@link formatSagaTimeline}). */

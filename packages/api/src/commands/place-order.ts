@@ -17,6 +17,7 @@ import {
   type RequestedLine,
 } from '@orderflow/domain';
 import type { PriceLookup } from './catalog.ts';
+import { checkOrderCoupons, normaliseCouponCodes, type CouponLookup } from './coupons.ts';
 
 /**
  * placeOrder's input. `currency` (ISO 4217) defaults to the products' currency; a line's
@@ -28,13 +29,16 @@ export interface PlaceOrderInput {
   readonly currency?: string | null;
   readonly shippingCountry?: string | null;
   readonly lines: readonly RequestedLine[];
+  /** Coupon codes, any case (normalised to upper case); at most 5. */
+  readonly couponCodes?: readonly string[] | null;
 }
 
-/** What {@link placeOrder} needs: the event store, the clock and the catalog's prices. */
+/** What {@link placeOrder} needs: the event store, the clock, the catalog's prices and coupons. */
 export interface PlaceOrderDeps {
   readonly store: StreamStore;
   readonly clock: Clock;
   readonly prices: PriceLookup;
+  readonly coupons: CouponLookup;
 }
 
 /**
@@ -43,6 +47,9 @@ export interface PlaceOrderDeps {
  * Every line is charged its SKU's current catalog price, recorded in OrderCreated as the order's
  * price snapshot (a later price change does not touch it). A `unitPrice` the client sends is an
  * expectation: when the catalog price differs the order is refused with PRICE_CHANGED.
+ * Coupon codes are checked against their coupons' conditions ({@link checkOrderCoupons}) and
+ * priced into the order (`priceOrder`: percent-off first, then amount-off, half-even); the
+ * order's process manager then reserves each coupon, which decides the limits.
  *
  * The order id is uuidv5(customerId, key) and OrderCreated is appended with `no_stream`, so two
  * concurrent requests cannot both create it, on any event-store adapter. The event's id also
@@ -56,11 +63,13 @@ export interface PlaceOrderDeps {
  *   (`details.field` names it); NOT_FOUND for a SKU that is not in the catalog (`details.skus`);
  *   PRICE_CHANGED when an expected `unitPrice` differs from the catalog (`details.sku`,
  *   `unitPrice`, `currency`, `expectedUnitPrice`, and `mismatches` for every such line);
- *   IDEMPOTENCY_KEY_REUSED when the key was used with different input. Nothing is written
+ *   NOT_FOUND (`details.couponCode`) for an unknown coupon code; COUPON_REJECTED (`details.couponCode`,
+ *   `reason`) for a coupon the order cannot use; IDEMPOTENCY_KEY_REUSED when the key was used
+ *   with different input. Nothing is written
  *   on any of them.
  */
 export async function placeOrder(
-  { store, clock, prices }: PlaceOrderDeps,
+  { store, clock, prices, coupons }: PlaceOrderDeps,
   input: PlaceOrderInput,
   idempotencyKey: string,
 ): Promise<{ orderId: string; position: bigint }> {
@@ -77,6 +86,7 @@ export async function placeOrder(
   };
   validateOrderHeader(header);
   const requested = validateRequestedLines(input.lines);
+  const couponCodes = normaliseCouponCodes(input.couponCodes);
   const catalog = await prices(requested.map((l) => l.sku));
   const unknown = requested.filter((l) => !catalog.has(l.sku)).map((l) => l.sku);
   if (unknown.length > 0)
@@ -95,6 +105,7 @@ export async function placeOrder(
     currency,
     lines: requested,
     ...(header.shippingCountry === null ? {} : { shippingCountry: header.shippingCountry }),
+    ...(couponCodes.length === 0 ? {} : { couponCodes }),
   });
   const stream = orderStream(orderId);
   const firstResult = async () => {
@@ -129,6 +140,21 @@ export async function placeOrder(
       { ...first, mismatches },
     );
   }
+  const subtotal = lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+  const couponTerms = await checkOrderCoupons(coupons, couponCodes, {
+    orderId,
+    customerId: input.customerId,
+    currency,
+    subtotal,
+    skus: lines.map((l) => l.sku),
+    placedAt: header.placedAt,
+  }).catch(async (error: unknown) => {
+    // A retry of an order placed before its coupon was disabled or expired returns that order.
+    const earlier = await firstResult();
+    if (earlier) return earlier;
+    throw error;
+  });
+  if (!Array.isArray(couponTerms)) return couponTerms;
   try {
     const result = await handleCommand(
       store,
@@ -136,7 +162,7 @@ export async function placeOrder(
       stream,
       {
         type: 'PlaceOrder',
-        data: { ...header, currency, lines },
+        data: { ...header, currency, lines, coupons: couponTerms },
         metadata: {
           commandId: deterministicId('place-order', orderId, requestFingerprint),
           correlationId: orderId,

@@ -15,7 +15,7 @@ export function toGraphQLError(
   log: Pick<FastifyBaseLogger, 'error'> = { error: (obj: unknown, msg?: string) => console.error(msg, obj) },
 ): InstanceType<typeof ErrorWithProps> {
   if (hasErrorCode(error) && error.code !== 'INTERNAL') {
-    return new ErrorWithProps(error.message, { code: error.code, ...error.details }, 200);
+    return new ErrorWithProps(error.message, { ...error.details, code: error.code }, 200);
   }
   log.error({ err: error }, 'unexpected error in a resolver');
   return new ErrorWithProps('internal error', { code: 'INTERNAL' }, 500);

@@ -15,6 +15,7 @@ import {
 } from '@orderflow/projections';
 import type { Knex } from 'knex';
 import type { PriceLookup } from '../commands/catalog.ts';
+import type { CouponLookup } from '../commands/coupons.ts';
 import { placeOrder, type PlaceOrderInput } from '../commands/place-order.ts';
 import { cancelOrder, changePrice, registerProduct, restock } from '../commands/other-commands.ts';
 import { canSeeOrder, type OrderOwner } from '../auth/order-owner.ts';
@@ -39,6 +40,8 @@ export interface ResolverDeps {
   readonly orderOwner: OrderOwner;
   /** The catalog's current prices, which placeOrder charges. */
   readonly prices: PriceLookup;
+  /** The coupons placeOrder's codes are checked against and priced with. */
+  readonly coupons: CouponLookup;
 }
 
 type Fresh = { minPosition?: string | null };
@@ -48,8 +51,12 @@ const order = (row: OrderRow) => ({
   customerId: row.customerId,
   status: row.status,
   cancellationReason: row.cancellationReason,
+  rejectedCoupon: row.rejectedCoupon,
+  subtotal: row.subtotal,
+  discount: row.discount,
   total: row.total,
   currency: row.currency,
+  coupons: row.coupons,
   shippingCountry: row.shippingCountry,
   lines: row.lines,
   createdAt: row.createdAt.toISOString(),
@@ -84,6 +91,7 @@ export function resolvers({
   minPositionTimeoutMs,
   orderOwner,
   prices,
+  coupons,
 }: ResolverDeps) {
   /** Waits for the read model that answers `query` to pass `args.minPosition`. */
   const fresh = (query: ReadModelQuery, args: Fresh) =>
@@ -230,7 +238,7 @@ export function resolvers({
           { principal },
         ) => {
           requireCustomerAccess(principal, input?.customerId);
-          const result = await placeOrder({ store, clock, prices }, input, idempotencyKey);
+          const result = await placeOrder({ store, clock, prices, coupons }, input, idempotencyKey);
           return { orderId: result.orderId, position: result.position.toString() };
         },
       ),

@@ -12,17 +12,27 @@ export const schema = /* GraphQL */ `
     quantity: Int!
     "The catalog price of one unit when the order was placed (the order's price snapshot), minor units of the order's currency."
     unitPrice: Money!
+    "What the order's coupons took off this line's amount (quantity × unitPrice), minor units."
+    discount: Money!
   }
 
   type Order {
     id: ID!
     customerId: String!
     status: OrderStatus!
-    "OUT_OF_STOCK, PAYMENT_FAILED, PAYMENT_TIMEOUT or CUSTOMER_CANCELLED when CANCELLED."
+    "OUT_OF_STOCK, PAYMENT_FAILED, PAYMENT_TIMEOUT, CUSTOMER_CANCELLED or COUPON_REJECTED when CANCELLED."
     cancellationReason: String
-    "Σ quantity × unitPrice, minor units of currency."
+    "The coupon refused, and why, when the reason is COUPON_REJECTED."
+    rejectedCoupon: RejectedCoupon
+    "Σ quantity × unitPrice before coupons, minor units of currency."
+    subtotal: Money!
+    "What the coupons took off: Σ coupons' discounts."
+    discount: Money!
+    "The amount charged: subtotal − discount."
     total: Money!
     currency: String!
+    "The coupon codes applied, in the order they were applied (percent-off first, then amount-off)."
+    coupons: [AppliedCoupon!]!
     "Where the order ships; null when unknown (orders placed before this field existed)."
     shippingCountry: String
     lines: [OrderLine!]!
@@ -85,6 +95,8 @@ export const schema = /* GraphQL */ `
     "Where the order ships (1–60 characters), optional."
     shippingCountry: String
     lines: [OrderLineInput!]!
+    "Coupon codes (any case), at most 5. An unknown code is NOT_FOUND and one the order cannot use COUPON_REJECTED, before anything is written; a code that runs out meanwhile cancels the order COUPON_REJECTED (EXHAUSTED)."
+    couponCodes: [String!]
   }
 
   type PlaceOrderResult {

@@ -1,6 +1,7 @@
+import { couponSchema } from './coupon-schema.ts';
 import { moneySchema } from './money.ts';
 import { sagaSchema } from './saga-schema.ts';
 import { schema } from './schema.ts';
 
-/** The whole GraphQL schema the API serves (SDL): scalars, orders and catalog, sagas. */
-export const sdl = [moneySchema, schema, sagaSchema].join('\n');
+/** The whole GraphQL schema the API serves (SDL): scalars, orders and catalog, coupons, sagas. */
+export const sdl = [moneySchema, schema, couponSchema, sagaSchema].join('\n');

@@ -3,7 +3,7 @@ import { createTestDatabase } from '@orderflow/testing';
 import knexFactory from 'knex';
 import pg from 'pg';
 import { test } from 'uvu';
-import { migrate } from '../server.ts';
+import { migrate } from '@orderflow/host';
 
 test('after migrating, every stored position holds a 128-bit EventStoreDB position', async () => {
   const db = await createTestDatabase('numeric_positions');

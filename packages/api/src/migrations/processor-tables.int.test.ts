@@ -6,7 +6,7 @@ import { createTestDatabase } from '@orderflow/testing';
 import knexFactory from 'knex';
 import pg from 'pg';
 import { test } from 'uvu';
-import { allMigrations } from '../server.ts';
+import { allMigrations } from '@orderflow/host';
 
 const OLD_TABLES = [
   'projection_checkpoints',

@@ -6,7 +6,7 @@ import {
   type TestDatabase,
 } from '@orderflow/testing';
 import { createApiKey, generateKey } from '../auth/api-keys.ts';
-import { startOrderflow, type Orderflow, type OrderflowOptions } from '../server.ts';
+import { startOrderflow, type Orderflow, type OrderflowOptions } from '@orderflow/host';
 
 /** A GraphQL response as the tests see it. */
 export interface GqlResponse<T = Record<string, any>> {

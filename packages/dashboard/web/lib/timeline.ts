@@ -14,9 +14,11 @@ type Detail = Record<string, any>;
 const commandList = (commands: unknown): string =>
   Array.isArray(commands)
     ? commands
-        .map((c: Detail) =>
-          c?.data?.sku !== undefined ? `${c.type}(${String(c.data.sku)})` : String(c?.type),
-        )
+        .map((c: Detail) => {
+          // The resource a command reserves or gives back: a SKU's stock or a coupon code.
+          const target = c?.data?.sku ?? c?.data?.code;
+          return target !== undefined ? `${c.type}(${String(target)})` : String(c?.type);
+        })
         .join(', ')
     : '';
 

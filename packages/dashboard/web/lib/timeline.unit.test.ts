@@ -21,10 +21,17 @@ test('events in, decisions and commands out each get their lane', () => {
         input: 'OrderCreated',
         statusBefore: null,
         statusAfter: 'running',
-        commands: [{ type: 'ReserveStock', data: { sku: 'MUG' } }],
+        commands: [
+          { type: 'ReserveStock', data: { sku: 'MUG' } },
+          { type: 'ReserveCoupon', data: { code: 'SAVE10', orderId: 'o-1' } },
+        ],
       },
     }),
-    { lane: 'decision', title: 'on OrderCreated', text: 'new → running; send ReserveStock(MUG)' },
+    {
+      lane: 'decision',
+      title: 'on OrderCreated',
+      text: 'new → running; send ReserveStock(MUG), ReserveCoupon(SAVE10)',
+    },
   );
   const sent = describeStep({
     kind: 'command',

@@ -74,7 +74,7 @@ export function decide(command: PromotionCommand, state: CouponState): Promotion
       if (state.status !== 'undefined') {
         if (sameDefinition(state.definition, definition)) return [];
         throw new OrderflowError('ALREADY_EXISTS', `coupon ${definition.code} is defined already`, {
-          code: definition.code,
+          couponCode: definition.code,
         });
       }
       return [{ type: 'CouponDefined', data: { ...canonical(definition), definedAt } }];
@@ -84,7 +84,7 @@ export function decide(command: PromotionCommand, state: CouponState): Promotion
       requireNonEmptyString(reason, 'reason', MAX_DISABLE_REASON_LENGTH);
       requireIsoTimestamp(disabledAt, 'disabledAt');
       if (state.status === 'undefined')
-        throw new OrderflowError('NOT_FOUND', `coupon ${code} is not defined`, { code });
+        throw new OrderflowError('NOT_FOUND', `coupon ${code} is not defined`, { couponCode: code });
       if (state.status === 'disabled') return [];
       return [{ type: 'CouponDisabled', data: { code, reason, disabledAt } }];
     }
@@ -97,7 +97,7 @@ export function decide(command: PromotionCommand, state: CouponState): Promotion
       if (customerId !== undefined) return [{ type: 'CouponRedeemed', data: { code, orderId, customerId } }];
       if (state.settled.get(orderId) === 'redeemed') return [];
       throw invalidState(`order ${orderId} holds no reservation of coupon ${code} to redeem`, {
-        code,
+        couponCode: code,
         orderId,
         settlement: state.settled.get(orderId) ?? 'none',
       });

@@ -25,7 +25,8 @@ export const couponsMigration: Migration = {
       t.jsonb('refusals').notNullable();
       t.timestamp('defined_at', { useTz: true });
       t.timestamp('updated_at', { useTz: true }).notNullable();
-      t.bigInteger('position').notNullable();
+      // numeric: an EventStoreDB position is 128 bits (see migration numeric-positions).
+      t.decimal('position', 39, 0).notNullable();
     });
     await knex.schema.createTable(COUPON_DAYS_TABLE, (t) => {
       t.text('code').notNullable();

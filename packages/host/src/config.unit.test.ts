@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'uvu';
 import { limitsFromConfig, loadConfig } from './config.ts';
-import { DEFAULT_LIMITS } from './limits/options.ts';
+import { DEFAULT_LIMITS } from '@orderflow/api';
 
 test('defaults: Postgres event store, embedded database, in-process payments', () => {
   const config = loadConfig({});

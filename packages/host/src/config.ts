@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_LIMITS, type ApiLimits } from './limits/options.ts';
+import { DEFAULT_LIMITS, type ApiLimits } from '@orderflow/api';
 
 const count = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -36,6 +36,16 @@ export const configSchema = z.object({
     .default('orderflow'),
   /** Longest wait of a query's `minPosition` for its read model, ms. */
   MIN_POSITION_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(5000),
+  /**
+   * Longest a read query of the API may run, ms (Postgres `statement_timeout` on the API's own
+   * connection pool); a slower one fails instead of holding a connection. 0 turns it off.
+   */
+  API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5000),
+  /**
+   * How long a required role of this process may be not running (starting, retrying, stopped)
+   * before `/ready` answers 503, ms. A standby role (another process holds its lock) counts as fine.
+   */
+  READY_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /** Share of payments the in-process provider simulator approves, 0..1. */
   PAYMENT_APPROVAL_RATE: z.coerce.number().min(0).max(1).default(0.95),
   /** Mean latency of the simulated payment provider, ms. */

@@ -1,0 +1,34 @@
+import { limitsFromConfig, type Config, type HostOptions, type RoleName } from '@orderflow/host';
+import { pino } from 'pino';
+
+/**
+ * The {@link HostOptions} of `orderflow serve` from the configuration: `databaseUrl` (DATABASE_URL
+ * or the embedded server's), the `roles` of this process and the admin key to accept.
+ */
+export function hostOptionsFromConfig(
+  config: Config,
+  databaseUrl: string,
+  roles: readonly RoleName[],
+  adminKey: string | null | undefined,
+): HostOptions {
+  return {
+    roles,
+    databaseUrl,
+    eventStoreUrl: config.EVENTSTORE_URL,
+    redis: config.REDIS_URL ? { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX } : undefined,
+    apiStatementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS,
+    logger: pino({ level: config.LOG_LEVEL }, pino.destination(2)),
+    kafka: config.KAFKA_BROKERS && { brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX },
+    simulator: { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS },
+    saga: { paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS },
+    api: {
+      adminKey,
+      minPositionTimeoutMs: config.MIN_POSITION_TIMEOUT_MS,
+      graphiql: config.NODE_ENV !== 'production',
+      production: config.NODE_ENV === 'production',
+      limits: limitsFromConfig(config),
+      logger: { level: config.LOG_LEVEL },
+      readyGraceMs: config.READY_GRACE_MS,
+    },
+  };
+}

@@ -1,0 +1,111 @@
+import { createCachedCommandHandler, type CommandRunner } from '@orderflow/core';
+import type { EventStore } from '@orderflow/eventstore';
+import { createPostgresSnapshotStore } from '@orderflow/eventstore-postgres';
+import { createRedisClient, redisReady } from '@orderflow/projections';
+import type { Redis } from 'ioredis';
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { pino, type Logger } from 'pino';
+import { openEventStore } from './event-store.ts';
+import type { RoleName } from './roles/role-name.ts';
+
+/** Options of {@link openInfrastructure}. */
+export interface InfrastructureOptions {
+  readonly databaseUrl: string;
+  /** EventStoreDB connection string; unset → the Postgres event store in `databaseUrl`. */
+  readonly eventStoreUrl?: string;
+  /** Redis of the Redis read models and the shared rate-limit counters; unset → none. */
+  readonly redis?: { readonly url: string; readonly keyPrefix?: string };
+  /** The process' logger; default pino at level `warn` on stderr. */
+  readonly logger?: Logger;
+  /**
+   * `statement_timeout` of the API's pool, ms (config API_STATEMENT_TIMEOUT_MS): a read query
+   * running longer fails with Postgres' 57014 instead of holding its connection. 0 = none.
+   * Default 5000.
+   */
+  readonly apiStatementTimeoutMs?: number;
+}
+
+/** Connections per pool: the API's reads get the most; each other role its own few. */
+const POOL_SIZES: Record<RoleName, number> = { api: 10, projector: 6, saga: 6, relay: 3, simulator: 3 };
+
+/**
+ * What every role of one process shares: the event store (on its own pool, so appends and
+ * `$all` reads of every role group-commit together), the command handler over it, a knex per
+ * role on its own connection pool (the API's queries cannot take the projectors' or the saga
+ * worker's connections), Redis when configured, and the logger.
+ */
+export interface Infrastructure {
+  readonly databaseUrl: string;
+  /** The event store's pool (also the snapshot store's). */
+  readonly pool: pg.Pool;
+  readonly store: EventStore;
+  /** Cached command handler (snapshots in Postgres) over `store`. */
+  readonly run: CommandRunner;
+  readonly redis: { readonly client: Redis; readonly keyPrefix: string } | null;
+  readonly logger: Logger;
+  /** The knex of `role`, made on first use with its own pool; the API's has the statement timeout. */
+  db(role: RoleName): Knex;
+  /** Closes the event store, Redis and every pool. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the shared infrastructure of a host process. Connects lazily: nothing fails here when
+ * Postgres is down (the roles retry). Waits up to 2 s for Redis, then goes on without it (the
+ * Redis projector retries; queries fall back to Postgres).
+ */
+export async function openInfrastructure(options: InfrastructureOptions): Promise<Infrastructure> {
+  const logger = options.logger ?? pino({ level: 'warn' }, pino.destination(2));
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 24 });
+  // An idle pooled connection that the server closes (restart, failover) is an 'error' event
+  // on the pool; unhandled, it would end the process. The pool replaces it.
+  pool.on('error', (error) => logger.warn({ err: error }, 'postgres: idle connection lost'));
+  const store = openEventStore(pool, options.eventStoreUrl, (err) =>
+    logger.warn({ err }, 'event store (retrying)'),
+  );
+  const run = createCachedCommandHandler(store, {
+    snapshots: {
+      store: createPostgresSnapshotStore(pool),
+      onError: (err) => logger.warn({ err }, 'snapshot not saved'),
+    },
+  });
+  const statementTimeout = options.apiStatementTimeoutMs ?? 5000;
+  const knexes = new Map<RoleName, Knex>();
+  const db = (role: RoleName): Knex => {
+    let knex = knexes.get(role);
+    if (!knex) {
+      knex = knexFactory({
+        client: 'pg',
+        connection: {
+          connectionString: options.databaseUrl,
+          application_name: `orderflow-${role}`,
+          ...(role === 'api' && statementTimeout > 0 ? { statement_timeout: statementTimeout } : {}),
+        },
+        pool: { min: 0, max: POOL_SIZES[role] },
+      });
+      knexes.set(role, knex);
+    }
+    return knex;
+  };
+  let redis: Infrastructure['redis'] = null;
+  if (options.redis) {
+    const client = createRedisClient(options.redis.url);
+    await redisReady(client, 2000).catch((err: unknown) => logger.warn({ err }, 'redis not reachable yet'));
+    redis = { client, keyPrefix: options.redis.keyPrefix ?? 'orderflow' };
+  }
+  return {
+    databaseUrl: options.databaseUrl,
+    pool,
+    store,
+    run,
+    redis,
+    logger,
+    db,
+    async close() {
+      await store.close();
+      if (redis) await redis.client.quit().catch(() => redis!.client.disconnect());
+      await Promise.allSettled([pool.end(), ...[...knexes.values()].map((k) => k.destroy())]);
+    },
+  };
+}

@@ -1,0 +1,36 @@
+import { startKafkaIntegration } from '@orderflow/kafka';
+import type { Infrastructure } from '../infrastructure.ts';
+import type { RunningRole } from './role-status.ts';
+import { superviseRole } from './supervise.ts';
+
+/** Kafka settings of the relay role (config KAFKA_BROKERS, KAFKA_TOPIC_PREFIX). */
+export interface RelayOptions {
+  readonly brokers: readonly string[];
+  /** Put in front of every topic and consumer group name (tests, shared clusters). */
+  readonly topicPrefix?: string;
+  readonly clientId?: string;
+}
+
+/**
+ * Starts the relay role over `infra` (knex pool `relay`): the integration-event relay (events
+ * out to Kafka, by the process holding its lock) and the payment callback consumer (a Kafka
+ * consumer group member). Brokers that cannot be reached make the role `retrying` until they
+ * can.
+ */
+export async function startRelay(infra: Infrastructure, options: RelayOptions): Promise<RunningRole> {
+  const log = infra.logger.child({ role: 'relay' });
+  return superviseRole(
+    'relay',
+    async () => {
+      const kafka = await startKafkaIntegration({
+        db: infra.db('relay'),
+        store: infra.store,
+        run: infra.run,
+        ...options,
+        onError: (err) => log.error({ err }, 'kafka relay'),
+      });
+      return { processors: () => [kafka.relay.status()], stop: () => kafka.stop() };
+    },
+    infra.logger,
+  );
+}
