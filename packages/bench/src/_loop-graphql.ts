@@ -111,3 +111,12 @@ export const REGISTER_PRODUCT = /* GraphQL */ `
     }
   }
 `;
+
+/** Defines the coupon of `--coupons` (variable `input`: a DefineCouponInput). */
+export const DEFINE_COUPON = /* GraphQL */ `
+  mutation DefineCoupon($input: DefineCouponInput!) {
+    defineCoupon(input: $input) {
+      code
+    }
+  }
+`;

@@ -14,6 +14,8 @@ export interface LoopOptions {
   readonly seed: number;
   /** False with `--no-unit-price`: lines go without unitPrice. */
   readonly unitPrice: boolean;
+  /** `--coupons`: every order carries the coupon LOOP10 (10 % off, unlimited). */
+  readonly coupons: boolean;
   readonly pushEvery: number;
   readonly pushMax: number;
   readonly statsWait: number;
@@ -88,6 +90,11 @@ export function parseLoopOptions(args: readonly string[]): LoopOptions {
     .option('--customers <n>', 'distinct customers', positive('--customers', true), 1000)
     .option('--seed <n>', 'seed of the order generator', positive('--seed', true), 1)
     .option('--no-unit-price', 'send order lines without unitPrice')
+    .option(
+      '--coupons',
+      'every order carries the coupon LOOP10 (10 % off, unlimited, reserved and redeemed)',
+      false,
+    )
     .option(
       '--push-every <n>',
       'follow every n-th placed order over WebSocket',

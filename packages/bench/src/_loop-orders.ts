@@ -46,7 +46,16 @@ export interface PlaceOrderInput {
     readonly quantity: number;
     readonly unitPrice?: number;
   }>;
+  readonly couponCodes?: readonly string[];
 }
+
+/** The coupon `--coupons` orders carry: 10 % off, no limits, so no order is refused it. */
+export const LOOP_COUPON = {
+  code: 'LOOP10',
+  kind: 'PERCENT_OFF',
+  value: 1000,
+  stackable: true,
+} as const;
 
 /** Options of {@link orderGenerator}. */
 export interface OrderGeneratorOptions {
@@ -56,6 +65,8 @@ export interface OrderGeneratorOptions {
   readonly seed: number;
   /** Send each line's unitPrice (the registered price); false omits it (`--no-unit-price`). */
   readonly unitPrice: boolean;
+  /** Every order carries {@link LOOP_COUPON} (`--coupons`). Default false. */
+  readonly coupons?: boolean;
 }
 
 /**
@@ -82,6 +93,7 @@ export function orderGenerator(options: OrderGeneratorOptions): () => PlaceOrder
           ? { sku: product.sku, quantity, unitPrice: product.unitPrice }
           : { sku: product.sku, quantity };
       }),
+      ...(options.coupons ? { couponCodes: [LOOP_COUPON.code] } : {}),
     };
   };
 }

@@ -34,9 +34,9 @@ import { resolve } from 'node:path';
 import pg from 'pg';
 import { runCeiling, type CeilingResult } from './_loop-ceiling.ts';
 import { createScratchDatabase, type ScratchDatabase } from './_loop-database.ts';
-import { graphqlClient, REGISTER_PRODUCT } from './_loop-graphql.ts';
+import { DEFINE_COUPON, graphqlClient, REGISTER_PRODUCT } from './_loop-graphql.ts';
 import { parseLoopOptions, type LoopOptions } from './_loop-options.ts';
-import { INITIAL_STOCK, loopCatalog, orderGenerator } from './_loop-orders.ts';
+import { INITIAL_STOCK, LOOP_COUPON, loopCatalog, orderGenerator } from './_loop-orders.ts';
 import { pgSettings, postmasterPid } from './_loop-pgstats.ts';
 import { progress } from './_loop-log.ts';
 import { clockTicksPerSecond, descendants, readProcess, readProcesses } from './_loop-proc.ts';
@@ -63,6 +63,10 @@ async function seed(server: RunningServer, options: LoopOptions): Promise<void> 
         initialStock: INITIAL_STOCK,
       });
       if (!outcome.ok) throw new Error(`registerProduct ${product.sku}: ${outcome.code}`);
+    }
+    if (options.coupons) {
+      const outcome = await client.request(DEFINE_COUPON, { input: LOOP_COUPON });
+      if (!outcome.ok) throw new Error(`defineCoupon ${LOOP_COUPON.code}: ${outcome.code}`);
     }
   } finally {
     await client.close();
@@ -112,6 +116,7 @@ async function measure(
         customers: options.customers,
         seed: options.seed,
         unitPrice: options.unitPrice,
+        coupons: options.coupons,
       }),
       runId: randomBytes(3).toString('hex'),
       cpuRoots: { server: server.pid, postmaster, bench: process.pid },
@@ -212,6 +217,7 @@ export default async function main(args: string[]): Promise<void> {
       duration_s: options.duration,
       payment_latency_ms: Number(server.env.PAYMENT_LATENCY_MS),
       unit_price_sent: options.unitPrice,
+      coupons: options.coupons,
     });
     if (options.keep) {
       kept = true;
