@@ -11,7 +11,14 @@ import {
   stockReservedV1,
   type InventoryIntegrationEvent,
 } from './inventory.ts';
-import { orderCancelledV1, orderConfirmedV1, orderPlacedV1, type OrderIntegrationEvent } from './orders.ts';
+import {
+  orderCancelled,
+  orderConfirmedV1,
+  orderDeliveredV1,
+  orderPlaced,
+  orderShippedV1,
+  type OrderIntegrationEvent,
+} from './orders.ts';
 import {
   paymentConfirmedV1,
   paymentFailedV1,
@@ -31,6 +38,8 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedDomainEvent['type'][] = [
   'OrderCreated',
   'OrderConfirmed',
   'OrderCancelled',
+  'OrderShipped',
+  'OrderDelivered',
   'ProductRegistered',
   'PriceChanged',
   'StockAdded',
@@ -68,11 +77,15 @@ export function toPublicMessage(recorded: RecordedEvent): PublicMessage | null {
   const event = recorded as RecordedEvent<PublishedDomainEvent>;
   switch (event.type) {
     case 'OrderCreated':
-      return on('orders', orderPlacedV1(event));
+      return on('orders', orderPlaced(event));
     case 'OrderConfirmed':
       return on('orders', orderConfirmedV1(event));
     case 'OrderCancelled':
-      return on('orders', orderCancelledV1(event));
+      return on('orders', orderCancelled(event));
+    case 'OrderShipped':
+      return on('orders', orderShippedV1(event));
+    case 'OrderDelivered':
+      return on('orders', orderDeliveredV1(event));
     case 'ProductRegistered':
       return on('inventory', productRegisteredV1(event));
     case 'PriceChanged':

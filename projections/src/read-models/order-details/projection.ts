@@ -5,6 +5,7 @@ import {
   ORDER_DETAILS_EVENTS,
   evolveOrderRow,
   orderIdOf,
+  type OrderDetailsEvent,
   type OrderRow,
   type OrderStatusChange,
 } from './row.ts';
@@ -67,7 +68,7 @@ async function writeOrders(
  * statements: load the touched rows not created in the batch itself; upsert the changed ones
  * and insert the new orders' lines.
  */
-export const orderDetailsProjection: Projection = {
+export const orderDetailsProjection: Projection<OrderDetailsEvent> = {
   name: 'order-details',
   version: 2,
   eventTypes: ORDER_DETAILS_EVENTS,

@@ -1,11 +1,6 @@
 import type { RecordedEvent } from '@orderflow/core';
-import type {
-  OrderCancelled,
-  OrderCoupon,
-  OrderCreated,
-  RecordedOrderLine,
-  RejectedCoupon,
-} from '@orderflow/domain';
+import type { DomainEvent, OrderCoupon, RecordedOrderLine, RejectedCoupon } from '@orderflow/domain';
+import type { DomainEventOf } from '../events.ts';
 
 /** Status of an order as the API shows it. AWAITING_PAYMENT comes from PaymentRequested. */
 export type OrderStatus = 'PENDING' | 'AWAITING_PAYMENT' | 'CONFIRMED' | 'CANCELLED';
@@ -53,21 +48,27 @@ export const ORDER_DETAILS_EVENTS = [
   'PaymentRequested',
   'OrderConfirmed',
   'OrderCancelled',
-] as const;
+] as const satisfies readonly DomainEvent['type'][];
+
+/** The events of {@link ORDER_DETAILS_EVENTS}. */
+export type OrderDetailsEvent = DomainEventOf<(typeof ORDER_DETAILS_EVENTS)[number]>;
 
 /** The order id an event of {@link ORDER_DETAILS_EVENTS} is about. */
-export const orderIdOf = (event: RecordedEvent): string => (event.data as { orderId: string }).orderId;
+export const orderIdOf = (event: RecordedEvent<OrderDetailsEvent>): string => event.data.orderId;
 
 /**
  * Pure: the row after `event`. Late or repeated events leave a final status alone
  * (e.g. PaymentRequested after a cancellation).
  */
-export function evolveOrderRow(row: OrderRow | null, event: RecordedEvent): OrderRow | null {
+export function evolveOrderRow(
+  row: OrderRow | null,
+  event: RecordedEvent<OrderDetailsEvent>,
+): OrderRow | null {
   const at = { updatedAt: event.metadata.recordedAt, position: event.position };
   switch (event.type) {
     case 'OrderCreated': {
       if (row) return row;
-      const data = event.data as OrderCreated['data'];
+      const data = event.data;
       return {
         orderId: data.orderId,
         customerId: data.customerId,
@@ -94,12 +95,14 @@ export function evolveOrderRow(row: OrderRow | null, event: RecordedEvent): Orde
         ? {
             ...row,
             status: 'CANCELLED',
-            cancellationReason: (event.data as OrderCancelled['data']).reason,
-            rejectedCoupon: (event.data as OrderCancelled['data']).coupon ?? null,
+            cancellationReason: event.data.reason,
+            rejectedCoupon: event.data.coupon ?? null,
             ...at,
           }
         : row;
-    default:
+    default: {
+      const _exhaustive: never = event;
       return row;
+    }
   }
 }

@@ -1,6 +1,5 @@
 import type { RecordedEvent } from '@orderflow/core';
-import type { OrderCancelled, OrderCreated } from '@orderflow/domain';
-import { ORDER_DETAILS_EVENTS, type OrderStatus } from '../order-details/row.ts';
+import { ORDER_DETAILS_EVENTS, type OrderDetailsEvent, type OrderStatus } from '../order-details/row.ts';
 
 /** One order's status in the Redis read model (`order:<orderId>` → hash). */
 export interface OrderStatusEntry {
@@ -13,8 +12,8 @@ export interface OrderStatusEntry {
 /** The event types this read model handles: those of order-details, so both agree. */
 export const ORDER_STATUS_EVENTS = ORDER_DETAILS_EVENTS;
 
-type OrderStatusEventType = (typeof ORDER_STATUS_EVENTS)[number];
-const handled = new Set<string>(ORDER_STATUS_EVENTS);
+/** The events of {@link ORDER_STATUS_EVENTS}. */
+export type OrderStatusEvent = OrderDetailsEvent;
 
 /**
  * Pure: the entry after `event`, with exactly the rules of `evolveOrderRow` (order-details),
@@ -24,15 +23,13 @@ const handled = new Set<string>(ORDER_STATUS_EVENTS);
  */
 export function evolveOrderStatus(
   entry: OrderStatusEntry | null,
-  event: RecordedEvent,
+  event: RecordedEvent<OrderStatusEvent>,
 ): OrderStatusEntry | null {
-  if (!handled.has(event.type)) return entry;
-  const type = event.type as OrderStatusEventType;
-  switch (type) {
+  switch (event.type) {
     case 'OrderCreated':
       return (
         entry ?? {
-          orderId: (event.data as OrderCreated['data']).orderId,
+          orderId: event.data.orderId,
           status: 'PENDING',
           cancellationReason: null,
         }
@@ -43,10 +40,10 @@ export function evolveOrderStatus(
       return entry && entry.status !== 'CANCELLED' ? { ...entry, status: 'CONFIRMED' } : entry;
     case 'OrderCancelled':
       return entry && entry.status !== 'CONFIRMED'
-        ? { ...entry, status: 'CANCELLED', cancellationReason: (event.data as OrderCancelled['data']).reason }
+        ? { ...entry, status: 'CANCELLED', cancellationReason: event.data.reason }
         : entry;
     default: {
-      const _exhaustive: never = type;
+      const _exhaustive: never = event;
       return entry;
     }
   }
