@@ -4,6 +4,7 @@
  * duplicate effect, `orderflow projections verify` clean), with the measured recovery printed.
  */
 import * as assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { eventually } from '@orderflow/testing';
 import { assertEffectsOnce, waitUntilTerminal } from './invariants.ts';
@@ -69,6 +70,7 @@ export async function runChaosCase(
   });
   const ready = recordReadiness(server.origin);
   let cleanup: (() => Promise<void>) | undefined;
+  let passed = false;
   try {
     cleanup = await options.beforeLoad?.(server);
     const load = await startOrderLoad(server.origin, server.admin, options.load);
@@ -102,11 +104,15 @@ export async function runChaosCase(
         `terminal ${(recoveryMs / 1000).toFixed(1)} s after the fault ended, /ready 200 again after ` +
         `${((readyAgain - endedMs) / 1000).toFixed(1)} s`,
     );
+    passed = true;
     return { acknowledged: acknowledged.length, recoveryMs };
   } finally {
     await ready.stop();
     await server.stop();
     await cleanup?.();
+    // A failed case keeps the server's data directory and log for a look; a passed one does not.
+    if (passed) rmSync(server.dataDir, { recursive: true, force: true });
+    else console.error(`chaos ${options.name}: the server's log and data are in ${server.dataDir}`);
   }
 }
 
