@@ -8,6 +8,7 @@ import {
   ORDER_DETAILS_EVENTS,
   type OrderRow,
   type OrderStatus,
+  zeroByStatus,
 } from './read-models/order-details/row.ts';
 import { PRODUCTS_TABLE } from './read-models/stock-levels/schema.ts';
 import {
@@ -58,12 +59,7 @@ export async function checkConsistency(db: Knex, store: EventStore): Promise<Con
   }
 
   const lines: string[] = [];
-  const expected: Record<OrderStatus, number> = {
-    PENDING: 0,
-    AWAITING_PAYMENT: 0,
-    CONFIRMED: 0,
-    CANCELLED: 0,
-  };
+  const expected = zeroByStatus();
   for (const o of orders.values()) expected[o.status]++;
   const actual = await countOrdersByStatus(db);
   let ok = true;

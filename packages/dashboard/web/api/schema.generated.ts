@@ -126,6 +126,10 @@ export interface Mutation {
   /** Idempotent by idempotencyKey (per customer): a retry returns the first result. */
   readonly placeOrder: PlaceOrderResult;
   readonly cancelOrder: OrderChange;
+  /** Hands a CONFIRMED order to a carrier (each 1–100 characters): status SHIPPED. The same call again changes nothing. Admin only. */
+  readonly shipOrder: OrderChange;
+  /** Records that a SHIPPED order reached the customer: status DELIVERED. Admin only. */
+  readonly markDelivered: OrderChange;
   /** Defines a coupon; defining the same coupon again changes nothing, another definition of the code is ALREADY_EXISTS. Admin only. */
   readonly defineCoupon: CouponChange;
   /** Stops a coupon from being used by new orders; orders holding it keep it. Admin only. */
@@ -158,6 +162,10 @@ export interface Order {
   /** Where the order ships; null when unknown (orders placed before this field existed). */
   readonly shippingCountry: string | null;
   readonly lines: ReadonlyArray<OrderLine>;
+  /** Once SHIPPED: the carrier and tracking number. */
+  readonly shipment: Shipment | null;
+  /** When it was DELIVERED (ISO 8601). */
+  readonly deliveredAt: string | null;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Position of the last event reflected in this view. */
@@ -197,7 +205,8 @@ export interface OrderLineInput {
   readonly unitPrice?: number | null;
 }
 
-export type OrderStatus = 'PENDING' | 'AWAITING_PAYMENT' | 'CONFIRMED' | 'CANCELLED';
+export type OrderStatus =
+  'PENDING' | 'AWAITING_PAYMENT' | 'CONFIRMED' | 'CANCELLED' | 'SHIPPED' | 'DELIVERED';
 
 export interface OrderStatusChange {
   readonly orderId: string;
@@ -462,6 +471,14 @@ export interface SagaTimer {
   readonly input: string;
   readonly firedAt: string | null;
   readonly cancelledAt: string | null;
+}
+
+/** Where a shipped order went. */
+export interface Shipment {
+  readonly carrier: string;
+  readonly trackingNumber: string;
+  /** ISO 8601 */
+  readonly shippedAt: string;
 }
 
 /** Units of a SKU, served from Redis (Postgres when Redis is down or behind). */

@@ -61,6 +61,20 @@ const cases: Array<[string, Record<string, unknown>, string, string, string]> = 
     'o-1',
   ],
   [
+    'LowStockAlertRaised',
+    { sku: 'MUG-1', available: 3, threshold: 5 },
+    'orderflow.inventory.stock.low',
+    'inventoryAlerts',
+    'MUG-1',
+  ],
+  [
+    'LowStockAlertCleared',
+    { sku: 'MUG-1', available: 50, threshold: 5 },
+    'orderflow.inventory.stock.replenished',
+    'inventoryAlerts',
+    'MUG-1',
+  ],
+  [
     'OrderShipped',
     { ...order, carrier: 'Royal Mail', trackingNumber: 'RM123', shippedAt: at.toISOString() },
     'orderflow.order.shipped',

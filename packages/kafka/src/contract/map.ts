@@ -9,6 +9,8 @@ import {
   stockReleasedV1,
   stockReservationFailedV1,
   stockReservedV1,
+  stockLowV1,
+  stockReplenishedV1,
   type InventoryIntegrationEvent,
 } from './inventory.ts';
 import {
@@ -47,6 +49,8 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedDomainEvent['type'][] = [
   'StockReservationFailed',
   'StockReleased',
   'StockCommitted',
+  'LowStockAlertRaised',
+  'LowStockAlertCleared',
   'PaymentRequested',
   'PaymentConfirmed',
   'PaymentFailed',
@@ -56,7 +60,10 @@ const published = new Set<string>(PUBLISHED_EVENT_TYPES);
 
 /** A public event and where it goes: the topic (by role) and the key (its subject). */
 export interface PublicMessage {
-  readonly topic: keyof Pick<TopicNames, 'orders' | 'inventory' | 'paymentRequests' | 'payments'>;
+  readonly topic: keyof Pick<
+    TopicNames,
+    'orders' | 'inventory' | 'inventoryAlerts' | 'paymentRequests' | 'payments'
+  >;
   readonly key: string;
   readonly event: IntegrationEvent;
 }
@@ -100,6 +107,12 @@ export function toPublicMessage(recorded: RecordedEvent): PublicMessage | null {
       return on('inventory', stockReleasedV1(event));
     case 'StockCommitted':
       return on('inventory', stockCommittedV1(event));
+    case 'StockThresholdSet':
+      return null;
+    case 'LowStockAlertRaised':
+      return on('inventoryAlerts', stockLowV1(event));
+    case 'LowStockAlertCleared':
+      return on('inventoryAlerts', stockReplenishedV1(event));
     case 'PaymentRequested':
       return on('paymentRequests', paymentRequestedV1(event));
     case 'PaymentConfirmed':

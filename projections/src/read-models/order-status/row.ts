@@ -1,5 +1,10 @@
 import type { RecordedEvent } from '@orderflow/core';
-import { ORDER_DETAILS_EVENTS, type OrderDetailsEvent, type OrderStatus } from '../order-details/row.ts';
+import {
+  ORDER_DETAILS_EVENTS,
+  isConfirmedStatus,
+  type OrderDetailsEvent,
+  type OrderStatus,
+} from '../order-details/row.ts';
 
 /** One order's status in the Redis read model (`order:<orderId>` → hash). */
 export interface OrderStatusEntry {
@@ -18,7 +23,8 @@ export type OrderStatusEvent = OrderDetailsEvent;
 /**
  * Pure: the entry after `event`, with exactly the rules of `evolveOrderRow` (order-details),
  * so Redis and Postgres agree: PaymentRequested moves PENDING to AWAITING_PAYMENT; OrderConfirmed
- * confirms unless cancelled; OrderCancelled cancels unless confirmed; late or repeated events
+ * confirms a pending order; OrderCancelled cancels one not confirmed; OrderShipped ships a
+ * confirmed one and OrderDelivered delivers a shipped one; late or repeated events
  * leave a final status alone; events before OrderCreated are ignored.
  */
 export function evolveOrderStatus(
@@ -37,9 +43,15 @@ export function evolveOrderStatus(
     case 'PaymentRequested':
       return entry && entry.status === 'PENDING' ? { ...entry, status: 'AWAITING_PAYMENT' } : entry;
     case 'OrderConfirmed':
-      return entry && entry.status !== 'CANCELLED' ? { ...entry, status: 'CONFIRMED' } : entry;
+      return entry && (entry.status === 'PENDING' || entry.status === 'AWAITING_PAYMENT')
+        ? { ...entry, status: 'CONFIRMED' }
+        : entry;
+    case 'OrderShipped':
+      return entry && entry.status === 'CONFIRMED' ? { ...entry, status: 'SHIPPED' } : entry;
+    case 'OrderDelivered':
+      return entry && entry.status === 'SHIPPED' ? { ...entry, status: 'DELIVERED' } : entry;
     case 'OrderCancelled':
-      return entry && entry.status !== 'CONFIRMED'
+      return entry && !isConfirmedStatus(entry.status) && entry.status !== 'CANCELLED'
         ? { ...entry, status: 'CANCELLED', cancellationReason: event.data.reason }
         : entry;
     default: {
