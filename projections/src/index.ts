@@ -12,6 +12,7 @@ import {
 } from './read-models/order-details/schema.ts';
 import { stockLevelsProjection } from './read-models/stock-levels/projection.ts';
 import { couponsMigration } from './read-models/coupons/schema.ts';
+import { stockAlertsMigration } from './read-models/stock-alerts/schema.ts';
 import { hourlySalesMigration } from './read-models/hourly-sales/schema.ts';
 import { hourlyFulfilmentMigration } from './read-models/hourly-fulfilment/schema.ts';
 import { productsSoldMigration, stockLevelsMigration } from './read-models/stock-levels/schema.ts';
@@ -37,6 +38,8 @@ export * from './read-models/daily-sales/row.ts';
 export * from './read-models/daily-sales/queries.ts';
 export * from './read-models/coupons/row.ts';
 export * from './read-models/coupons/queries.ts';
+export * from './read-models/stock-alerts/row.ts';
+export * from './read-models/stock-alerts/queries.ts';
 export * from './read-models/hourly-sales/hours.ts';
 export * from './read-models/hourly-sales/row.ts';
 export * from './read-models/hourly-sales/queries.ts';
@@ -65,6 +68,7 @@ export const projectionMigrations: readonly Migration[] = [
   orderCouponsMigration,
   couponsMigration,
   orderShipmentMigration,
+  stockAlertsMigration,
   hourlySalesMigration,
   hourlyFulfilmentMigration,
 ];

@@ -1,6 +1,7 @@
 import type { Projection } from '../runtime/postgres/projection.ts';
 import type { RedisProjection } from '../runtime/redis/projection.ts';
 import { couponsProjection } from './coupons/projection.ts';
+import { stockAlertsProjection } from './stock-alerts/projection.ts';
 import { dailySalesProjection } from './daily-sales/projection.ts';
 import { hourlyFulfilmentProjection } from './hourly-fulfilment/projection.ts';
 import { hourlySalesProjection } from './hourly-sales/projection.ts';
@@ -19,6 +20,7 @@ export type ReadModelQuery =
   | 'dailySales'
   | 'coupon'
   | 'coupons'
+  | 'lowStock'
   | 'hourlySales'
   | 'hourlyFulfilment'
   | 'orderStatus'
@@ -56,6 +58,7 @@ export const readModelRegistry = [
   { store: 'postgres', projection: stockLevelsProjection, serves: ['product', 'products'] },
   { store: 'postgres', projection: dailySalesProjection, serves: ['dailySales'] },
   { store: 'postgres', projection: couponsProjection, serves: ['coupon', 'coupons'] },
+  { store: 'postgres', projection: stockAlertsProjection, serves: ['lowStock'] },
   { store: 'postgres', projection: hourlySalesProjection, serves: ['hourlySales'] },
   { store: 'postgres', projection: hourlyFulfilmentProjection, serves: ['hourlyFulfilment'] },
   { store: 'redis', projection: orderStatusProjection, serves: ['orderStatus'], twin: 'order-details' },

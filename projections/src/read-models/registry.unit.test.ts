@@ -58,7 +58,15 @@ test('a query waits for its Redis twin only while that one serves', () => {
 test('the projector lists keep the registry order', () => {
   assert.deepEqual(
     projections.map((p) => p.name),
-    ['order-details', 'stock-levels', 'daily-sales', 'coupons', 'hourly-sales', 'hourly-fulfilment'],
+    [
+      'order-details',
+      'stock-levels',
+      'daily-sales',
+      'coupons',
+      'stock-alerts',
+      'hourly-sales',
+      'hourly-fulfilment',
+    ],
   );
   assert.deepEqual(
     redisProjections.map((p) => p.name),

@@ -10,11 +10,11 @@ export const HOURLY_FULFILMENT_TIMES_TABLE = 'hourly_fulfilment_times';
 export const HOURLY_SKU_SALES_TABLE = 'hourly_sku_sales';
 
 /**
- * `0013_hourly_fulfilment`: the hourly-fulfilment read model. Hours are text
+ * `0014_hourly_fulfilment`: the hourly-fulfilment read model. Hours are text
  * `YYYY-MM-DDTHH:00:00Z` (UTC) of the order's `placedAt`.
  */
 export const hourlyFulfilmentMigration: Migration = {
-  name: '0013_hourly_fulfilment',
+  name: '0014_hourly_fulfilment',
   async up(knex) {
     await knex.schema.createTable(FULFILMENT_ORDERS_TABLE, (t) => {
       t.text('order_id').primary();

@@ -8,11 +8,11 @@ export const HOURLY_SALES_TABLE = 'hourly_sales';
 export const HOURLY_CANCELLATIONS_TABLE = 'hourly_sales_cancellations';
 
 /**
- * `0012_hourly_sales`: the hourly-sales read model. Hours are text `YYYY-MM-DDTHH:00:00Z` (UTC,
+ * `0013_hourly_sales`: the hourly-sales read model. Hours are text `YYYY-MM-DDTHH:00:00Z` (UTC,
  * fixed width: no driver time zone applies and text order is time order); amounts are minor units.
  */
 export const hourlySalesMigration: Migration = {
-  name: '0012_hourly_sales',
+  name: '0013_hourly_sales',
   async up(knex) {
     await knex.schema.createTable(HOURLY_SALES_ORDERS_TABLE, (t) => {
       t.text('order_id').primary();
