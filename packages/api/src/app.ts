@@ -8,7 +8,7 @@ import mercurius from 'mercurius';
 import { dashboardPlugin } from '@orderflow/dashboard';
 import { errorFormatter } from './graphql/error-formatter.ts';
 import type { ReadModels } from './graphql/freshness.ts';
-import { resolvers } from './graphql/resolvers.ts';
+import { resolvers, type CommandMeter } from './graphql/resolvers.ts';
 import { sagaResolvers } from './graphql/saga-resolvers.ts';
 import { createSagaUpdateFeed } from './graphql/saga-updates.ts';
 import { sdl } from './graphql/sdl.ts';
@@ -33,6 +33,8 @@ export interface AppDeps {
   readonly clock?: Clock;
   /** Command handler; default a cached one over `store`. */
   readonly run?: CommandRunner;
+  /** Wraps the commands that bypass `run` (placeOrder); default none. */
+  readonly measureCommand?: CommandMeter;
   /** Serve GraphiQL at /graphiql. Default false. */
   readonly graphiql?: boolean;
   /** The live read models: `minPosition` waits on them; `projections` reports their status. */
@@ -128,6 +130,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       orderOwner: createOrderOwner(deps.store),
       prices: createPriceLookup(deps.db, deps.store),
       coupons: createCouponLookup(deps.db, deps.store),
+      measureCommand: deps.measureCommand,
     }),
     couponResolvers({ db: deps.db, clock, run, readModels: deps.readModels, minPositionTimeoutMs }),
     sagaResolvers({ db: deps.db, feed: sagaFeed, wake: deps.wakeSagas }),

@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { listenOrderStatusChanges } from '../channels/order-status-channel.ts';
 import { notifySagaWake } from '../channels/saga-wake-channel.ts';
 import type { Infrastructure } from '../infrastructure.ts';
+import { measureGraphql, serveMetrics } from '../metrics/graphql.ts';
+import { measureCommand } from '../metrics/instrument.ts';
 import { readinessOf } from '../readiness.ts';
 import { apiReadModels } from './api-read-models.ts';
 import type { ProjectorsRole } from './projectors.ts';
@@ -68,6 +70,7 @@ export async function startApi(
     db,
     store: infra.store,
     run: infra.run,
+    measureCommand: measureCommand(infra.metrics),
     clock: options.clock ?? systemClock,
     graphiql: options.graphiql ?? false,
     logger: options.logger ?? false,
@@ -80,6 +83,8 @@ export async function startApi(
     rateLimitStore: infra.redis && { redis: infra.redis.client, keyPrefix: infra.redis.keyPrefix },
     ready: () => readinessOf([status(), ...host.roles()], graceMs),
   });
+  measureGraphql(app, infra.metrics);
+  serveMetrics(app, infra.metrics);
   const statusChanges = listenOrderStatusChanges(
     db,
     (changes) => publishOrderStatusChanges(app.graphql.pubsub, changes),
@@ -92,6 +97,7 @@ export async function startApi(
     role: 'api',
     app,
     status,
+    processorStatuses: async () => [],
     async stop() {
       await app.close();
       await statusChanges.close();

@@ -9,6 +9,7 @@ import {
 } from '@orderflow/projections';
 import { notifyOrderStatusChanges } from '../channels/order-status-channel.ts';
 import type { Infrastructure } from '../infrastructure.ts';
+import { countOrderEvents } from '../metrics/instrument.ts';
 import { superviseRole } from './supervise.ts';
 import { ProcessorStates, type RunningRole } from './role-status.ts';
 
@@ -56,8 +57,10 @@ export async function startProjectors(
       const pg = await startProjector(db, infra.store, projections, {
         onStateChange: states.record,
         onError: (projection, err) => log.error({ err, projection }, 'projection retrying or parked'),
-        onApplied: (name, _events, changes) => {
-          if (name !== 'order-details' || changes.length === 0) return;
+        onApplied: (name, events, changes) => {
+          if (name !== 'order-details') return;
+          countOrderEvents(infra.metrics, events);
+          if (changes.length === 0) return;
           const statusChanges = changes as readonly OrderStatusChange[];
           options.onStatusChanges?.(statusChanges);
           // One notification at a time, in batch order: listeners see an order's statuses in order.
@@ -83,6 +86,7 @@ export async function startProjectors(
       redis = rd;
       return {
         processors: () => states.list(),
+        statuses: async () => [...(await pg.status()), ...(rd?.status() ?? [])],
         async stop() {
           await rd?.stop();
           await pg.stop();

@@ -9,6 +9,7 @@ import {
 } from '@orderflow/sagas';
 import { listenSagaWake } from '../channels/saga-wake-channel.ts';
 import type { Infrastructure } from '../infrastructure.ts';
+import { measuredSender } from '../metrics/instrument.ts';
 import type { RunningRole } from './role-status.ts';
 import { superviseRole } from './supervise.ts';
 
@@ -48,7 +49,7 @@ export async function startSagaWorker(
     'saga',
     async () => {
       const { wrapSender, ...pmOptions } = options.processManager ?? {};
-      const send = fulfillmentSender(infra.run);
+      const send = measuredSender(fulfillmentSender(infra.run), infra.metrics);
       const pm = await startProcessManager(
         db,
         infra.store,
@@ -66,6 +67,7 @@ export async function startSagaWorker(
       fulfillment = pm;
       return {
         processors: () => [pm.status()],
+        statuses: () => [pm.status()],
         async stop() {
           await wake.close();
           await pm.stop();
