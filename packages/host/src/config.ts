@@ -15,7 +15,8 @@ export const configSchema = z.object({
   /** Postgres for the event store and read models; unset → embedded Postgres (CLI only). */
   DATABASE_URL: z.string().url().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  /** pino level of the JSON log on stdout; `info` has one line per request and the start-up lines. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * EventStoreDB connection string (`esdb://host:2113?tls=false`, `esdb+discover://…`); unset →
    * the event store is the Postgres adapter in DATABASE_URL's database.

@@ -14,6 +14,7 @@ import type { RoleStatus, RunningRole } from './role-status.ts';
 /** Options of {@link startApi}. */
 export interface ApiOptions {
   readonly graphiql?: boolean;
+  /** fastify's own logger options instead of the process logger (tests). Default: the infra logger's `role: api` child. */
   readonly logger?: FastifyServerOptions['logger'];
   readonly clock?: Clock;
   /** Longest wait of a query's `minPosition`, ms. Default 5000. */
@@ -73,7 +74,8 @@ export async function startApi(
     measureCommand: measureCommand(infra.metrics),
     clock: options.clock ?? systemClock,
     graphiql: options.graphiql ?? false,
-    logger: options.logger ?? false,
+    // The process' pino logger (role api), unless a test asks for fastify's own.
+    ...(options.logger === undefined ? { loggerInstance: log } : { logger: options.logger }),
     readModels: read.readModels,
     minPositionTimeoutMs: options.minPositionTimeoutMs,
     adminKey: options.adminKey,

@@ -11,6 +11,7 @@ import { listenSagaWake } from '../channels/saga-wake-channel.ts';
 import type { Infrastructure } from '../infrastructure.ts';
 import { measuredSender } from '../metrics/instrument.ts';
 import type { RunningRole } from './role-status.ts';
+import { sagaLogHooks } from './saga-log.ts';
 import { superviseRole } from './supervise.ts';
 
 /** Options of {@link startSagaWorker}. */
@@ -55,13 +56,7 @@ export async function startSagaWorker(
         infra.store,
         createOrderFulfillment({ paymentTimeoutMs: options.paymentTimeoutMs }),
         wrapSender ? wrapSender(send) : send,
-        {
-          onError: () => undefined,
-          onStateChange: (change) =>
-            change.to === 'retrying' && log.error({ err: change.error }, 'process manager retrying'),
-          clock: options.clock,
-          ...pmOptions,
-        },
+        { ...sagaLogHooks(log, pmOptions.retry?.attempts), clock: options.clock, ...pmOptions },
       );
       const wake = listenSagaWake(db, () => pm.wake(), log);
       fulfillment = pm;
