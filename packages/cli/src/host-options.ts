@@ -1,10 +1,17 @@
-import { limitsFromConfig, type Config, type HostOptions, type RoleName } from '@orderflow/host';
+import {
+  limitsFromConfig,
+  type Config,
+  type HostOptions,
+  type PaymentProvider,
+  type RoleName,
+} from '@orderflow/host';
 import type { Logger } from 'pino';
 
 /**
  * The {@link HostOptions} of `orderflow serve` from the configuration: `databaseUrl` (DATABASE_URL
  * or the embedded server's), the `roles` of this process, the admin key to accept and the
- * process' logger (see `processLogger`).
+ * process' logger (see `processLogger`) and the payment provider (`paymentProviderOf`): the
+ * in-process simulator runs only for `simulator`.
  */
 export function hostOptionsFromConfig(
   config: Config,
@@ -12,6 +19,7 @@ export function hostOptionsFromConfig(
   roles: readonly RoleName[],
   adminKey: string | null | undefined,
   logger: Logger,
+  paymentProvider: PaymentProvider = config.KAFKA_BROKERS ? 'kafka' : 'simulator',
 ): HostOptions {
   return {
     roles,
@@ -21,7 +29,10 @@ export function hostOptionsFromConfig(
     apiStatementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS,
     logger,
     kafka: config.KAFKA_BROKERS && { brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX },
-    simulator: { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS },
+    simulator:
+      paymentProvider === 'simulator'
+        ? { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS }
+        : false,
     saga: { paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS },
     api: {
       adminKey,

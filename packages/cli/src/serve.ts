@@ -1,5 +1,13 @@
 import cluster from 'node:cluster';
-import { loadConfig, parseRoles, startHost, type Config, type Host, type RoleName } from '@orderflow/host';
+import {
+  loadConfig,
+  parseRoles,
+  paymentProviderOf,
+  startHost,
+  type Config,
+  type Host,
+  type RoleName,
+} from '@orderflow/host';
 import type { FastifyInstance } from 'fastify';
 import { ensureDevAdminKey } from './admin-key.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
@@ -32,8 +40,14 @@ const WORKER_ENV = 'ORDERFLOW_API_WORKER';
 export async function serve(options: ServeOptions = {}): Promise<void> {
   if (cluster.isWorker && process.env[WORKER_ENV]) return serveApiWorker();
   const config = loadConfig();
+  const paymentProvider = paymentProviderOf(config);
   const log = processLogger(config);
   const roles = parseRoles(options.role ?? []);
+  if (paymentProvider === 'simulator' && config.NODE_ENV === 'production')
+    log.warn(
+      { paymentProvider },
+      'PAYMENT_PROVIDER=simulator in production: payments are answered by the in-process simulator; no money moves',
+    );
   const apiWorkers = roles.includes('api') ? (options.apiWorkers ?? 1) : 1;
   let embedded: EmbeddedSupervisor | null = null;
   let databaseUrl = config.DATABASE_URL;
@@ -62,7 +76,7 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
   const adminKey = roles.includes('api') ? resolveAdminKey(config, log) : null;
   const here: RoleName[] = apiWorkers > 1 ? roles.filter((r) => r !== 'api') : roles;
   const host = here.length
-    ? await startHost(hostOptionsFromConfig(config, databaseUrl, here, adminKey, log))
+    ? await startHost(hostOptionsFromConfig(config, databaseUrl, here, adminKey, log, paymentProvider))
     : null;
   const running = host?.roles.map((r) => r.role) ?? [];
   const idle = here.filter((r) => !running.includes(r));
