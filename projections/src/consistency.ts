@@ -1,5 +1,6 @@
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
+import { isEventOf } from './read-models/events.ts';
 import { countOrdersByStatus } from './read-models/order-details/queries.ts';
 import {
   evolveOrderRow,
@@ -7,6 +8,7 @@ import {
   ORDER_DETAILS_EVENTS,
   type OrderRow,
   type OrderStatus,
+  zeroByStatus,
 } from './read-models/order-details/row.ts';
 import { PRODUCTS_TABLE } from './read-models/stock-levels/schema.ts';
 import {
@@ -33,23 +35,21 @@ export interface ConsistencyReport {
 export async function checkConsistency(db: Knex, store: EventStore): Promise<ConsistencyReport> {
   const orders = new Map<string, OrderRow>();
   const products = new Map<string, ProductRow>();
-  const orderTypes = new Set<string>(ORDER_DETAILS_EVENTS);
-  const stockTypes = new Set<string>(STOCK_LEVELS_EVENTS);
   let after = 0n;
   let events = 0;
   for (;;) {
     const page = await store.readAll({
       after,
       maxCount: 5000,
-      filter: { eventTypes: [...orderTypes, ...stockTypes] },
+      filter: { eventTypes: [...new Set([...ORDER_DETAILS_EVENTS, ...STOCK_LEVELS_EVENTS])] },
     });
     if (page.length === 0) break;
     for (const event of page) {
-      if (orderTypes.has(event.type)) {
+      if (isEventOf(ORDER_DETAILS_EVENTS, event)) {
         const row = evolveOrderRow(orders.get(orderIdOf(event)) ?? null, event);
         if (row) orders.set(row.orderId, row);
       }
-      if (stockTypes.has(event.type)) {
+      if (isEventOf(STOCK_LEVELS_EVENTS, event)) {
         const row = evolveProductRow(products.get(skuOf(event)) ?? null, event);
         if (row) products.set(row.sku, row);
       }
@@ -59,12 +59,7 @@ export async function checkConsistency(db: Knex, store: EventStore): Promise<Con
   }
 
   const lines: string[] = [];
-  const expected: Record<OrderStatus, number> = {
-    PENDING: 0,
-    AWAITING_PAYMENT: 0,
-    CONFIRMED: 0,
-    CANCELLED: 0,
-  };
+  const expected = zeroByStatus();
   for (const o of orders.values()) expected[o.status]++;
   const actual = await countOrdersByStatus(db);
   let ok = true;

@@ -7,6 +7,7 @@ import {
   orderCouponsMigration,
   orderDetailsMigration,
   orderLinesWithoutForeignKeyMigration,
+  orderShipmentMigration,
   orderShippingCountryMigration,
 } from './read-models/order-details/schema.ts';
 import { stockLevelsProjection } from './read-models/stock-levels/projection.ts';
@@ -53,6 +54,7 @@ export const projectionMigrations: readonly Migration[] = [
   orderLinesWithoutForeignKeyMigration,
   orderCouponsMigration,
   couponsMigration,
+  orderShipmentMigration,
 ];
 export * from './consistency.ts';
 export * from './inspect.ts';

@@ -1,7 +1,8 @@
 export * from './runtime/process-manager.ts';
 export * from './runtime/schema.ts';
 export * from './runtime/retry.ts';
-export type { StepKind, InstanceRecord } from './runtime/advance.ts';
+export type { InstanceRecord } from './runtime/advance.ts';
+export type { OperatorStepDetail, StepDetail, StepEntry, StepKind } from './runtime/steps.ts';
 export type { OutboxCommand, OutboxStatus } from './runtime/outbox.ts';
 export * from './runtime/dispatcher.ts';
 export * from './runtime/timer-poller.ts';

@@ -6,7 +6,6 @@ export * from './clock.ts';
 export * from './json.ts';
 export * from './stream-store.ts';
 export * from './command-handler.ts';
-export * from './testing/decider-specification.ts';
 export * from './cached-command-handler.ts';
 export * from './upcasting.ts';
 export * from './snapshots.ts';

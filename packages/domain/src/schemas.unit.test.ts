@@ -71,8 +71,8 @@ test('a version from the future or an unknown type is UNKNOWN_EVENT_SCHEMA with 
       e.details.schemaVersion === 5,
   );
   assert.throws(
-    () => domainSchemaRegistry.upcast(recorded('OrderShipped', {}, 1)),
-    (e: unknown) => hasErrorCode(e, 'UNKNOWN_EVENT_SCHEMA') && e.details.type === 'OrderShipped',
+    () => domainSchemaRegistry.upcast(recorded('OrderReturned', {}, 1)),
+    (e: unknown) => hasErrorCode(e, 'UNKNOWN_EVENT_SCHEMA') && e.details.type === 'OrderReturned',
   );
 });
 

@@ -15,7 +15,7 @@
  */
 import { EventStoreDBClient } from '@eventstore/db-client';
 import type { EventStore } from '@orderflow/eventstore';
-import { eventStoreContract } from '@orderflow/eventstore/contract';
+import { eventStoreContract } from '@orderflow/eventstore/testing';
 import { uniqueSuffix } from '@orderflow/testing';
 import { suite } from 'uvu';
 import { createEsdbEventStore } from './index.ts';

@@ -7,7 +7,7 @@
  * run uses, to check that harness before it meets a server.
  */
 import type { EventStore } from '@orderflow/eventstore';
-import { eventStoreContract } from '@orderflow/eventstore/contract';
+import { eventStoreContract } from '@orderflow/eventstore/testing';
 import { createEsdbEventStore } from './esdb-event-store.ts';
 import { FakeClient } from './fake-client.ts';
 import { isolatedStore } from './test-isolation.ts';

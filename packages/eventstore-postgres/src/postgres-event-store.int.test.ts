@@ -1,5 +1,5 @@
 import type { EventStore } from '@orderflow/eventstore';
-import { eventStoreContract } from '@orderflow/eventstore/contract';
+import { eventStoreContract } from '@orderflow/eventstore/testing';
 import { createTestDatabase, uniqueSuffix, type TestDatabase } from '@orderflow/testing';
 import pg from 'pg';
 import { createPostgresEventStore, ensureEventStoreSchema } from './index.ts';

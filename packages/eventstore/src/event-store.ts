@@ -50,7 +50,7 @@ export interface Subscription {
 /**
  * The event-store port. Streams are named `<category>-<id>`; revisions count a stream's events
  * from 0; positions order all events (`$all`). Every adapter passes the contract suite in
- * `@orderflow/eventstore/contract`.
+ * `@orderflow/eventstore/testing`.
  *
  * Guarantees:
  * - an append is atomic and, once acknowledged, durable;

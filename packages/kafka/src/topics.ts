@@ -9,6 +9,8 @@ export interface TopicNames {
   readonly orders: string;
   /** Public inventory events, key = sku. */
   readonly inventory: string;
+  /** Low-stock alerts raised and cleared, key = sku. */
+  readonly inventoryAlerts: string;
   /** Payment requests for the payment provider, key = paymentId. */
   readonly paymentRequests: string;
   /** Public payment outcomes (confirmed, failed, voided), key = paymentId. */
@@ -23,6 +25,7 @@ export interface TopicNames {
 export const BASE_TOPIC_NAMES: TopicNames = {
   orders: 'orders.events',
   inventory: 'inventory.events',
+  inventoryAlerts: 'inventory.alerts',
   paymentRequests: 'payments.requests',
   payments: 'payments.events',
   paymentCallbacks: 'payments.callbacks',

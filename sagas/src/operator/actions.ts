@@ -1,6 +1,13 @@
 import { invalidState, newId } from '@orderflow/core';
 import type { Knex } from 'knex';
-import { COMPENSATION_FORCED, TERMINAL_STATUSES, type SagaStatus } from '../runtime/process-manager.ts';
+import {
+  COMPENSATION_FORCED,
+  TERMINAL_STATUSES,
+  type CompensationForced,
+  type SagaInput,
+  type SagaStatus,
+} from '../runtime/process-manager.ts';
+import type { OperatorStepDetail } from '../runtime/steps.ts';
 import { SAGA_COMMANDS } from '../runtime/tables.ts';
 import { processManagers, type ProcessManagerRegistry } from '../registry.ts';
 import { runInstanceAction, type OperatorOutcome, type OperatorRequest } from './instance-action.ts';
@@ -87,14 +94,18 @@ export function compensateSaga(
       throw invalidState(`cannot compensate saga ${id}: ${refusal}`, { id, status: record.status });
     await moveCommands(trx, pm.name, record.instanceId, ['held'], { status: 'cancelled' });
     uow.put({ ...record, status: pm.status(record.state), error: null, failedCommandId: null });
-    const input = {
+    const input: SagaInput<CompensationForced> = {
       id: newId(),
       type: COMPENSATION_FORCED,
       data: { actor: request.actor, reason: request.reason ?? null },
       at: new Date(),
       position: null,
     };
-    const detail = { action: 'compensate', reason: request.reason ?? null, previousError: record.error };
+    const detail: OperatorStepDetail = {
+      action: 'compensate',
+      reason: request.reason ?? null,
+      previousError: record.error,
+    };
     uow.apply(record.instanceId, input, { kind: 'operator', detail, actor: request.actor });
     return uow.decided(record.instanceId);
   });

@@ -2,45 +2,56 @@ import type { SagaDetails, SagaStep, SagaSummary } from '../queries/views.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(3)}s`;
 const short = (id: unknown) => String(id).slice(0, 8);
-const commandList = (commands: unknown) =>
-  (commands as Array<{ type: string; data?: { sku?: unknown; code?: unknown } }> | undefined)
+const commandList = (commands: ReadonlyArray<{ type: string; data?: unknown }> | undefined) =>
+  commands
     ?.map((c) => {
       // The resource a command reserves or gives back: a SKU's stock or a coupon code.
-      const target = c.data?.sku ?? c.data?.code;
+      const data = c.data as { sku?: unknown; code?: unknown } | undefined;
+      const target = data?.sku ?? data?.code;
       return target !== undefined ? `${c.type}(${String(target)})` : c.type;
     })
     .join(', ') ?? '';
 
 /** One line describing a step: what happened, without its time (see {@link formatSagaTimeline}). */
 export function describeStep(step: SagaStep): string {
-  const d = step.detail as Record<string, any>;
   const by = step.actor ? ` by ${step.actor}` : '';
   switch (step.kind) {
-    case 'event':
+    case 'event': {
+      const d = step.detail;
       return `${d.type} (${d.stream}@${d.revision})`;
+    }
     case 'decision': {
+      const d = step.detail;
       const change =
         d.statusBefore === d.statusAfter ? d.statusAfter : `${d.statusBefore ?? 'new'} → ${d.statusAfter}`;
       const commands = commandList(d.commands);
       return `on ${d.input}: ${change}${commands ? `; send ${commands}` : ''}${d.held ? ' (held: parked)' : ''}`;
     }
-    case 'command':
+    case 'command': {
+      const d = step.detail;
       return `${d.type} ${short(d.commandId)} ${d.outcome} after ${d.attempts} attempt(s)${d.error ? `: ${d.error}` : ''}`;
+    }
     case 'timer-set':
-      return `timer ${d.name} set, due ${d.dueAt} → ${d.input}`;
+      return `timer ${step.detail.name} set, due ${step.detail.dueAt} → ${step.detail.input}`;
     case 'timer-fired':
-      return `timer ${d.name} fired (due ${d.dueAt})`;
+      return `timer ${step.detail.name} fired (due ${step.detail.dueAt})`;
     case 'timer-cancelled':
-      return `timer ${d.name} cancelled`;
-    case 'operator':
-      return `${d.action}${by}${d.reason ? `: "${d.reason}"` : ''}${d.commands?.length ? `; re-queued ${commandList(d.commands)}` : ''}`;
-    case 'error':
+      return `timer ${step.detail.name} cancelled`;
+    case 'operator': {
+      const d = step.detail;
+      const requeued =
+        d.action === 'retry' && d.commands.length ? `; re-queued ${commandList(d.commands)}` : '';
+      return `${d.action}${by}${d.reason ? `: "${d.reason}"` : ''}${requeued}`;
+    }
+    case 'error': {
+      const d = step.detail;
       return `${d.type} ${short(d.commandId)} attempt ${d.attempt} failed: ${d.error}${
         d.transient && !d.parked && d.retryInMs !== undefined ? ` (retry in ${d.retryInMs} ms)` : ''
       }${d.parked ? ' → parked' : ''}`;
+    }
     default: {
-      const _exhaustive: never = step.kind;
-      return JSON.stringify(d);
+      const _exhaustive: never = step;
+      return JSON.stringify(_exhaustive);
     }
   }
 }

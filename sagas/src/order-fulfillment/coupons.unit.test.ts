@@ -60,7 +60,9 @@ test('payment is requested for the discounted total only once stock and coupon a
   ] as const) {
     const result = spec.given([created, first]).when(last);
     assert.deepEqual(kinds(result.raw), ['RequestPayment']);
-    assert.equal(result.raw[0]!.data.amount, 450);
+    const request = result.raw[0]!;
+    assert.ok(request.type === 'RequestPayment');
+    assert.equal(request.data.amount, 450);
     assert.equal(result.state!.status, 'awaiting_payment');
   }
 });

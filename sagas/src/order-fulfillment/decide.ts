@@ -1,5 +1,6 @@
-import type { OrderCancellationReason, OrderCreated } from '@orderflow/domain';
+import type { OrderCancellationReason } from '@orderflow/domain';
 import { COMPENSATION_FORCED, type SagaCommandRequest, type SagaInput } from '../runtime/process-manager.ts';
+import type { FulfillmentCommand, FulfillmentInput } from './messages.ts';
 import {
   forcedReason,
   goingForward,
@@ -11,7 +12,7 @@ import {
   type FulfillmentState,
 } from './state.ts';
 
-type Out = SagaCommandRequest;
+type Out = SagaCommandRequest<FulfillmentCommand>;
 
 /**
  * The commands OrderFulfillment sends in reaction to `input`, given the state before it.
@@ -39,11 +40,11 @@ type Out = SagaCommandRequest;
  * Every path that releases stock releases the reserved coupons too.
  * Times (ISO-8601) come from `input.at`, so replays decide identically.
  */
-export function decideFulfillment(input: SagaInput, s: FulfillmentState | null): Out[] {
+export function decideFulfillment(input: SagaInput<FulfillmentInput>, s: FulfillmentState | null): Out[] {
   const at = input.at.toISOString();
   if (s === null) {
     if (input.type !== 'OrderCreated') return [];
-    const data = input.data as unknown as OrderCreated['data'];
+    const data = input.data;
     const stock: Out[] = data.lines.map((l) => ({
       type: 'ReserveStock',
       data: { sku: l.sku, orderId: data.orderId, quantity: l.quantity },
@@ -89,7 +90,7 @@ export function decideFulfillment(input: SagaInput, s: FulfillmentState | null):
 
   switch (input.type) {
     case 'StockReserved': {
-      const sku = String(input.data.sku);
+      const sku = input.data.sku;
       if (compensating) return release([sku]);
       if (s.status !== 'reserving' || !othersReserved(s, sku)) return [];
       const data = { paymentId: orderId, orderId, amount: s.total, currency: s.currency, requestedAt: at };
@@ -98,7 +99,7 @@ export function decideFulfillment(input: SagaInput, s: FulfillmentState | null):
     case 'StockReservationFailed':
       return s.status === 'reserving' ? [...release(reservedSkus(s)), cancel('OUT_OF_STOCK')] : [];
     case 'CouponReserved': {
-      const code = String(input.data.code);
+      const code = input.data.code;
       if (compensating) return [{ type: 'ReleaseCoupon', data: { code, orderId } }];
       if (s.status !== 'reserving' || !othersReservedButCoupon(s, code)) return [];
       const data = { paymentId: orderId, orderId, amount: s.total, currency: s.currency, requestedAt: at };
@@ -106,8 +107,7 @@ export function decideFulfillment(input: SagaInput, s: FulfillmentState | null):
     }
     case 'CouponReservationRefused': {
       if (s.status !== 'reserving') return [];
-      const code = String(input.data.code);
-      const rejected = { code, reason: String(input.data.reason) };
+      const rejected = { code: input.data.code, reason: input.data.reason };
       return [
         ...release(reservedSkus(s)),
         {
@@ -148,11 +148,20 @@ export function decideFulfillment(input: SagaInput, s: FulfillmentState | null):
     case COMPENSATION_FORCED: {
       if (s.order === 'confirmed' || s.status === 'completed' || s.status === 'compensated') return [];
       const out = release(reservedSkus(s));
-      if (paymentOpen) out.push(voidPayment(`compensation forced by ${String(input.data.actor)}`));
+      if (paymentOpen) out.push(voidPayment(`compensation forced by ${input.data.actor}`));
       if (s.order === 'pending') out.push(cancel(forcedReason(s)));
       return out;
     }
-    default:
+    case 'OrderCreated':
+    case 'StockReleased':
+    case 'StockCommitted':
+    case 'PaymentVoided':
+    case 'CouponRedeemed':
+    case 'CouponReleased':
       return [];
+    default: {
+      const _exhaustive: never = input;
+      return [];
+    }
   }
 }

@@ -42,8 +42,10 @@ test('the last line reserved requests the payment and arms the payment timeout',
   assert.equal(spec.given([created]).when(reserved('A')).state!.status, 'reserving');
   const last = spec.given([created, reserved('A')]).when(reserved('B'));
   assert.deepEqual(last.commands, [['RequestPayment', null]]);
+  const request = last.raw[0]!;
+  assert.ok(request.type === 'RequestPayment');
   assert.deepEqual(
-    [last.raw[0]!.data.amount, last.raw[0]!.data.currency, last.raw[0]!.data.paymentId],
+    [request.data.amount, request.data.currency, request.data.paymentId],
     [500, 'GBP', orderId],
   );
   assert.equal(last.state!.status, 'awaiting_payment');
@@ -117,10 +119,22 @@ test('cancel/confirm race: a cancellation that wins after payment refunds it and
     ['VoidPayment', 'order cancelled by the customer'],
   ]);
   assert.ok(
-    pm.tolerates!({ commandId: 'x', type: 'ConfirmOrder', data: {} }, 'INVALID_STATE', onCancel.state!),
+    pm.tolerates!(
+      { commandId: 'x', type: 'ConfirmOrder', data: { orderId, confirmedAt: at.toISOString() } },
+      'INVALID_STATE',
+      onCancel.state!,
+    ),
   );
   assert.ok(
-    !pm.tolerates!({ commandId: 'x', type: 'CancelOrder', data: {} }, 'INVALID_STATE', onCancel.state!),
+    !pm.tolerates!(
+      {
+        commandId: 'x',
+        type: 'CancelOrder',
+        data: { orderId, reason: 'CUSTOMER_CANCELLED', cancelledAt: at.toISOString() },
+      },
+      'INVALID_STATE',
+      onCancel.state!,
+    ),
   );
   const after = [...racing, cancelled('CUSTOMER_CANCELLED'), released('A'), released('B')];
   assert.equal(spec.given(after).when(voided(true)).status, 'compensated');
@@ -134,7 +148,9 @@ test('payment timeout: stock released, order cancelled PAYMENT_TIMEOUT, payment 
     ['CancelOrder', 'PAYMENT_TIMEOUT'],
     ['VoidPayment', 'payment timed out'],
   ]);
-  assert.equal(onTimeout.raw[2]!.data.cancelledAt, timedOut.at.toISOString());
+  const cancel = onTimeout.raw[2]!;
+  assert.ok(cancel.type === 'CancelOrder');
+  assert.equal(cancel.data.cancelledAt, timedOut.at.toISOString());
   assert.equal(onTimeout.status, 'compensating');
   assert.deepEqual(spec.given([...awaitingPayment, paid]).when(timedOut).commands, []);
 });

@@ -1,9 +1,26 @@
 import type { ProcessManager } from '../runtime/process-manager.ts';
 import { decideFulfillment } from './decide.ts';
-import { FULFILLMENT_EVENTS, PAYMENT_TIMED_OUT, evolveFulfillment, type FulfillmentState } from './state.ts';
+import {
+  FULFILLMENT_EVENTS,
+  PAYMENT_TIMED_OUT,
+  type FulfillmentCommand,
+  type FulfillmentInput,
+} from './messages.ts';
+import { evolveFulfillment, type FulfillmentState } from './state.ts';
 
 export { fulfillmentSender } from './send.ts';
-export { PAYMENT_TIMED_OUT, type FulfillmentState } from './state.ts';
+export { type FulfillmentState } from './state.ts';
+export {
+  FULFILLMENT_EVENTS,
+  PAYMENT_TIMED_OUT,
+  type FulfillmentCommand,
+  type FulfillmentEvent,
+  type FulfillmentInput,
+  type PaymentTimedOut,
+} from './messages.ts';
+
+/** OrderFulfillment's type: its state, inputs and commands. */
+export type OrderFulfillment = ProcessManager<FulfillmentState, FulfillmentInput, FulfillmentCommand>;
 
 /** Default payment timeout: 15 minutes, in ms. */
 export const DEFAULT_PAYMENT_TIMEOUT_MS = 15 * 60_000;
@@ -23,16 +40,15 @@ export interface OrderFulfillmentOptions {
  * while the order awaits payment and feeds `PaymentTimedOut` when it fires.
  * @throws RangeError when paymentTimeoutMs is not a positive integer.
  */
-export function createOrderFulfillment(
-  options: OrderFulfillmentOptions = {},
-): ProcessManager<FulfillmentState> {
+export function createOrderFulfillment(options: OrderFulfillmentOptions = {}): OrderFulfillment {
   const paymentTimeoutMs = options.paymentTimeoutMs ?? DEFAULT_PAYMENT_TIMEOUT_MS;
   if (!Number.isSafeInteger(paymentTimeoutMs) || paymentTimeoutMs <= 0)
     throw new RangeError('paymentTimeoutMs must be a positive integer');
   return {
     name: 'order-fulfillment',
     eventTypes: FULFILLMENT_EVENTS,
-    correlate: (event) => (event.data as { orderId?: unknown }).orderId?.toString() ?? null,
+    // Every event of FULFILLMENT_EVENTS names its order; the runtime's own inputs never come here.
+    correlate: (event) => ('orderId' in event.data ? event.data.orderId : null),
     decide: decideFulfillment,
     evolve: (state, input) => evolveFulfillment(state, input, paymentTimeoutMs),
     status: (s) => {
@@ -72,4 +88,4 @@ export function createOrderFulfillment(
 }
 
 /** OrderFulfillment with the default payment timeout. */
-export const orderFulfillment: ProcessManager<FulfillmentState> = createOrderFulfillment();
+export const orderFulfillment: OrderFulfillment = createOrderFulfillment();

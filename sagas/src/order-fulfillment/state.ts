@@ -1,10 +1,6 @@
-import type {
-  CouponRefusalReason,
-  OrderCancellationReason,
-  OrderCreated,
-  RejectedCoupon,
-} from '@orderflow/domain';
+import type { OrderCancellationReason, RejectedCoupon } from '@orderflow/domain';
 import { COMPENSATION_FORCED, type SagaInput } from '../runtime/process-manager.ts';
+import { PAYMENT_TIMED_OUT, type FulfillmentInput } from './messages.ts';
 
 /** Where one line's stock is. */
 export type LineStatus = 'pending' | 'reserved' | 'failed' | 'released' | 'committed';
@@ -39,36 +35,12 @@ export interface FulfillmentState {
   readonly paymentDueAt?: string | null;
 }
 
-/** The runtime input fed when the payment timer fires; `data` is `{ orderId }`. */
-export const PAYMENT_TIMED_OUT = 'PaymentTimedOut';
-
-/** The event types the process manager reacts to; every one carries `data.orderId`. */
-export const FULFILLMENT_EVENTS = [
-  'OrderCreated',
-  'OrderConfirmed',
-  'OrderCancelled',
-  'StockReserved',
-  'StockReservationFailed',
-  'StockReleased',
-  'StockCommitted',
-  'PaymentRequested',
-  'PaymentConfirmed',
-  'PaymentFailed',
-  'PaymentVoided',
-  'CouponReserved',
-  'CouponReservationRefused',
-  'CouponRedeemed',
-  'CouponReleased',
-] as const;
-
-const skuOf = (input: SagaInput) => String(input.data.sku);
+export { FULFILLMENT_EVENTS, PAYMENT_TIMED_OUT } from './messages.ts';
 
 const withLine = (s: FulfillmentState, sku: string, status: LineStatus): FulfillmentState => ({
   ...s,
   lines: s.lines.map((l) => (l.sku === sku ? { ...l, status } : l)),
 });
-
-const codeOf = (input: SagaInput) => String(input.data.code);
 
 const withCoupon = (s: FulfillmentState, code: string, status: CouponStatus): FulfillmentState => ({
   ...s,
@@ -145,12 +117,12 @@ const compensate = (s: FulfillmentState, reason: OrderCancellationReason): Fulfi
  */
 export function evolveFulfillment(
   state: FulfillmentState | null,
-  input: SagaInput,
+  input: SagaInput<FulfillmentInput>,
   paymentTimeoutMs: number,
 ): FulfillmentState | null {
   if (state === null) {
     if (input.type !== 'OrderCreated') return null;
-    const data = input.data as OrderCreated['data'];
+    const data = input.data;
     return {
       orderId: data.orderId,
       total: data.total,
@@ -168,33 +140,33 @@ export function evolveFulfillment(
   const s = state;
   switch (input.type) {
     case 'StockReserved': {
-      const next = withLine(s, skuOf(input), 'reserved');
-      if (s.status !== 'reserving' || !othersReserved(s, skuOf(input))) return next;
+      const next = withLine(s, input.data.sku, 'reserved');
+      if (s.status !== 'reserving' || !othersReserved(s, input.data.sku)) return next;
       const paymentDueAt = new Date(input.at.getTime() + paymentTimeoutMs).toISOString();
       return { ...next, status: 'awaiting_payment', paymentDueAt };
     }
     case 'StockReservationFailed':
-      return settle(compensate(withLine(s, skuOf(input), 'failed'), 'OUT_OF_STOCK'));
+      return settle(compensate(withLine(s, input.data.sku, 'failed'), 'OUT_OF_STOCK'));
     case 'CouponReserved': {
-      const next = withCoupon(s, codeOf(input), 'reserved');
-      if (s.status !== 'reserving' || !othersReservedButCoupon(s, codeOf(input))) return next;
+      const next = withCoupon(s, input.data.code, 'reserved');
+      if (s.status !== 'reserving' || !othersReservedButCoupon(s, input.data.code)) return next;
       const paymentDueAt = new Date(input.at.getTime() + paymentTimeoutMs).toISOString();
       return { ...next, status: 'awaiting_payment', paymentDueAt };
     }
     case 'CouponReservationRefused': {
-      const next = withCoupon(s, codeOf(input), 'refused');
+      const next = withCoupon(s, input.data.code, 'refused');
       if (!goingForward(s)) return settle(next);
-      const rejectedCoupon = { code: codeOf(input), reason: input.data.reason as CouponRefusalReason };
+      const rejectedCoupon = { code: input.data.code, reason: input.data.reason };
       return settle({ ...compensate(next, 'COUPON_REJECTED'), rejectedCoupon });
     }
     case 'CouponReleased':
-      return settle(withCoupon(s, codeOf(input), 'released'));
+      return settle(withCoupon(s, input.data.code, 'released'));
     case 'CouponRedeemed':
-      return settle(withCoupon(s, codeOf(input), 'redeemed'));
+      return settle(withCoupon(s, input.data.code, 'redeemed'));
     case 'StockReleased':
-      return settle(withLine(s, skuOf(input), 'released'));
+      return settle(withLine(s, input.data.sku, 'released'));
     case 'StockCommitted':
-      return settle(withLine(s, skuOf(input), 'committed'));
+      return settle(withLine(s, input.data.sku, 'committed'));
     case 'PaymentRequested':
       return settle(reopen({ ...s, payment: s.payment === 'none' ? 'requested' : s.payment }));
     case 'PaymentConfirmed':
@@ -212,14 +184,18 @@ export function evolveFulfillment(
     case 'OrderConfirmed':
       return settle({ ...s, order: 'confirmed' });
     case 'OrderCancelled': {
-      const reason = input.data.reason as OrderCancellationReason;
+      const reason = input.data.reason;
       return settle({ ...compensate(s, reason), order: 'cancelled', reason });
     }
     case PAYMENT_TIMED_OUT:
       return s.status === 'awaiting_payment' ? compensate(s, 'PAYMENT_TIMEOUT') : s;
     case COMPENSATION_FORCED:
       return s.order === 'confirmed' ? s : settle(compensate(s, forcedReason(s)));
-    default:
+    case 'OrderCreated':
       return s;
+    default: {
+      const _exhaustive: never = input;
+      return s;
+    }
   }
 }

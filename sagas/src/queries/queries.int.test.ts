@@ -109,7 +109,7 @@ test('steps grouped in rows (one row per instance and transaction) page like sin
   await row('steps', grouped(10, 3));
   const all = (await getSaga(t.db, 'o-000002'))!.steps;
   assert.deepEqual(
-    all.map((s) => s.detail.n),
+    all.map((s) => (s.detail as unknown as { n: number }).n),
     [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
   );
   assert.equal(all[1]!.position, 2n);
@@ -126,7 +126,7 @@ test('steps grouped in rows (one row per instance and transaction) page like sin
         after,
       });
       assert.equal(page.totalCount, 12);
-      seen.push(...page.edges.map((e) => e.node.detail.n as number));
+      seen.push(...page.edges.map((e) => (e.node.detail as unknown as { n: number }).n));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
     }

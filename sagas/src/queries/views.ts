@@ -1,4 +1,4 @@
-import type { StepKind } from '../runtime/advance.ts';
+import type { StepEntry, StepKind } from '../runtime/steps.ts';
 import type { OutboxStatus } from '../runtime/outbox.ts';
 import type { SagaStatus } from '../runtime/process-manager.ts';
 import { sagaId } from './ids.ts';
@@ -23,15 +23,13 @@ export interface SagaSummary {
 }
 
 /** One entry of a saga's step log; `seq` orders all steps (of every saga) as they were stored. */
-export interface SagaStep {
+export type SagaStep = StepEntry & {
   readonly seq: number;
-  readonly kind: StepKind;
-  readonly detail: Record<string, unknown>;
   readonly position: bigint | null;
   /** Who did it, for operator actions (e.g. `cli:alice`); null for the runtime. */
   readonly actor: string | null;
   readonly at: Date;
-}
+};
 
 /** One command of a saga's outbox. */
 export interface SagaCommandView {
@@ -110,7 +108,8 @@ export const toSummary = (r: SummaryRow): SagaSummary => ({
 export interface StepRow {
   seq: string;
   kind: StepKind | typeof STEP_GROUP;
-  detail: Record<string, unknown> | GroupedStep[];
+  /** A {@link StepEntry}'s detail, or a group's steps (JSON as the runtime wrote it). */
+  detail: unknown;
   position: string | null;
   actor: string | null;
   at: Date;
@@ -124,15 +123,15 @@ export interface StepRow {
 export const STEP_GROUP = 'steps';
 
 /** One step inside a {@link STEP_GROUP} row. */
-export interface GroupedStep {
-  readonly kind: StepKind;
-  readonly detail: Record<string, unknown>;
+export type GroupedStep = StepEntry & {
   readonly position: string | null;
   readonly actor: string | null;
-}
+};
 
 /** Most steps one row holds; a step's `seq` is the row's seq × this + its index in the row. */
 export const STEPS_PER_ROW = 1000;
+
+const stepEntry = ({ kind, detail }: StepEntry): StepEntry => ({ kind, detail }) as StepEntry;
 
 /** The steps of rows, in order; a step's `seq` is `row seq × STEPS_PER_ROW + index`. */
 export function expandStepRows(rows: readonly StepRow[]): SagaStep[] {
@@ -143,18 +142,13 @@ export function expandStepRows(rows: readonly StepRow[]): SagaStep[] {
       r.kind === STEP_GROUP
         ? (r.detail as GroupedStep[])
         : [
-            {
-              kind: r.kind,
-              detail: r.detail as Record<string, unknown>,
-              position: r.position,
-              actor: r.actor,
-            },
+            // The column holds what the runtime wrote for this kind (a StepEntry).
+            { ...({ kind: r.kind, detail: r.detail } as StepEntry), position: r.position, actor: r.actor },
           ];
     entries.forEach((e, i) =>
       steps.push({
         seq: base + i,
-        kind: e.kind,
-        detail: e.detail,
+        ...stepEntry(e),
         position: e.position === null ? null : BigInt(e.position),
         actor: e.actor,
         at: r.at,

@@ -7,6 +7,7 @@ import type {
   SagaStatus,
   TimerRequest,
 } from './process-manager.ts';
+import type { InputStep, StepDraft } from './steps.ts';
 
 /** One saga instance as the runtime holds it between inputs. */
 export interface InstanceRecord<State> {
@@ -21,22 +22,7 @@ export interface InstanceRecord<State> {
   readonly failedCommandId: string | null;
 }
 
-/** Kinds of step-log entries (see {@link StepDraft}). */
-export type StepKind =
-  'event' | 'decision' | 'command' | 'timer-set' | 'timer-fired' | 'timer-cancelled' | 'operator' | 'error';
-
-/**
- * A step-log entry before it is stored: `event` (an input event), `decision` (status change and
- * commands decided), `command` (a command's outcome once sent), `timer-set` / `timer-fired` /
- * `timer-cancelled`, `operator` (an operator action; `actor` says who), `error` (a failed send).
- */
-export interface StepDraft {
-  readonly instanceId: string;
-  readonly kind: StepKind;
-  readonly detail: Record<string, unknown>;
-  readonly position: bigint | null;
-  readonly actor: string | null;
-}
+export type { StepDraft, StepKind } from './steps.ts';
 
 /** A command decided by an input; `held` when its instance is parked (sent after a retry). */
 export type DecidedCommand = SagaCommand & { readonly held: boolean };
@@ -70,7 +56,7 @@ export function advance<State>(
   instanceId: string,
   record: InstanceRecord<State> | null,
   input: SagaInput,
-  inputStep: Pick<StepDraft, 'kind' | 'detail' | 'actor'>,
+  inputStep: InputStep,
 ): Advanced<State> | null {
   const before = record?.state ?? null;
   const after = pm.evolve(before, input);

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { OutboxCommand, OutboxRow } from './outbox.ts';
 import { TERMINAL_STATUSES, type ProcessManager } from './process-manager.ts';
 import { describeError } from './retry.ts';
+import type { StepDetail } from './steps.ts';
 import { SAGA_COMMANDS, SAGA_STEPS } from './tables.ts';
 import { SagaUnitOfWork } from './unit-of-work.ts';
 
@@ -39,7 +40,7 @@ export async function recordRetry(
         error: message,
         transient: true,
         retryInMs: delayMs,
-      }),
+      } satisfies StepDetail<'error'>),
     });
   });
 }
@@ -131,7 +132,7 @@ export async function recordDone(db: Knex, commands: readonly OutboxCommand[]): 
             type: r.type,
             outcome: 'done',
             attempts: r.attempts,
-          }),
+          } satisfies StepDetail<'command'>),
         })),
       );
     }

@@ -1,40 +1,55 @@
-import type { ErrorCode, RecordedEvent } from '@orderflow/core';
+import type { Command, ErrorCode, Event, RecordedEvent } from '@orderflow/core';
 
 /**
  * What a process manager reacts to: an event of `$all`, or an input the runtime makes — a timer
- * that fired, or an operator forcing compensation.
+ * that fired, or an operator forcing compensation — typed by the process manager's input union
+ * `In` (a union of `{ type, data }` records, so a `switch (input.type)` narrows `data`):
  * - `id`: the event id, or a deterministic id of the timer firing / a fresh id of the operator
  *   action; command ids derive from it, so re-applying the same input sends the same commands;
  * - `at`: when it happened (an event's `recordedAt`, a timer's due time, an operator's request);
  * - `position`: the event's position in `$all`; null for runtime inputs.
  */
-export interface SagaInput {
-  readonly id: string;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-  readonly at: Date;
-  readonly position: bigint | null;
-}
+export type SagaInput<In extends Event = Event> = In extends Event
+  ? {
+      readonly id: string;
+      readonly type: In['type'];
+      readonly data: In['data'];
+      readonly at: Date;
+      readonly position: bigint | null;
+    }
+  : never;
 
-/** Type of the input fed by {@link compensateSaga}; `data` is `{ actor, reason }`. */
+/** Type of the input fed by {@link compensateSaga}. */
 export const COMPENSATION_FORCED = 'CompensationForced';
 
-/** A command a process manager sends; `commandId` = uuidv5(saga, instance, input id, index). */
-export interface SagaCommand {
-  readonly commandId: string;
-  readonly type: string;
-  readonly data: Record<string, unknown>;
-}
+/**
+ * The input the runtime feeds any process manager when an operator forces compensation; every
+ * process manager's input union includes it.
+ */
+export type CompensationForced = Event<
+  typeof COMPENSATION_FORCED,
+  { readonly actor: string; readonly reason: string | null }
+>;
+
+/**
+ * A command a process manager sends, typed by its command union `Out`;
+ * `commandId` = uuidv5(saga, instance, input id, index).
+ */
+export type SagaCommand<Out extends Command = Command> = Out extends Command
+  ? { readonly commandId: string; readonly type: Out['type']; readonly data: Out['data'] }
+  : never;
 
 /** A command as `decide` returns it (the runtime gives it its id). */
-export type SagaCommandRequest = Omit<SagaCommand, 'commandId'>;
+export type SagaCommandRequest<Out extends Command = Command> = Out extends Command
+  ? { readonly type: Out['type']; readonly data: Out['data'] }
+  : never;
 
 /** A timer a state wants armed: when `dueAt` passes, `input` is fed to the instance once. */
-export interface TimerRequest {
+export interface TimerRequest<In extends Event = Event> {
   /** Unique per instance; a timer name fires at most once per instance. */
   readonly name: string;
   readonly dueAt: Date;
-  readonly input: { readonly type: string; readonly data: Record<string, unknown> };
+  readonly input: { readonly type: In['type']; readonly data: In['data'] };
 }
 
 /** Where the process itself is, as its state says (the runtime adds `parked` and `aborted`). */
@@ -82,26 +97,31 @@ export const SAGA_STATUSES: readonly SagaStatus[] = [
  *   process resolves through events (the instance is then not parked);
  * - `compensationRefusal(state)`: why a forced compensation is impossible now, or null.
  */
-export interface ProcessManager<State> {
+export interface ProcessManager<State, In extends Event = Event, Out extends Command = Command> {
   readonly name: string;
-  readonly eventTypes: readonly string[];
-  correlate(event: RecordedEvent): string | null;
-  decide(input: SagaInput, state: State | null): readonly SagaCommandRequest[];
-  evolve(state: State | null, input: SagaInput): State | null;
+  /** The `$all` event types it reacts to (the subscription filters on them). */
+  readonly eventTypes: readonly In['type'][];
+  correlate(event: RecordedEvent<In>): string | null;
+  decide(input: SagaInput<In>, state: State | null): readonly SagaCommandRequest<Out>[];
+  evolve(state: State | null, input: SagaInput<In>): State | null;
   status(state: State): ProcessStatus;
-  timers?(state: State): readonly TimerRequest[];
-  tolerates?(command: SagaCommand, code: ErrorCode, state: State): boolean;
+  timers?(state: State): readonly TimerRequest<In>[];
+  tolerates?(command: SagaCommand<Out>, code: ErrorCode, state: State): boolean;
   compensationRefusal?(state: State): string | null;
 }
 
-/** Sends one command to its aggregate; throws catalog errors (`code`) for domain refusals. */
-export type CommandSender = (command: SagaCommand) => Promise<void>;
+/**
+ * Sends one command of `Out` to its aggregate; throws catalog errors (`code`) for domain
+ * refusals.
+ */
+export type CommandSender<Out extends Command = Command> = (command: SagaCommand<Out>) => Promise<void>;
 
 /** An event of `$all` as a {@link SagaInput}. */
-export const eventInput = (event: RecordedEvent): SagaInput => ({
-  id: event.id,
-  type: event.type,
-  data: event.data as Record<string, unknown>,
-  at: event.metadata.recordedAt,
-  position: event.position,
-});
+export const eventInput = <In extends Event>(event: RecordedEvent<In>): SagaInput<In> =>
+  ({
+    id: event.id,
+    type: event.type,
+    data: event.data,
+    at: event.metadata.recordedAt,
+    position: event.position,
+  }) as SagaInput<In>; // the conditional type does not distribute over a generic `In`

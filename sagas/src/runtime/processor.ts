@@ -5,7 +5,7 @@ import {
   type ProcessorStatus,
   type StateChange,
 } from '@orderflow/consumer';
-import { fallbackLogger, type RecordedEvent } from '@orderflow/core';
+import { fallbackLogger, type Command, type Event, type RecordedEvent } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
 import { CommandDispatcher, type DispatcherOptions } from './dispatcher.ts';
@@ -63,13 +63,17 @@ export interface RunningProcessManager {
  * while this process holds the process manager's lock (its leadership), so one process fires
  * timers and sweeps.
  */
-export async function startProcessManager<State>(
+export async function startProcessManager<State, In extends Event, Out extends Command>(
   db: Knex,
   store: EventStore,
-  pm: ProcessManager<State>,
-  send: CommandSender,
+  typed: ProcessManager<State, In, Out>,
+  typedSend: CommandSender<Out>,
   options: ProcessManagerOptions = {},
 ): Promise<RunningProcessManager> {
+  // Below, inputs and commands travel through the database and the outbox as plain
+  // `{ type, data }` records; the process manager's own functions keep their types.
+  const pm: ProcessManager<State> = typed;
+  const send = typedSend as CommandSender;
   const dispatcher = new CommandDispatcher(db, pm, send, options);
   const sending: InlineSending = {
     send,

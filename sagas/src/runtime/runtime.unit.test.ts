@@ -4,6 +4,7 @@ import { input } from '../testing/specification.ts';
 import { advance, diffTimers, nextStatus, type InstanceRecord } from './advance.ts';
 import type { ProcessManager } from './process-manager.ts';
 import { backoffDelayMs, DEFAULT_RETRY_POLICY, permanentCode } from './retry.ts';
+import type { InputStep } from './steps.ts';
 
 /** A counter saga: `Add` adds `data.n` and sends `Note`; it completes at 3 and compensates on `Undo`. */
 type Counter = { n: number; undone: boolean };
@@ -17,7 +18,17 @@ const counter: ProcessManager<Counter> = {
     i.type === 'Add' ? { n: (s?.n ?? 0) + Number(i.data.n), undone: false } : s && { ...s, undone: true },
   status: (s) => (s.undone ? 'compensating' : s.n >= 3 ? 'completed' : 'running'),
 };
-const step = { kind: 'event' as const, detail: {}, actor: null };
+const step: InputStep = {
+  kind: 'event',
+  detail: {
+    type: 'Add',
+    eventId: 'e-1',
+    stream: 'counter-1',
+    revision: '0',
+    recordedAt: '2026-11-20T10:00:00.000Z',
+  },
+  actor: null,
+};
 const record = (status: InstanceRecord<Counter>['status'], n = 1): InstanceRecord<Counter> => ({
   instanceId: 'c-1',
   state: { n, undone: false },
@@ -40,7 +51,9 @@ test('advance: folds, decides with deterministic ids, and logs the input and the
     first.steps.map((s) => s.kind),
     ['event', 'decision'],
   );
-  assert.equal(first.steps[1]!.detail.statusBefore, null);
+  const decision = first.steps[1]!;
+  assert.ok(decision.kind === 'decision');
+  assert.equal(decision.detail.statusBefore, null);
   assert.equal(advance(counter, 'c-1', null, input('Undo', {}), step), null, 'Undo starts nothing');
 });
 

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { advance, type DecidedCommand, type InstanceRecord, type StepDraft } from './advance.ts';
+import { advance, type DecidedCommand, type InstanceRecord } from './advance.ts';
+import type { InputStep, StepDetail, StepDraft } from './steps.ts';
 import type { OutboxCommand } from './outbox.ts';
 import {
   TERMINAL_STATUSES,
@@ -87,11 +88,7 @@ export class SagaUnitOfWork<State> {
    * Applies `input` to the instance (see {@link advance}); `inputStep` records the input.
    * @returns false when there is no instance and the input starts none.
    */
-  apply(
-    instanceId: string,
-    input: SagaInput,
-    inputStep: Pick<StepDraft, 'kind' | 'detail' | 'actor'>,
-  ): boolean {
+  apply(instanceId: string, input: SagaInput, inputStep: InputStep): boolean {
     const result = advance(this.pm, instanceId, this.records.get(instanceId) ?? null, input, inputStep);
     if (!result) return false;
     this.put(result.record);
@@ -140,14 +137,14 @@ export class SagaUnitOfWork<State> {
     const { commandId, type, instanceId } = command;
     const step = { instanceId, position: null, actor: null };
     if (outcome.kind === 'done') {
-      const detail = outcome.tolerated
+      const detail: StepDetail<'command'> = outcome.tolerated
         ? { commandId, type, outcome: 'refused-tolerated', attempts: 1, error: outcome.error }
         : { commandId, type, outcome: 'done', attempts: 1 };
       this.log({ ...step, kind: 'command', detail });
       return;
     }
     if (outcome.kind === 'retry') {
-      const detail = {
+      const detail: StepDetail<'error'> = {
         commandId,
         type,
         attempt: 1,

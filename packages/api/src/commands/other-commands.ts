@@ -17,6 +17,42 @@ export async function cancelOrder(run: CommandRunner, clock: Clock, orderId: str
 }
 
 /**
+ * Hands a confirmed order to `carrier` under `trackingNumber` (OrderShipped).
+ * @returns the position of OrderShipped, or null when it was shipped so already.
+ * @throws VALIDATION_FAILED, NOT_FOUND, INVALID_STATE (not confirmed, or shipped otherwise).
+ */
+export async function shipOrder(
+  run: CommandRunner,
+  clock: Clock,
+  input: { orderId: string; carrier: string; trackingNumber: string },
+): Promise<bigint | null> {
+  const result = await run(orderDecider, orderStream(input.orderId), {
+    type: 'ShipOrder',
+    data: { ...input, shippedAt: clock.now().toISOString() },
+    metadata: { correlationId: input.orderId },
+  });
+  return result.position;
+}
+
+/**
+ * Records that a shipped order reached the customer (OrderDelivered).
+ * @returns the position of OrderDelivered, or null when it was delivered already.
+ * @throws NOT_FOUND, INVALID_STATE (not shipped).
+ */
+export async function markDelivered(
+  run: CommandRunner,
+  clock: Clock,
+  orderId: string,
+): Promise<bigint | null> {
+  const result = await run(orderDecider, orderStream(orderId), {
+    type: 'MarkDelivered',
+    data: { orderId, deliveredAt: clock.now().toISOString() },
+    metadata: { correlationId: orderId },
+  });
+  return result.position;
+}
+
+/**
  * Registers a product with its initial stock (units). unitPrice in minor units.
  * @throws VALIDATION_FAILED, ALREADY_EXISTS.
  */

@@ -17,7 +17,14 @@ import type { Knex } from 'knex';
 import type { PriceLookup } from '../commands/catalog.ts';
 import type { CouponLookup } from '../commands/coupons.ts';
 import { placeOrder, type PlaceOrderInput } from '../commands/place-order.ts';
-import { cancelOrder, changePrice, registerProduct, restock } from '../commands/other-commands.ts';
+import {
+  cancelOrder,
+  changePrice,
+  markDelivered,
+  registerProduct,
+  restock,
+  shipOrder,
+} from '../commands/other-commands.ts';
 import { canSeeOrder, type OrderOwner } from '../auth/order-owner.ts';
 import { requireAdmin, requireAuthenticated, requireCustomerAccess } from '../auth/principal.ts';
 import { guarded, toGraphQLError } from './errors.ts';
@@ -67,6 +74,8 @@ const order = (row: OrderRow) => ({
   total: row.total,
   currency: row.currency,
   coupons: row.coupons,
+  shipment: row.shipment,
+  deliveredAt: row.deliveredAt?.toISOString() ?? null,
   shippingCountry: row.shippingCountry,
   lines: row.lines,
   createdAt: row.createdAt.toISOString(),
@@ -255,6 +264,19 @@ export function resolvers({
           return { orderId: result.orderId, position: result.position.toString() };
         },
       ),
+      shipOrder: guarded(
+        async (input: { orderId: string; carrier: string; trackingNumber: string }, { principal }) => {
+          requireAdmin(principal);
+          return {
+            orderId: input.orderId,
+            position: (await shipOrder(run, clock, input))?.toString() ?? null,
+          };
+        },
+      ),
+      markDelivered: guarded(async ({ orderId }: { orderId: string }, { principal }) => {
+        requireAdmin(principal);
+        return { orderId, position: (await markDelivered(run, clock, orderId))?.toString() ?? null };
+      }),
       cancelOrder: guarded(async ({ orderId }: { orderId: string }, { principal }) => {
         if (!(await canSeeOrder(orderOwner, principal, orderId)))
           throw new OrderflowError('FORBIDDEN', 'a customer key can only cancel its own orders');

@@ -5,6 +5,16 @@ export const schema = /* GraphQL */ `
     AWAITING_PAYMENT
     CONFIRMED
     CANCELLED
+    SHIPPED
+    DELIVERED
+  }
+
+  "Where a shipped order went."
+  type Shipment {
+    carrier: String!
+    trackingNumber: String!
+    "ISO 8601"
+    shippedAt: String!
   }
 
   type OrderLine {
@@ -36,6 +46,10 @@ export const schema = /* GraphQL */ `
     "Where the order ships; null when unknown (orders placed before this field existed)."
     shippingCountry: String
     lines: [OrderLine!]!
+    "Once SHIPPED: the carrier and tracking number."
+    shipment: Shipment
+    "When it was DELIVERED (ISO 8601)."
+    deliveredAt: String
     createdAt: String!
     updatedAt: String!
     "Position of the last event reflected in this view."
@@ -250,5 +264,9 @@ export const schema = /* GraphQL */ `
     "Idempotent by idempotencyKey (per customer): a retry returns the first result."
     placeOrder(input: PlaceOrderInput!, idempotencyKey: String!): PlaceOrderResult!
     cancelOrder(orderId: ID!): OrderChange!
+    "Hands a CONFIRMED order to a carrier (each 1–100 characters): status SHIPPED. The same call again changes nothing. Admin only."
+    shipOrder(orderId: ID!, carrier: String!, trackingNumber: String!): OrderChange!
+    "Records that a SHIPPED order reached the customer: status DELIVERED. Admin only."
+    markDelivered(orderId: ID!): OrderChange!
   }
 `;

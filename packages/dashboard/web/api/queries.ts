@@ -3,6 +3,9 @@
  * packages/api/src/graphql/saga-schema.ts; order in schema.ts). Times are ISO-8601 strings.
  */
 
+import type * as Schema from './schema.generated.ts';
+
+/** Every saga status, in the order the dashboard lists them. */
 export const SAGA_STATUSES = [
   'RUNNING',
   'COMPENSATING',
@@ -10,113 +13,58 @@ export const SAGA_STATUSES = [
   'COMPLETED',
   'COMPENSATED',
   'ABORTED',
-] as const;
-export type SagaStatus = (typeof SAGA_STATUSES)[number];
+] as const satisfies readonly Schema.SagaStatus[];
+/** A saga status (the schema's `SagaStatus`). */
+export type SagaStatus = Schema.SagaStatus;
+// Fails to compile when the schema gains a status the list above lacks.
+const _everyStatus: readonly (typeof SAGA_STATUSES)[number][] = [] as Schema.SagaStatus[];
 
-/** A saga as the list shows it. */
-export interface SagaRow {
-  readonly id: string;
-  readonly type: string;
-  readonly instanceId: string;
-  readonly status: SagaStatus;
-  readonly error: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly endedAt: string | null;
-  readonly orderId: string | null;
-}
+/** A saga as the list shows it (the fields of {@link ROW}). */
+export type SagaRow = Pick<
+  Schema.Saga,
+  'id' | 'type' | 'instanceId' | 'status' | 'error' | 'createdAt' | 'updatedAt' | 'endedAt' | 'orderId'
+>;
 
-export interface SagaPage {
-  readonly totalCount: number;
-  readonly edges: ReadonlyArray<{ readonly cursor: string; readonly node: SagaRow }>;
-  readonly pageInfo: { readonly hasNextPage: boolean; readonly endCursor: string | null };
-}
+/** One page of `sagas`. */
+export type SagaPage = Pick<Schema.SagaConnection, 'totalCount' | 'pageInfo'> & {
+  readonly edges: ReadonlyArray<Pick<Schema.SagaEdge, 'cursor'> & { readonly node: SagaRow }>;
+};
 
-export interface SagaStats {
-  readonly total: number;
-  readonly byStatus: ReadonlyArray<{ readonly status: SagaStatus; readonly count: number }>;
-  readonly durationsMs: {
-    readonly count: number;
-    readonly p50: number | null;
-    readonly p95: number | null;
-    readonly p99: number | null;
-    readonly max: number | null;
-  };
-  readonly oldestOpenUpdatedAt: string | null;
-}
+/** What `sagaStats` returns. */
+export type SagaStats = Schema.SagaStats;
 
-export interface SagaBucket {
-  readonly start: string;
-  readonly started: number;
-  readonly completed: number;
-  readonly compensated: number;
-  readonly aborted: number;
-  readonly p50DurationMs: number | null;
-  readonly p95DurationMs: number | null;
-}
+/** One bucket of `sagaThroughput`. */
+export type SagaBucket = Schema.SagaBucket;
 
-/** The step kinds of the saga runtime's step log. */
+/** The step kinds of the saga runtime's step log (the schema types `kind` as a String). */
 export type StepKind =
   'event' | 'decision' | 'command' | 'timer-set' | 'timer-fired' | 'timer-cancelled' | 'operator' | 'error';
 
-export interface SagaStep {
-  readonly seq: string;
+/** One step of a saga's log; `detail` is the JSON the runtime wrote for its kind. */
+export type SagaStep = Omit<Schema.SagaStep, 'kind' | 'detail'> & {
   readonly kind: StepKind;
   readonly detail: Record<string, unknown>;
-  readonly position: string | null;
-  readonly actor: string | null;
-  readonly at: string;
-}
+};
 
-export interface SagaCommand {
-  readonly commandId: string;
-  readonly type: string;
-  readonly data: unknown;
-  readonly status: string;
-  readonly attempts: number;
-  readonly lastError: string | null;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+/** One command of a saga's outbox. */
+export type SagaCommand = Schema.SagaCommand;
 
-export interface SagaTimer {
-  readonly name: string;
-  readonly dueAt: string;
-  readonly input: string;
-  readonly firedAt: string | null;
-  readonly cancelledAt: string | null;
-}
+/** One timer of a saga. */
+export type SagaTimer = Schema.SagaTimer;
 
 /** A saga as the detail page shows it. */
-export interface SagaDetail extends SagaRow {
-  readonly failedCommandId: string | null;
-  readonly position: string | null;
-  readonly state: unknown;
-  readonly commands: readonly SagaCommand[];
-  readonly timers: readonly SagaTimer[];
-  readonly steps: {
-    readonly totalCount: number;
-    readonly edges: ReadonlyArray<{ readonly node: SagaStep }>;
-    readonly pageInfo: { readonly hasNextPage: boolean };
+export type SagaDetail = SagaRow &
+  Pick<Schema.Saga, 'failedCommandId' | 'position' | 'state' | 'commands' | 'timers'> & {
+    readonly steps: Pick<Schema.SagaStepConnection, 'totalCount'> & {
+      readonly edges: ReadonlyArray<{ readonly node: SagaStep }>;
+      readonly pageInfo: Pick<Schema.PageInfo, 'hasNextPage'>;
+    };
   };
-}
 
-export interface Order {
-  readonly id: string;
-  readonly status: string;
-  readonly customerId: string;
-  readonly cancellationReason: string | null;
-  readonly total: number;
-  readonly currency: string;
-  readonly shippingCountry: string | null;
-  readonly lines: ReadonlyArray<{
-    readonly sku: string;
-    readonly quantity: number;
-    readonly unitPrice: number;
-  }>;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+/** An order as the order page shows it (the fields of {@link ORDER}). */
+export type Order = Omit<Schema.Order, 'position' | 'lines'> & {
+  readonly lines: ReadonlyArray<Schema.OrderLine>;
+};
 
 const ROW = `id type instanceId status error createdAt updatedAt endedAt orderId`;
 
@@ -231,10 +179,10 @@ export const ACTION_MUTATIONS: Record<SagaAction, string> = {
   abort: `mutation Abort($id: ID!, $reason: String!) { abortSaga(id: $id, reason: $reason) { saga { id status } commandIds } }`,
 };
 
-export interface ActionResult {
-  readonly saga: { readonly id: string; readonly status: SagaStatus };
-  readonly commandIds: readonly string[];
-}
+/** What an operator mutation returns (`SagaActionResult`, with the saga's id and status). */
+export type ActionResult = Pick<Schema.SagaActionResult, 'commandIds'> & {
+  readonly saga: Pick<Schema.Saga, 'id' | 'status'>;
+};
 
 /** Each change of one saga (`id`) or of all sagas of `type` (or all): only what a refresh needs. */
 export const SAGA_UPDATED = /* GraphQL */ `

@@ -26,6 +26,8 @@ export type RegisterProduct = Command<
     readonly unitPrice: number;
     readonly currency: string;
     readonly initialStock: number;
+    /** Low-stock threshold, units; default 0 (no alerts). */
+    readonly lowStockThreshold?: number;
   }
 >;
 
@@ -50,9 +52,15 @@ export type ReleaseStock = Command<'ReleaseStock', { readonly sku: string; reado
 /** Turn an order's open reservation into a shipment: the units leave on-hand stock. */
 export type CommitStock = Command<'CommitStock', { readonly sku: string; readonly orderId: string }>;
 
+/** Set the SKU's low-stock threshold to `threshold` units (integer 0..10,000,000; 0 turns alerts off). */
+export type SetStockThreshold = Command<
+  'SetStockThreshold',
+  { readonly sku: string; readonly threshold: number }
+>;
+
 /** Every command of the inventory decider. */
 export type InventoryCommand =
-  RegisterProduct | ChangePrice | Restock | ReserveStock | ReleaseStock | CommitStock;
+  RegisterProduct | ChangePrice | Restock | ReserveStock | ReleaseStock | CommitStock | SetStockThreshold;
 
 /**
  * Decides what an inventory command does to one SKU's stock. Pure; never mutates `state`.
@@ -63,7 +71,9 @@ export type InventoryCommand =
  *   [StockReservationFailed UNKNOWN_PRODUCT, available 0]; enough available → [StockReserved];
  *   otherwise [StockReservationFailed INSUFFICIENT_STOCK with the current available];
  * - ReleaseStock: open reservation → [StockReleased with its quantity]; otherwise [];
- * - CommitStock: open reservation → [StockCommitted]; already committed → [].
+ * - CommitStock: open reservation → [StockCommitted]; already committed → [];
+ * - SetStockThreshold → [StockThresholdSet]; the same threshold again → [];
+ * and after any of them the low-stock alert they cause ({@link withLowStockAlerts}).
  *
  * @throws OrderflowError VALIDATION_FAILED for bad input (`details.field`), including a `sku`
  *   that differs from the registered stream's; ALREADY_EXISTS for RegisterProduct on a
@@ -71,6 +81,52 @@ export type InventoryCommand =
  *   without an open or committed reservation.
  */
 export function decide(command: InventoryCommand, state: InventoryState): InventoryEvent[] {
+  return withLowStockAlerts(state, decideStock(command, state));
+}
+
+/** Available stock after `events` (folded arithmetically: decide must not touch `state`'s maps). */
+function availableAfter(state: InventoryState, events: readonly InventoryEvent[]): number {
+  let onHand = state.status === 'registered' ? state.onHand : 0;
+  let reserved = state.status === 'registered' ? state.reserved : 0;
+  for (const e of events) {
+    if (e.type === 'StockAdded') onHand += e.data.quantity;
+    else if (e.type === 'StockReserved') reserved += e.data.quantity;
+    else if (e.type === 'StockReleased') reserved -= e.data.quantity;
+    else if (e.type === 'StockCommitted') {
+      onHand -= e.data.quantity;
+      reserved -= e.data.quantity;
+    }
+  }
+  return Math.max(0, onHand - reserved);
+}
+
+/**
+ * `events` followed by the low-stock alert they cause: LowStockAlertRaised when available stock
+ * ends below a threshold > 0 with no alert raised, LowStockAlertCleared when an alert is raised
+ * and available stock ends at or above the threshold (or the threshold became 0). In the same
+ * append as the change, so an alert is raised exactly once per crossing, whatever the replays.
+ */
+function withLowStockAlerts(state: InventoryState, events: InventoryEvent[]): InventoryEvent[] {
+  if (events.length === 0) return events;
+  const registered = events.find((e) => e.type === 'ProductRegistered');
+  if (state.status !== 'registered' && !registered) return events;
+  const sku = state.status === 'registered' ? state.sku : registered!.data.sku;
+  const set = events.findLast((e) => e.type === 'StockThresholdSet');
+  const threshold = set
+    ? set.data.threshold
+    : state.status === 'registered'
+      ? (state.lowStockThreshold ?? 0)
+      : 0;
+  const alert = state.status === 'registered' ? (state.lowStockAlert ?? false) : false;
+  const available = availableAfter(state, events);
+  if (!alert && threshold > 0 && available < threshold)
+    return [...events, { type: 'LowStockAlertRaised', data: { sku, available, threshold } }];
+  if (alert && (threshold === 0 || available >= threshold))
+    return [...events, { type: 'LowStockAlertCleared', data: { sku, available, threshold } }];
+  return events;
+}
+
+function decideStock(command: InventoryCommand, state: InventoryState): InventoryEvent[] {
   requireSku(command.data.sku, 'sku');
   if (state.status === 'registered') requireSameId(command.data.sku, state.sku, 'sku');
   switch (command.type) {
@@ -107,6 +163,14 @@ export function decide(command: InventoryCommand, state: InventoryState): Invent
     }
     case 'CommitStock':
       return commitStock(command.data, state);
+    case 'SetStockThreshold': {
+      requireNonNegativeInteger(command.data.threshold, 'threshold');
+      if (command.data.threshold > MAX_RESTOCK_QUANTITY)
+        throw validationFailed(`threshold must be at most ${MAX_RESTOCK_QUANTITY}`, { field: 'threshold' });
+      if (state.status === 'unregistered') throw notRegistered(command.data.sku);
+      if ((state.lowStockThreshold ?? 0) === command.data.threshold) return [];
+      return [{ type: 'StockThresholdSet', data: { sku: state.sku, threshold: command.data.threshold } }];
+    }
     default: {
       const _exhaustive: never = command;
       throw validationFailed('unknown inventory command', { field: 'type' });
@@ -128,9 +192,12 @@ function registerProduct(data: RegisterProduct['data'], state: InventoryState): 
       sku: data.sku,
     });
   }
+  const threshold = data.lowStockThreshold ?? 0;
+  requireNonNegativeInteger(threshold, 'lowStockThreshold');
   const { sku, unitPrice, currency, initialStock } = data;
   const events: InventoryEvent[] = [{ type: 'ProductRegistered', data: { sku, name, unitPrice, currency } }];
   if (initialStock > 0) events.push({ type: 'StockAdded', data: { sku, quantity: initialStock } });
+  if (threshold > 0) events.push({ type: 'StockThresholdSet', data: { sku, threshold } });
   return events;
 }
 

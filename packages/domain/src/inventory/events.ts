@@ -57,6 +57,30 @@ export type StockCommitted = Event<
   { readonly sku: string; readonly orderId: string; readonly quantity: number }
 >;
 
+/**
+ * The SKU's low-stock threshold became `threshold` units (0: no alerts). An alert is raised when
+ * available stock falls below it and cleared when it is back at or above it.
+ */
+export type StockThresholdSet = Event<
+  'StockThresholdSet',
+  { readonly sku: string; readonly threshold: number }
+>;
+
+/**
+ * Available stock (onHand − reserved) fell below the threshold: `available` < `threshold`.
+ * Raised once; the next alert needs a {@link LowStockAlertCleared} first.
+ */
+export type LowStockAlertRaised = Event<
+  'LowStockAlertRaised',
+  { readonly sku: string; readonly available: number; readonly threshold: number }
+>;
+
+/** Available stock is back at or above the threshold (restocked, released), or alerts were turned off. */
+export type LowStockAlertCleared = Event<
+  'LowStockAlertCleared',
+  { readonly sku: string; readonly available: number; readonly threshold: number }
+>;
+
 /** Every event of an inventory stream (`inventory-<sku>`). */
 export type InventoryEvent =
   | ProductRegistered
@@ -65,7 +89,10 @@ export type InventoryEvent =
   | StockReserved
   | StockReservationFailed
   | StockReleased
-  | StockCommitted;
+  | StockCommitted
+  | StockThresholdSet
+  | LowStockAlertRaised
+  | LowStockAlertCleared;
 
 /** How an order's reservation ended; an order has at most one reservation per SKU. */
 export type ReservationSettlement = 'reserved-failed' | 'released' | 'committed';
@@ -92,6 +119,10 @@ export type InventoryState =
       readonly reserved: number;
       readonly open: Map<string, number>;
       readonly settled: Map<string, ReservationSettlement>;
+      /** Low-stock threshold in units; 0 (the default): no alerts. */
+      readonly lowStockThreshold?: number;
+      /** True between a LowStockAlertRaised and the next LowStockAlertCleared. */
+      readonly lowStockAlert?: boolean;
     };
 
 /** Units that can still be reserved: onHand − reserved, never below 0 (0 when unregistered). */
@@ -157,6 +188,15 @@ export function evolve(state: InventoryState, event: InventoryEvent): InventoryS
         onHand: state.onHand - event.data.quantity,
         reserved: state.reserved - event.data.quantity,
       };
+    case 'StockThresholdSet':
+      if (state.status === 'unregistered') return state;
+      return { ...state, lowStockThreshold: event.data.threshold };
+    case 'LowStockAlertRaised':
+      if (state.status === 'unregistered') return state;
+      return { ...state, lowStockAlert: true };
+    case 'LowStockAlertCleared':
+      if (state.status === 'unregistered') return state;
+      return { ...state, lowStockAlert: false };
     default: {
       const _exhaustive: never = event;
       return state;

@@ -13,11 +13,15 @@ export {
   type ReleaseStock,
   type ReserveStock,
   type Restock,
+  type SetStockThreshold,
 } from './commands.ts';
 export {
   availableStock,
   type InventoryEvent,
   type InventoryState,
+  type LowStockAlertCleared,
+  type LowStockAlertRaised,
+  type StockThresholdSet,
   type PriceChanged,
   type ProductRegistered,
   type ReservationSettlement,

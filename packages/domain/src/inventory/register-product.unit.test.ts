@@ -1,5 +1,5 @@
 import { test } from 'uvu';
-import { deciderSpecification } from '@orderflow/core';
+import { deciderSpecification } from '@orderflow/core/testing';
 import { inventoryDecider, type RegisterProduct } from './index.ts';
 import { added, register, registered, restock, sku } from './test-fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { test } from 'uvu';
-import { deciderSpecification } from '@orderflow/core';
+import { deciderSpecification } from '@orderflow/core/testing';
 import { inventoryDecider } from './index.ts';
 import {
   added,

@@ -1,7 +1,7 @@
 import type { SnapshotCodec } from '@orderflow/core';
 import type { InventoryState, ReservationSettlement } from './events.ts';
 
-/** The JSON shape of an inventory snapshot (v1): the state with its maps as entry lists. */
+/** The JSON shape of an inventory snapshot (v2: v1 plus the low-stock threshold and alert): the state with its maps as entry lists. */
 type InventorySnapshotV1 =
   | { status: 'unregistered'; settled: [string, ReservationSettlement][] }
   | {
@@ -14,6 +14,8 @@ type InventorySnapshotV1 =
       reserved: number;
       open: [string, number][];
       settled: [string, ReservationSettlement][];
+      lowStockThreshold?: number;
+      lowStockAlert?: boolean;
     };
 
 /**
@@ -23,7 +25,7 @@ type InventorySnapshotV1 =
  * @throws TypeError from `decode` for a value that is not a v1 inventory snapshot.
  */
 export const inventorySnapshot: SnapshotCodec<InventoryState> = {
-  version: 1,
+  version: 2,
   encode(state): InventorySnapshotV1 {
     const settled = [...state.settled];
     if (state.status === 'unregistered') return { status: 'unregistered', settled };
@@ -36,7 +38,7 @@ export const inventorySnapshot: SnapshotCodec<InventoryState> = {
     const settled = new Map(s.settled);
     if (s.status === 'unregistered') return { status: 'unregistered', settled };
     if (s.status !== 'registered' || !Array.isArray(s.open)) throw new TypeError('not an inventory snapshot');
-    const { sku, name, unitPrice, currency, onHand, reserved } = s;
+    const { sku, name, unitPrice, currency, onHand, reserved, lowStockThreshold, lowStockAlert } = s;
     return {
       status: 'registered',
       sku,
@@ -47,6 +49,8 @@ export const inventorySnapshot: SnapshotCodec<InventoryState> = {
       reserved,
       open: new Map(s.open),
       settled,
+      ...(lowStockThreshold !== undefined && { lowStockThreshold }),
+      ...(lowStockAlert !== undefined && { lowStockAlert }),
     };
   },
 };

@@ -61,19 +61,46 @@ export type CancelOrder = Command<
   }
 >;
 
+/** Longest carrier name and tracking number, in UTF-16 code units. */
+export const MAX_SHIPMENT_FIELD_LENGTH = 100;
+
+/**
+ * Hand a confirmed order to `carrier` (1–100 characters) under `trackingNumber` (1–100).
+ * `shippedAt` is ISO-8601.
+ */
+export type ShipOrder = Command<
+  'ShipOrder',
+  {
+    readonly orderId: string;
+    readonly carrier: string;
+    readonly trackingNumber: string;
+    readonly shippedAt: string;
+  }
+>;
+
+/** Record that a shipped order reached the customer. `deliveredAt` is ISO-8601. */
+export type MarkDelivered = Command<
+  'MarkDelivered',
+  { readonly orderId: string; readonly deliveredAt: string }
+>;
+
 /** Every command of the order decider. */
-export type OrderCommand = PlaceOrder | ConfirmOrder | CancelOrder;
+export type OrderCommand = PlaceOrder | ConfirmOrder | CancelOrder | ShipOrder | MarkDelivered;
 
 /**
  * Decides what an order command does to the order in `state`. Pure.
  * - PlaceOrder: valid input on an empty stream → [OrderCreated];
  * - ConfirmOrder: pending → [OrderConfirmed]; confirmed → [] (idempotent);
- * - CancelOrder: pending → [OrderCancelled]; cancelled → [] (idempotent).
+ * - CancelOrder: pending → [OrderCancelled]; cancelled → [] (idempotent);
+ * - ShipOrder: confirmed → [OrderShipped]; shipped with the same carrier and tracking number,
+ *   or delivered → [] (a retry);
+ * - MarkDelivered: shipped → [OrderDelivered]; delivered → [].
  *
  * @throws OrderflowError VALIDATION_FAILED for bad input (`details.field` names it), checked
  *   before the state; ALREADY_EXISTS for PlaceOrder on an existing order; NOT_FOUND for
- *   Confirm/Cancel of a missing order; INVALID_STATE for confirming a cancelled order or
- *   cancelling a confirmed one.
+ *   Confirm/Cancel/Ship/MarkDelivered of a missing order; INVALID_STATE for confirming a
+ *   cancelled order, cancelling a confirmed (or shipped, delivered) one, shipping an order that
+ *   is not confirmed (or shipped under another tracking number), delivering one not shipped.
  */
 export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
   switch (command.type) {
@@ -83,6 +110,10 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return confirmOrder(command.data, state);
     case 'CancelOrder':
       return cancelOrder(command.data, state);
+    case 'ShipOrder':
+      return shipOrder(command.data, state);
+    case 'MarkDelivered':
+      return markDelivered(command.data, state);
     default: {
       const _exhaustive: never = command;
       throw validationFailed('unknown order command', { field: 'type' });
@@ -149,6 +180,8 @@ function confirmOrder(data: ConfirmOrder['data'], state: OrderState): OrderEvent
     case 'pending':
       return [{ type: 'OrderConfirmed', data: { orderId: data.orderId, confirmedAt: data.confirmedAt } }];
     case 'confirmed':
+    case 'shipped':
+    case 'delivered':
       return [];
     case 'cancelled':
       throw invalidState('a cancelled order cannot be confirmed', {
@@ -181,7 +214,9 @@ function cancelOrder(data: CancelOrder['data'], state: OrderState): OrderEvent[]
     case 'cancelled':
       return [];
     case 'confirmed':
-      throw invalidState('a confirmed order cannot be cancelled; refunds come later', {
+    case 'shipped':
+    case 'delivered':
+      throw invalidState(`a ${state.status} order cannot be cancelled; refunds come later`, {
         orderId: data.orderId,
         status: state.status,
       });
@@ -190,6 +225,39 @@ function cancelOrder(data: CancelOrder['data'], state: OrderState): OrderEvent[]
       return [];
     }
   }
+}
+
+function shipOrder(data: ShipOrder['data'], state: OrderState): OrderEvent[] {
+  requireNonEmptyString(data.orderId, 'orderId');
+  requireNonEmptyString(data.carrier, 'carrier', MAX_SHIPMENT_FIELD_LENGTH);
+  requireNonEmptyString(data.trackingNumber, 'trackingNumber', MAX_SHIPMENT_FIELD_LENGTH);
+  requireIsoTimestamp(data.shippedAt, 'shippedAt');
+  if (state.status === 'empty') throw notFound(data.orderId);
+  requireSameId(data.orderId, state.orderId, 'orderId');
+  const { orderId, carrier, trackingNumber, shippedAt } = data;
+  if (state.status === 'confirmed')
+    return [{ type: 'OrderShipped', data: { orderId, carrier, trackingNumber, shippedAt } }];
+  if (
+    (state.status === 'shipped' || state.status === 'delivered') &&
+    state.shipment.carrier === carrier &&
+    state.shipment.trackingNumber === trackingNumber
+  )
+    return [];
+  throw invalidState(`a ${state.status} order cannot be shipped`, { orderId, status: state.status });
+}
+
+function markDelivered(data: MarkDelivered['data'], state: OrderState): OrderEvent[] {
+  requireNonEmptyString(data.orderId, 'orderId');
+  requireIsoTimestamp(data.deliveredAt, 'deliveredAt');
+  if (state.status === 'empty') throw notFound(data.orderId);
+  requireSameId(data.orderId, state.orderId, 'orderId');
+  if (state.status === 'shipped')
+    return [{ type: 'OrderDelivered', data: { orderId: data.orderId, deliveredAt: data.deliveredAt } }];
+  if (state.status === 'delivered') return [];
+  throw invalidState(`a ${state.status} order cannot be delivered`, {
+    orderId: data.orderId,
+    status: state.status,
+  });
 }
 
 function requireRejectedCoupon(data: CancelOrder['data']): RejectedCoupon | null {

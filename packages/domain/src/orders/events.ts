@@ -94,8 +94,35 @@ export type OrderCancelled = Event<
   }
 >;
 
+/**
+ * The confirmed order left the warehouse with `carrier` under `trackingNumber`. `shippedAt` is
+ * ISO-8601.
+ */
+export type OrderShipped = Event<
+  'OrderShipped',
+  {
+    readonly orderId: string;
+    readonly carrier: string;
+    readonly trackingNumber: string;
+    readonly shippedAt: string;
+  }
+>;
+
+/** The shipped order reached the customer. `deliveredAt` is ISO-8601. */
+export type OrderDelivered = Event<
+  'OrderDelivered',
+  { readonly orderId: string; readonly deliveredAt: string }
+>;
+
 /** Every event of an order stream (`order-<orderId>`). */
-export type OrderEvent = OrderCreated | OrderConfirmed | OrderCancelled;
+export type OrderEvent = OrderCreated | OrderConfirmed | OrderCancelled | OrderShipped | OrderDelivered;
+
+/** Where a shipped order went: its carrier and tracking number. */
+export interface Shipment {
+  readonly carrier: string;
+  readonly trackingNumber: string;
+  readonly shippedAt: string;
+}
 
 /** What every non-empty order state knows. Amounts are minor units of `currency`. */
 export interface OrderDetails {
@@ -113,12 +140,19 @@ export interface OrderDetails {
 
 /**
  * The state of one order: `empty` (no such order), `pending` (placed, awaiting stock and
- * payment), `confirmed` or `cancelled` (both final).
+ * payment), `cancelled` (final), or `confirmed` → `shipped` → `delivered`.
  */
 export type OrderState =
   | { readonly status: 'empty' }
   | ({ readonly status: 'pending' } & OrderDetails)
   | ({ readonly status: 'confirmed'; readonly confirmedAt: string } & OrderDetails)
+  | ({ readonly status: 'shipped'; readonly confirmedAt: string; readonly shipment: Shipment } & OrderDetails)
+  | ({
+      readonly status: 'delivered';
+      readonly confirmedAt: string;
+      readonly shipment: Shipment;
+      readonly deliveredAt: string;
+    } & OrderDetails)
   | ({
       readonly status: 'cancelled';
       readonly reason: OrderCancellationReason;
@@ -150,6 +184,14 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
         reason: event.data.reason,
         cancelledAt: event.data.cancelledAt,
       };
+    case 'OrderShipped': {
+      if (state.status !== 'confirmed') return state;
+      const { carrier, trackingNumber, shippedAt } = event.data;
+      return { ...state, status: 'shipped', shipment: { carrier, trackingNumber, shippedAt } };
+    }
+    case 'OrderDelivered':
+      if (state.status !== 'shipped') return state;
+      return { ...state, status: 'delivered', deliveredAt: event.data.deliveredAt };
     default: {
       const _exhaustive: never = event;
       return state;

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { deciderSpecification, foldEvents } from '@orderflow/core';
+import { foldEvents } from '@orderflow/core';
+import { deciderSpecification } from '@orderflow/core/testing';
 import { ORDER_CANCELLATION_REASONS, orderDecider, orderStream, type CancelOrder } from './index.ts';
 import { cancel, cancelled, confirm, confirmed, created, later, orderId } from './test-fixtures.ts';
 
@@ -101,6 +102,34 @@ test('evolve ignores events that do not apply', () => {
   assert.deepEqual(foldEvents(orderDecider, [confirmed]), { status: 'empty' });
   const state = foldEvents(orderDecider, [created, confirmed, cancelled, created]);
   assert.equal(state.status, 'confirmed');
+});
+
+test('a confirmed order ships once and is delivered once; retries change nothing', () => {
+  const ship = {
+    type: 'ShipOrder' as const,
+    data: { orderId, carrier: 'Royal Mail', trackingNumber: 'RM1', shippedAt: later },
+  };
+  const shipped = { type: 'OrderShipped' as const, data: ship.data };
+  const deliver = { type: 'MarkDelivered' as const, data: { orderId, deliveredAt: later } };
+  const delivered = { type: 'OrderDelivered' as const, data: deliver.data };
+  spec.given([created, confirmed]).when(ship).then([shipped]);
+  spec.given([created, confirmed, shipped]).when(ship).thenNothing();
+  spec
+    .given([created, confirmed, shipped])
+    .when({ ...ship, data: { ...ship.data, trackingNumber: 'RM2' } })
+    .thenThrows('INVALID_STATE');
+  spec.given([created]).when(ship).thenThrows('INVALID_STATE');
+  spec.given([created, cancelled]).when(ship).thenThrows('INVALID_STATE');
+  spec.given([]).when(ship).thenThrows('NOT_FOUND');
+  spec.given([created, confirmed, shipped]).when(deliver).then([delivered]);
+  spec.given([created, confirmed, shipped, delivered]).when(deliver).thenNothing();
+  spec.given([created, confirmed]).when(deliver).thenThrows('INVALID_STATE');
+  spec.given([created, confirmed, shipped]).when(cancel).thenThrows('INVALID_STATE');
+  spec
+    .given([created, confirmed])
+    .when({ ...ship, data: { ...ship.data, carrier: '' } })
+    .thenThrows('VALIDATION_FAILED');
+  assert.equal(foldEvents(orderDecider, [created, confirmed, shipped, delivered]).status, 'delivered');
 });
 
 test('orderStream names the stream order-<orderId>', () => {

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { deciderSpecification, hasErrorCode } from '@orderflow/core';
+import { hasErrorCode } from '@orderflow/core';
+import { deciderSpecification } from '@orderflow/core/testing';
 import { orderDecider, validatePlaceOrder } from './index.ts';
 import { confirmed, created, cancelled, place, placeWith } from './test-fixtures.ts';
 

@@ -26,4 +26,6 @@ export const orderEventSchemas = {
   },
   OrderConfirmed: { version: 1 },
   OrderCancelled: { version: 2, upcasters: { 1: (data) => ({ ...data, coupon: null }) } },
+  OrderShipped: { version: 1 },
+  OrderDelivered: { version: 1 },
 } as const satisfies Record<string, EventSchema>;

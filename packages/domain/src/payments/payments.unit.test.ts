@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'uvu';
-import { deciderSpecification, foldEvents } from '@orderflow/core';
+import { foldEvents } from '@orderflow/core';
+import { deciderSpecification } from '@orderflow/core/testing';
 import {
   paymentDecider,
   paymentStream,

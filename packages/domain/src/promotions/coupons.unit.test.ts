@@ -1,5 +1,5 @@
 import { test } from 'uvu';
-import { deciderSpecification } from '@orderflow/core';
+import { deciderSpecification } from '@orderflow/core/testing';
 import { couponDecider, couponStream } from './index.ts';
 import * as assert from 'node:assert/strict';
 import {

@@ -20,6 +20,11 @@ const recorded = (type: string, data: Record<string, unknown>, metadata: Record<
   }) as RecordedEvent;
 
 const order = { orderId: 'o-1' };
+/** What orderflow.order.placed v1 publishes of an OrderCreated without coupons. */
+const v1Placed = ({ subtotal: _s, discount: _d, coupons: _c, ...data }: Record<string, unknown>) => ({
+  ...data,
+  lines: [{ sku: 'MUG-1', quantity: 2, unitPrice: 250 }],
+});
 const stock = { sku: 'MUG-1', orderId: 'o-1', quantity: 2 };
 const payment = { paymentId: 'o-1', orderId: 'o-1' };
 const cases: Array<[string, Record<string, unknown>, string, string, string]> = [
@@ -29,6 +34,9 @@ const cases: Array<[string, Record<string, unknown>, string, string, string]> = 
       ...order,
       customerId: 'c-1',
       lines: [{ sku: 'MUG-1', quantity: 2, unitPrice: 250, discount: 0 }],
+      subtotal: 500,
+      discount: 0,
+      coupons: [],
       total: 500,
       currency: 'GBP',
       placedAt: at.toISOString(),
@@ -49,6 +57,34 @@ const cases: Array<[string, Record<string, unknown>, string, string, string]> = 
     'OrderCancelled',
     { ...order, reason: 'OUT_OF_STOCK', cancelledAt: at.toISOString() },
     'orderflow.order.cancelled',
+    'orders',
+    'o-1',
+  ],
+  [
+    'LowStockAlertRaised',
+    { sku: 'MUG-1', available: 3, threshold: 5 },
+    'orderflow.inventory.stock.low',
+    'inventoryAlerts',
+    'MUG-1',
+  ],
+  [
+    'LowStockAlertCleared',
+    { sku: 'MUG-1', available: 50, threshold: 5 },
+    'orderflow.inventory.stock.replenished',
+    'inventoryAlerts',
+    'MUG-1',
+  ],
+  [
+    'OrderShipped',
+    { ...order, carrier: 'Royal Mail', trackingNumber: 'RM123', shippedAt: at.toISOString() },
+    'orderflow.order.shipped',
+    'orders',
+    'o-1',
+  ],
+  [
+    'OrderDelivered',
+    { ...order, deliveredAt: at.toISOString() },
+    'orderflow.order.delivered',
     'orders',
     'o-1',
   ],
@@ -127,15 +163,41 @@ test('each event maps to its schema, topic and key, with exactly the documented 
         occurredAt: at.toISOString(),
         subject: key,
         sequence: Number(event.revision),
-        data:
-          type === 'OrderCreated'
-            ? { ...data, lines: [{ sku: 'MUG-1', quantity: 2, unitPrice: 250 }] }
-            : data,
+        data: type === 'OrderCreated' ? v1Placed(data) : data,
       },
       type,
     );
     assert.ok(!JSON.stringify(mapped.event).includes('internalNote'), `${type} leaks an internal field`);
   }
+});
+
+test('an order with coupons publishes orderflow.order.placed v2 with subtotal, discounts and codes', () => {
+  const data = {
+    ...cases[0]![1],
+    lines: [{ sku: 'MUG-1', quantity: 2, unitPrice: 250, discount: 50 }],
+    discount: 50,
+    coupons: [{ code: 'SAVE10', discount: 50 }],
+    total: 450,
+  };
+  const mapped = toPublicMessage(recorded('OrderCreated', data));
+  assert.equal(mapped?.event.schemaVersion, 2);
+  const { internalNote: _n, ...published } = mapped!.event.data as Record<string, unknown>;
+  assert.deepEqual(published, data);
+});
+
+test('a COUPON_REJECTED cancellation publishes orderflow.order.cancelled v2 naming the coupon', () => {
+  const data = {
+    ...order,
+    reason: 'COUPON_REJECTED',
+    cancelledAt: at.toISOString(),
+    coupon: { code: 'SAVE10', reason: 'EXHAUSTED' },
+  };
+  const mapped = toPublicMessage(recorded('OrderCancelled', data));
+  assert.equal(mapped?.event.schemaVersion, 2);
+  assert.deepEqual(mapped?.event.data, data);
+  const plain = toPublicMessage(recorded('OrderCancelled', { ...cases[2]![1], coupon: null }));
+  assert.equal(plain?.event.schemaVersion, 1);
+  assert.deepEqual(plain?.event.data, cases[2]![1]);
 });
 
 test('an OrderCreated of the first release (no shipping country) publishes shippingCountry null', () => {

@@ -1,5 +1,7 @@
 import type { RecordedEvent } from '@orderflow/core';
 import type {
+  LowStockAlertCleared,
+  LowStockAlertRaised,
   PriceChanged,
   ProductRegistered,
   StockAdded,
@@ -67,7 +69,38 @@ export type StockReleasedV1 = IntegrationEnvelope<'orderflow.inventory.stock.rel
 export type StockCommittedV1 = IntegrationEnvelope<'orderflow.inventory.stock.committed', 1, OrderStockV1>;
 
 /** Every public inventory event. */
+/**
+ * `orderflow.inventory.stock.low` v1 on inventory.alerts: available stock (onHand − reserved)
+ * fell below the SKU's threshold. Raised once per crossing.
+ */
+export type StockLowV1 = IntegrationEnvelope<
+  'orderflow.inventory.stock.low',
+  1,
+  { readonly sku: string; readonly available: number; readonly threshold: number }
+>;
+
+/** `orderflow.inventory.stock.replenished` v1: available stock is back at or above the threshold. */
+export type StockReplenishedV1 = IntegrationEnvelope<
+  'orderflow.inventory.stock.replenished',
+  1,
+  { readonly sku: string; readonly available: number; readonly threshold: number }
+>;
+
+/** LowStockAlertRaised → {@link StockLowV1}. */
+export const stockLowV1 = (event: RecordedEvent<LowStockAlertRaised>): StockLowV1 => {
+  const { sku, available, threshold } = event.data;
+  return envelope(event, 'orderflow.inventory.stock.low', 1, sku, { sku, available, threshold });
+};
+
+/** LowStockAlertCleared → {@link StockReplenishedV1}. */
+export const stockReplenishedV1 = (event: RecordedEvent<LowStockAlertCleared>): StockReplenishedV1 => {
+  const { sku, available, threshold } = event.data;
+  return envelope(event, 'orderflow.inventory.stock.replenished', 1, sku, { sku, available, threshold });
+};
+
 export type InventoryIntegrationEvent =
+  | StockLowV1
+  | StockReplenishedV1
   | ProductRegisteredV1
   | PriceChangedV1
   | StockAddedV1

@@ -9,9 +9,18 @@ import {
   stockReleasedV1,
   stockReservationFailedV1,
   stockReservedV1,
+  stockLowV1,
+  stockReplenishedV1,
   type InventoryIntegrationEvent,
 } from './inventory.ts';
-import { orderCancelledV1, orderConfirmedV1, orderPlacedV1, type OrderIntegrationEvent } from './orders.ts';
+import {
+  orderCancelled,
+  orderConfirmedV1,
+  orderDeliveredV1,
+  orderPlaced,
+  orderShippedV1,
+  type OrderIntegrationEvent,
+} from './orders.ts';
 import {
   paymentConfirmedV1,
   paymentFailedV1,
@@ -31,6 +40,8 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedDomainEvent['type'][] = [
   'OrderCreated',
   'OrderConfirmed',
   'OrderCancelled',
+  'OrderShipped',
+  'OrderDelivered',
   'ProductRegistered',
   'PriceChanged',
   'StockAdded',
@@ -38,6 +49,8 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedDomainEvent['type'][] = [
   'StockReservationFailed',
   'StockReleased',
   'StockCommitted',
+  'LowStockAlertRaised',
+  'LowStockAlertCleared',
   'PaymentRequested',
   'PaymentConfirmed',
   'PaymentFailed',
@@ -47,7 +60,10 @@ const published = new Set<string>(PUBLISHED_EVENT_TYPES);
 
 /** A public event and where it goes: the topic (by role) and the key (its subject). */
 export interface PublicMessage {
-  readonly topic: keyof Pick<TopicNames, 'orders' | 'inventory' | 'paymentRequests' | 'payments'>;
+  readonly topic: keyof Pick<
+    TopicNames,
+    'orders' | 'inventory' | 'inventoryAlerts' | 'paymentRequests' | 'payments'
+  >;
   readonly key: string;
   readonly event: IntegrationEvent;
 }
@@ -68,11 +84,15 @@ export function toPublicMessage(recorded: RecordedEvent): PublicMessage | null {
   const event = recorded as RecordedEvent<PublishedDomainEvent>;
   switch (event.type) {
     case 'OrderCreated':
-      return on('orders', orderPlacedV1(event));
+      return on('orders', orderPlaced(event));
     case 'OrderConfirmed':
       return on('orders', orderConfirmedV1(event));
     case 'OrderCancelled':
-      return on('orders', orderCancelledV1(event));
+      return on('orders', orderCancelled(event));
+    case 'OrderShipped':
+      return on('orders', orderShippedV1(event));
+    case 'OrderDelivered':
+      return on('orders', orderDeliveredV1(event));
     case 'ProductRegistered':
       return on('inventory', productRegisteredV1(event));
     case 'PriceChanged':
@@ -87,6 +107,12 @@ export function toPublicMessage(recorded: RecordedEvent): PublicMessage | null {
       return on('inventory', stockReleasedV1(event));
     case 'StockCommitted':
       return on('inventory', stockCommittedV1(event));
+    case 'StockThresholdSet':
+      return null;
+    case 'LowStockAlertRaised':
+      return on('inventoryAlerts', stockLowV1(event));
+    case 'LowStockAlertCleared':
+      return on('inventoryAlerts', stockReplenishedV1(event));
     case 'PaymentRequested':
       return on('paymentRequests', paymentRequestedV1(event));
     case 'PaymentConfirmed':

@@ -1,9 +1,12 @@
 import type { RecordedEvent } from '@orderflow/core';
 import type {
+  CouponRefusalReason,
   OrderCancellationReason,
   OrderCancelled,
   OrderConfirmed,
   OrderCreated,
+  OrderDelivered,
+  OrderShipped,
 } from '@orderflow/domain';
 import { envelope, type IntegrationEnvelope } from './envelope.ts';
 
@@ -51,8 +54,96 @@ export type OrderCancelledV1 = IntegrationEnvelope<
   { readonly orderId: string; readonly reason: OrderCancellationReason; readonly cancelledAt: string }
 >;
 
+/**
+ * `orderflow.order.placed` v2: an order placed with coupons (v1 cannot say what they took off).
+ * `subtotal` = Σ quantity·unitPrice, `discount` = Σ coupons' discounts = Σ lines' discounts,
+ * `total` = subtotal − discount, the amount charged; minor units of `currency`.
+ */
+export type OrderPlacedV2 = IntegrationEnvelope<
+  'orderflow.order.placed',
+  2,
+  Omit<OrderPlacedV1['data'], 'lines'> & {
+    readonly lines: readonly (OrderLineV1 & { readonly discount: number })[];
+    readonly subtotal: number;
+    readonly discount: number;
+    readonly coupons: readonly { readonly code: string; readonly discount: number }[];
+  }
+>;
+
+/** `orderflow.order.cancelled` v2: a cancellation for COUPON_REJECTED, naming the coupon and why. */
+export type OrderCancelledV2 = IntegrationEnvelope<
+  'orderflow.order.cancelled',
+  2,
+  OrderCancelledV1['data'] & {
+    readonly coupon: { readonly code: string; readonly reason: CouponRefusalReason };
+  }
+>;
+
+/** `orderflow.order.shipped` v1: the confirmed order left with `carrier` under `trackingNumber`. */
+export type OrderShippedV1 = IntegrationEnvelope<
+  'orderflow.order.shipped',
+  1,
+  {
+    readonly orderId: string;
+    readonly carrier: string;
+    readonly trackingNumber: string;
+    readonly shippedAt: string;
+  }
+>;
+
+/** `orderflow.order.delivered` v1: the shipped order reached the customer. */
+export type OrderDeliveredV1 = IntegrationEnvelope<
+  'orderflow.order.delivered',
+  1,
+  { readonly orderId: string; readonly deliveredAt: string }
+>;
+
 /** Every public order event. */
-export type OrderIntegrationEvent = OrderPlacedV1 | OrderConfirmedV1 | OrderCancelledV1;
+export type OrderIntegrationEvent =
+  | OrderPlacedV1
+  | OrderPlacedV2
+  | OrderConfirmedV1
+  | OrderCancelledV1
+  | OrderCancelledV2
+  | OrderShippedV1
+  | OrderDeliveredV1;
+
+/**
+ * OrderCreated → {@link OrderPlacedV1}, or {@link OrderPlacedV2} when the order has coupons: an
+ * order without them keeps the v1 message consumers know (its total is Σ quantity·unitPrice).
+ */
+export const orderPlaced = (event: RecordedEvent<OrderCreated>): OrderPlacedV1 | OrderPlacedV2 => {
+  if (event.data.coupons.length === 0) return orderPlacedV1(event);
+  const {
+    orderId,
+    customerId,
+    lines,
+    subtotal,
+    discount,
+    coupons,
+    total,
+    currency,
+    placedAt,
+    shippingCountry,
+  } = event.data;
+  return envelope(event, 'orderflow.order.placed', 2, orderId, {
+    orderId,
+    customerId,
+    lines: lines.map(({ sku, quantity, unitPrice, discount: d }) => ({
+      sku,
+      quantity,
+      unitPrice,
+      discount: d,
+    })),
+    subtotal,
+    discount,
+    coupons: coupons.map(({ code, discount: d }) => ({ code, discount: d })),
+    total,
+    currency,
+    placedAt,
+    shippingCountry: shippingCountry ?? null,
+  });
+};
 
 /** OrderCreated → {@link OrderPlacedV1}. */
 export const orderPlacedV1 = (event: RecordedEvent<OrderCreated>): OrderPlacedV1 => {
@@ -74,8 +165,32 @@ export const orderConfirmedV1 = (event: RecordedEvent<OrderConfirmed>): OrderCon
   return envelope(event, 'orderflow.order.confirmed', 1, orderId, { orderId, confirmedAt });
 };
 
-/** OrderCancelled → {@link OrderCancelledV1}. */
-export const orderCancelledV1 = (event: RecordedEvent<OrderCancelled>): OrderCancelledV1 => {
-  const { orderId, reason, cancelledAt } = event.data;
+/** OrderCancelled → {@link OrderCancelledV1}, or {@link OrderCancelledV2} for COUPON_REJECTED. */
+export const orderCancelled = (event: RecordedEvent<OrderCancelled>): OrderCancelledV1 | OrderCancelledV2 => {
+  const { orderId, reason, cancelledAt, coupon } = event.data;
+  if (coupon)
+    return envelope(event, 'orderflow.order.cancelled', 2, orderId, {
+      orderId,
+      reason,
+      cancelledAt,
+      coupon: { code: coupon.code, reason: coupon.reason },
+    });
   return envelope(event, 'orderflow.order.cancelled', 1, orderId, { orderId, reason, cancelledAt });
+};
+
+/** OrderShipped → {@link OrderShippedV1}. */
+export const orderShippedV1 = (event: RecordedEvent<OrderShipped>): OrderShippedV1 => {
+  const { orderId, carrier, trackingNumber, shippedAt } = event.data;
+  return envelope(event, 'orderflow.order.shipped', 1, orderId, {
+    orderId,
+    carrier,
+    trackingNumber,
+    shippedAt,
+  });
+};
+
+/** OrderDelivered → {@link OrderDeliveredV1}. */
+export const orderDeliveredV1 = (event: RecordedEvent<OrderDelivered>): OrderDeliveredV1 => {
+  const { orderId, deliveredAt } = event.data;
+  return envelope(event, 'orderflow.order.delivered', 1, orderId, { orderId, deliveredAt });
 };

@@ -7,6 +7,7 @@ import {
   evolveCouponRow,
   type CouponDayRow,
   type CouponRow,
+  type CouponsEvent,
 } from './row.ts';
 import { COUPON_DAYS_TABLE, COUPONS_TABLE } from './schema.ts';
 
@@ -15,7 +16,7 @@ import { COUPON_DAYS_TABLE, COUPONS_TABLE } from './schema.ts';
  * row per code and day. A batch costs three statements at most: load the touched codes, upsert
  * them, add the day counts (applied once: the checkpoint commits in the same transaction).
  */
-export const couponsProjection: Projection = {
+export const couponsProjection: Projection<CouponsEvent> = {
   name: 'coupons',
   version: 1,
   eventTypes: COUPONS_EVENTS,

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@orderflow/core';
-import type { CouponDefinition, CouponRefusalReason, PromotionEvent } from '@orderflow/domain';
+import type { CouponDefinition, CouponRefusalReason, DomainEvent } from '@orderflow/domain';
+import type { DomainEventOf } from '../events.ts';
 
 /** A coupon as operators see it. Counts are orders; `reserved` are held now (neither redeemed nor released). */
 export interface CouponRow {
@@ -36,10 +37,13 @@ export const COUPONS_EVENTS = [
   'CouponReservationRefused',
   'CouponRedeemed',
   'CouponReleased',
-] as const satisfies readonly PromotionEvent['type'][];
+] as const satisfies readonly DomainEvent['type'][];
+
+/** The events of {@link COUPONS_EVENTS}. */
+export type CouponsEvent = DomainEventOf<(typeof COUPONS_EVENTS)[number]>;
 
 /** The coupon code an event of {@link COUPONS_EVENTS} is about. */
-export const codeOf = (event: RecordedEvent): string => (event.data as { code: string }).code;
+export const codeOf = (event: RecordedEvent<CouponsEvent>): string => event.data.code;
 
 /** Uses still available: totalRedemptions − reserved − redeemed, or null when unlimited. */
 export const remainingUses = (row: CouponRow): number | null => {
@@ -47,7 +51,7 @@ export const remainingUses = (row: CouponRow): number | null => {
   return cap === null ? null : Math.max(0, cap - row.reserved - row.redeemed);
 };
 
-const emptyRow = (code: string, event: RecordedEvent): CouponRow => ({
+const emptyRow = (code: string, event: RecordedEvent<CouponsEvent>): CouponRow => ({
   code,
   definition: null,
   status: 'UNDEFINED',
@@ -66,10 +70,9 @@ const emptyRow = (code: string, event: RecordedEvent): CouponRow => ({
  * codes are counted too). Mirrors the coupon decider's counts: a redemption or release moves an
  * order out of `reserved`.
  */
-export function evolveCouponRow(row: CouponRow | null, recorded: RecordedEvent): CouponRow {
-  const event = recorded as unknown as PromotionEvent;
-  const before = row ?? emptyRow(codeOf(recorded), recorded);
-  const r = { ...before, updatedAt: recorded.metadata.recordedAt, position: recorded.position };
+export function evolveCouponRow(row: CouponRow | null, event: RecordedEvent<CouponsEvent>): CouponRow {
+  const before = row ?? emptyRow(codeOf(event), event);
+  const r = { ...before, updatedAt: event.metadata.recordedAt, position: event.position };
   switch (event.type) {
     case 'CouponDefined': {
       if (before.definition) return before;
@@ -100,7 +103,7 @@ export function evolveCouponRow(row: CouponRow | null, recorded: RecordedEvent):
 }
 
 /** Pure: what `event` adds to its code's day row (null for definitions and disabling). */
-export function couponDayDelta(recorded: RecordedEvent): CouponDayRow | null {
+export function couponDayDelta(recorded: RecordedEvent<CouponsEvent>): CouponDayRow | null {
   const counts = { reserved: 0, redeemed: 0, released: 0, refused: 0 };
   switch (recorded.type) {
     case 'CouponReserved':
@@ -115,8 +118,13 @@ export function couponDayDelta(recorded: RecordedEvent): CouponDayRow | null {
     case 'CouponReservationRefused':
       counts.refused = 1;
       break;
-    default:
+    case 'CouponDefined':
+    case 'CouponDisabled':
       return null;
+    default: {
+      const _exhaustive: never = recorded;
+      return null;
+    }
   }
   return { code: codeOf(recorded), day: recorded.metadata.recordedAt.toISOString().slice(0, 10), ...counts };
 }

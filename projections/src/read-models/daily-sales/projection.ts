@@ -1,5 +1,12 @@
 import type { Projection } from '../../runtime/postgres/projection.ts';
-import { addSale, saleOf, type DailySalesRow, type Sale } from './row.ts';
+import {
+  addSale,
+  DAILY_SALES_EVENTS,
+  saleOf,
+  type DailySalesEvent,
+  type DailySalesRow,
+  type Sale,
+} from './row.ts';
 import { DAILY_SALES_TABLE, SALES_ORDERS_TABLE } from './schema.ts';
 
 /**
@@ -7,18 +14,26 @@ import { DAILY_SALES_TABLE, SALES_ORDERS_TABLE } from './schema.ts';
  * adds the order's units and revenue to its day, country and currency in `daily_sales` (once:
  * the row is marked confirmed). Four statements per batch at most.
  */
-export const dailySalesProjection: Projection = {
+export const dailySalesProjection: Projection<DailySalesEvent> = {
   name: 'daily-sales',
   version: 1,
-  eventTypes: ['OrderCreated', 'OrderConfirmed'],
+  eventTypes: DAILY_SALES_EVENTS,
   tables: [SALES_ORDERS_TABLE, DAILY_SALES_TABLE],
   async apply(trx, events, tables) {
     const created = new Map<string, Sale>();
     const confirmed = new Set<string>();
     for (const event of events) {
-      const orderId = (event.data as { orderId: string }).orderId;
-      if (event.type === 'OrderCreated') created.set(orderId, saleOf(event));
-      else confirmed.add(orderId);
+      switch (event.type) {
+        case 'OrderCreated':
+          created.set(event.data.orderId, saleOf(event));
+          break;
+        case 'OrderConfirmed':
+          confirmed.add(event.data.orderId);
+          break;
+        default: {
+          const _exhaustive: never = event;
+        }
+      }
     }
     if (created.size)
       await trx(tables(SALES_ORDERS_TABLE))

@@ -5,6 +5,7 @@ import {
   ORDER_DETAILS_EVENTS,
   evolveOrderRow,
   orderIdOf,
+  type OrderDetailsEvent,
   type OrderRow,
   type OrderStatusChange,
 } from './row.ts';
@@ -25,12 +26,14 @@ async function writeOrders(
   await trx.raw(
     `WITH o AS (
        INSERT INTO ?? (order_id, customer_id, status, cancellation_reason, rejected_coupon, subtotal, discount,
-                       total, currency, coupons, shipping_country, created_at, updated_at, position)
+                       total, currency, coupons, shipment, delivered_at, shipping_country, created_at, updated_at,
+                       position)
        SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::bigint[], ?::bigint[],
-                            ?::bigint[], ?::text[], ?::jsonb[], ?::text[], ?::timestamptz[], ?::timestamptz[],
-                            ?::numeric[])
+                            ?::bigint[], ?::text[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::text[],
+                            ?::timestamptz[], ?::timestamptz[], ?::numeric[])
        ON CONFLICT (order_id) DO UPDATE SET status = excluded.status,
          cancellation_reason = excluded.cancellation_reason, rejected_coupon = excluded.rejected_coupon,
+         shipment = excluded.shipment, delivered_at = excluded.delivered_at,
          updated_at = excluded.updated_at, position = excluded.position)
      INSERT INTO ?? (order_id, line_no, sku, quantity, unit_price, discount)
      SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::int[], ?::bigint[], ?::bigint[])
@@ -47,6 +50,8 @@ async function writeOrders(
       rows.map((r) => r.total),
       rows.map((r) => r.currency),
       rows.map((r) => JSON.stringify(r.coupons)),
+      rows.map((r) => (r.shipment ? JSON.stringify(r.shipment) : null)),
+      rows.map((r) => r.deliveredAt?.toISOString() ?? null),
       rows.map((r) => r.shippingCountry),
       rows.map((r) => r.createdAt.toISOString()),
       rows.map((r) => r.updatedAt.toISOString()),
@@ -67,7 +72,7 @@ async function writeOrders(
  * statements: load the touched rows not created in the batch itself; upsert the changed ones
  * and insert the new orders' lines.
  */
-export const orderDetailsProjection: Projection = {
+export const orderDetailsProjection: Projection<OrderDetailsEvent> = {
   name: 'order-details',
   version: 2,
   eventTypes: ORDER_DETAILS_EVENTS,

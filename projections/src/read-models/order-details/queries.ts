@@ -1,8 +1,8 @@
 import { validationFailed } from '@orderflow/core';
-import type { OrderCoupon, RecordedOrderLine, RejectedCoupon } from '@orderflow/domain';
+import type { OrderCoupon, RecordedOrderLine, RejectedCoupon, Shipment } from '@orderflow/domain';
 import type { Knex } from 'knex';
 import { liveTables, type TableNames } from '../../runtime/postgres/projection.ts';
-import type { OrderRow, OrderStatus } from './row.ts';
+import { zeroByStatus, type OrderRow, type OrderStatus } from './row.ts';
 import { ORDER_LINES_TABLE, ORDERS_TABLE } from './schema.ts';
 
 interface DbOrder {
@@ -16,6 +16,8 @@ interface DbOrder {
   total: string;
   currency: string;
   coupons: OrderCoupon[];
+  shipment: Shipment | null;
+  delivered_at: Date | null;
   shipping_country: string | null;
   created_at: Date;
   updated_at: Date;
@@ -35,6 +37,8 @@ const fromDb = (row: DbOrder, lines: readonly RecordedOrderLine[]): OrderRow => 
   coupons: row.coupons,
   shippingCountry: row.shipping_country,
   lines,
+  shipment: row.shipment,
+  deliveredAt: row.delivered_at,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   position: BigInt(row.position),
@@ -167,7 +171,7 @@ export async function countOrdersByStatus(db: Knex): Promise<Record<OrderStatus,
     status: OrderStatus;
     count: string;
   }>;
-  const out: Record<OrderStatus, number> = { PENDING: 0, AWAITING_PAYMENT: 0, CONFIRMED: 0, CANCELLED: 0 };
+  const out = zeroByStatus();
   for (const r of rows) out[r.status] = Number(r.count);
   return out;
 }

@@ -1,14 +1,33 @@
 import type { RecordedEvent } from '@orderflow/core';
 import type {
-  OrderCancelled,
+  DomainEvent,
   OrderCoupon,
-  OrderCreated,
   RecordedOrderLine,
   RejectedCoupon,
+  Shipment,
 } from '@orderflow/domain';
+import type { DomainEventOf } from '../events.ts';
 
-/** Status of an order as the API shows it. AWAITING_PAYMENT comes from PaymentRequested. */
-export type OrderStatus = 'PENDING' | 'AWAITING_PAYMENT' | 'CONFIRMED' | 'CANCELLED';
+/** Statuses of an order as the API shows them. AWAITING_PAYMENT comes from PaymentRequested. */
+export const ORDER_STATUSES = [
+  'PENDING',
+  'AWAITING_PAYMENT',
+  'CONFIRMED',
+  'CANCELLED',
+  'SHIPPED',
+  'DELIVERED',
+] as const;
+
+/** One of {@link ORDER_STATUSES}. */
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+/** Every status with a count of 0. */
+export const zeroByStatus = (): Record<OrderStatus, number> =>
+  Object.fromEntries(ORDER_STATUSES.map((s) => [s, 0])) as Record<OrderStatus, number>;
+
+/** True for the statuses an order reaches once confirmed (it can no longer be cancelled). */
+export const isConfirmedStatus = (status: OrderStatus): boolean =>
+  status === 'CONFIRMED' || status === 'SHIPPED' || status === 'DELIVERED';
 
 /** One row of the order-details read model (amounts in minor units; times from the events). */
 export interface OrderRow {
@@ -30,6 +49,10 @@ export interface OrderRow {
   /** Where the order ships, null when unknown (orders of release 0.1). */
   readonly shippingCountry: string | null;
   readonly lines: readonly RecordedOrderLine[];
+  /** Carrier, tracking number and time once SHIPPED, else null. */
+  readonly shipment: Shipment | null;
+  /** When it was DELIVERED, else null. */
+  readonly deliveredAt: Date | null;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   /** Position of the last event that changed the row. */
@@ -53,21 +76,29 @@ export const ORDER_DETAILS_EVENTS = [
   'PaymentRequested',
   'OrderConfirmed',
   'OrderCancelled',
-] as const;
+  'OrderShipped',
+  'OrderDelivered',
+] as const satisfies readonly DomainEvent['type'][];
+
+/** The events of {@link ORDER_DETAILS_EVENTS}. */
+export type OrderDetailsEvent = DomainEventOf<(typeof ORDER_DETAILS_EVENTS)[number]>;
 
 /** The order id an event of {@link ORDER_DETAILS_EVENTS} is about. */
-export const orderIdOf = (event: RecordedEvent): string => (event.data as { orderId: string }).orderId;
+export const orderIdOf = (event: RecordedEvent<OrderDetailsEvent>): string => event.data.orderId;
 
 /**
  * Pure: the row after `event`. Late or repeated events leave a final status alone
  * (e.g. PaymentRequested after a cancellation).
  */
-export function evolveOrderRow(row: OrderRow | null, event: RecordedEvent): OrderRow | null {
+export function evolveOrderRow(
+  row: OrderRow | null,
+  event: RecordedEvent<OrderDetailsEvent>,
+): OrderRow | null {
   const at = { updatedAt: event.metadata.recordedAt, position: event.position };
   switch (event.type) {
     case 'OrderCreated': {
       if (row) return row;
-      const data = event.data as OrderCreated['data'];
+      const data = event.data;
       return {
         orderId: data.orderId,
         customerId: data.customerId,
@@ -81,6 +112,8 @@ export function evolveOrderRow(row: OrderRow | null, event: RecordedEvent): Orde
         coupons: data.coupons,
         shippingCountry: data.shippingCountry,
         lines: data.lines,
+        shipment: null,
+        deliveredAt: null,
         createdAt: new Date(data.placedAt),
         ...at,
       };
@@ -88,18 +121,31 @@ export function evolveOrderRow(row: OrderRow | null, event: RecordedEvent): Orde
     case 'PaymentRequested':
       return row && row.status === 'PENDING' ? { ...row, status: 'AWAITING_PAYMENT', ...at } : row;
     case 'OrderConfirmed':
-      return row && row.status !== 'CANCELLED' ? { ...row, status: 'CONFIRMED', ...at } : row;
+      return row && (row.status === 'PENDING' || row.status === 'AWAITING_PAYMENT')
+        ? { ...row, status: 'CONFIRMED', ...at }
+        : row;
+    case 'OrderShipped': {
+      if (!row || row.status !== 'CONFIRMED') return row;
+      const { carrier, trackingNumber, shippedAt } = event.data;
+      return { ...row, status: 'SHIPPED', shipment: { carrier, trackingNumber, shippedAt }, ...at };
+    }
+    case 'OrderDelivered':
+      return row && row.status === 'SHIPPED'
+        ? { ...row, status: 'DELIVERED', deliveredAt: new Date(event.data.deliveredAt), ...at }
+        : row;
     case 'OrderCancelled':
-      return row && row.status !== 'CONFIRMED'
+      return row && !isConfirmedStatus(row.status) && row.status !== 'CANCELLED'
         ? {
             ...row,
             status: 'CANCELLED',
-            cancellationReason: (event.data as OrderCancelled['data']).reason,
-            rejectedCoupon: (event.data as OrderCancelled['data']).coupon ?? null,
+            cancellationReason: event.data.reason,
+            rejectedCoupon: event.data.coupon ?? null,
             ...at,
           }
         : row;
-    default:
+    default: {
+      const _exhaustive: never = event;
       return row;
+    }
   }
 }

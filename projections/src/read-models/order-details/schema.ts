@@ -87,3 +87,14 @@ export const orderCouponsMigration: Migration = {
     await knex.schema.alterTable(ORDER_LINES_TABLE, (t) => void t.dropColumn('discount'));
   },
 };
+
+/** `0011_order_shipment`: carrier, tracking number and time of a SHIPPED order; when it was DELIVERED. */
+export const orderShipmentMigration: Migration = {
+  name: '0011_order_shipment',
+  up: (knex) =>
+    knex.schema.alterTable(ORDERS_TABLE, (t) => {
+      t.jsonb('shipment');
+      t.timestamp('delivered_at', { useTz: true });
+    }),
+  down: (knex) => knex.schema.alterTable(ORDERS_TABLE, (t) => void t.dropColumns('shipment', 'delivered_at')),
+};

@@ -8,6 +8,7 @@ import {
   orderStatusFromFields,
   ORDER_STATUS_EVENTS,
   type OrderStatusEntry,
+  type OrderStatusEvent,
 } from './row.ts';
 
 /** Name of the order-status Redis projection (part of its keys). */
@@ -18,7 +19,7 @@ export const ORDER_STATUS = 'order-status';
  * A batch reads the touched orders' hashes once, folds the events, and writes the changed
  * fields.
  */
-export const orderStatusProjection: RedisProjection = {
+export const orderStatusProjection: RedisProjection<OrderStatusEvent> = {
   name: ORDER_STATUS,
   version: 1,
   eventTypes: ORDER_STATUS_EVENTS,

@@ -1,6 +1,10 @@
 import type { RecordedEvent } from '@orderflow/core';
-import type { OrderCancelled, OrderCreated } from '@orderflow/domain';
-import { ORDER_DETAILS_EVENTS, type OrderStatus } from '../order-details/row.ts';
+import {
+  ORDER_DETAILS_EVENTS,
+  isConfirmedStatus,
+  type OrderDetailsEvent,
+  type OrderStatus,
+} from '../order-details/row.ts';
 
 /** One order's status in the Redis read model (`order:<orderId>` → hash). */
 export interface OrderStatusEntry {
@@ -13,26 +17,25 @@ export interface OrderStatusEntry {
 /** The event types this read model handles: those of order-details, so both agree. */
 export const ORDER_STATUS_EVENTS = ORDER_DETAILS_EVENTS;
 
-type OrderStatusEventType = (typeof ORDER_STATUS_EVENTS)[number];
-const handled = new Set<string>(ORDER_STATUS_EVENTS);
+/** The events of {@link ORDER_STATUS_EVENTS}. */
+export type OrderStatusEvent = OrderDetailsEvent;
 
 /**
  * Pure: the entry after `event`, with exactly the rules of `evolveOrderRow` (order-details),
  * so Redis and Postgres agree: PaymentRequested moves PENDING to AWAITING_PAYMENT; OrderConfirmed
- * confirms unless cancelled; OrderCancelled cancels unless confirmed; late or repeated events
+ * confirms a pending order; OrderCancelled cancels one not confirmed; OrderShipped ships a
+ * confirmed one and OrderDelivered delivers a shipped one; late or repeated events
  * leave a final status alone; events before OrderCreated are ignored.
  */
 export function evolveOrderStatus(
   entry: OrderStatusEntry | null,
-  event: RecordedEvent,
+  event: RecordedEvent<OrderStatusEvent>,
 ): OrderStatusEntry | null {
-  if (!handled.has(event.type)) return entry;
-  const type = event.type as OrderStatusEventType;
-  switch (type) {
+  switch (event.type) {
     case 'OrderCreated':
       return (
         entry ?? {
-          orderId: (event.data as OrderCreated['data']).orderId,
+          orderId: event.data.orderId,
           status: 'PENDING',
           cancellationReason: null,
         }
@@ -40,13 +43,19 @@ export function evolveOrderStatus(
     case 'PaymentRequested':
       return entry && entry.status === 'PENDING' ? { ...entry, status: 'AWAITING_PAYMENT' } : entry;
     case 'OrderConfirmed':
-      return entry && entry.status !== 'CANCELLED' ? { ...entry, status: 'CONFIRMED' } : entry;
+      return entry && (entry.status === 'PENDING' || entry.status === 'AWAITING_PAYMENT')
+        ? { ...entry, status: 'CONFIRMED' }
+        : entry;
+    case 'OrderShipped':
+      return entry && entry.status === 'CONFIRMED' ? { ...entry, status: 'SHIPPED' } : entry;
+    case 'OrderDelivered':
+      return entry && entry.status === 'SHIPPED' ? { ...entry, status: 'DELIVERED' } : entry;
     case 'OrderCancelled':
-      return entry && entry.status !== 'CONFIRMED'
-        ? { ...entry, status: 'CANCELLED', cancellationReason: (event.data as OrderCancelled['data']).reason }
+      return entry && !isConfirmedStatus(entry.status) && entry.status !== 'CANCELLED'
+        ? { ...entry, status: 'CANCELLED', cancellationReason: event.data.reason }
         : entry;
     default: {
-      const _exhaustive: never = type;
+      const _exhaustive: never = event;
       return entry;
     }
   }

@@ -8,6 +8,7 @@ import {
   stockAvailabilityFromFields,
   STOCK_AVAILABILITY_EVENTS,
   type StockAvailability,
+  type StockAvailabilityEvent,
 } from './row.ts';
 
 /** Name of the stock-availability Redis projection (part of its keys). */
@@ -17,7 +18,7 @@ export const STOCK_AVAILABILITY = 'stock-availability';
  * Stock per SKU in Redis: `sku:<sku>` → hash { onHand, reserved, available }. A batch reads the
  * touched SKUs' hashes once, folds the events, and writes the changed fields.
  */
-export const stockAvailabilityProjection: RedisProjection = {
+export const stockAvailabilityProjection: RedisProjection<StockAvailabilityEvent> = {
   name: STOCK_AVAILABILITY,
   version: 1,
   eventTypes: STOCK_AVAILABILITY_EVENTS,

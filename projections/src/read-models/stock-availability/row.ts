@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@orderflow/core';
-import { skuOf } from '../stock-levels/row.ts';
+import type { DomainEvent } from '@orderflow/domain';
+import type { DomainEventOf } from '../events.ts';
 
 /**
  * One SKU's stock in the Redis read model (`sku:<sku>` → hash), in units: `onHand` in the
@@ -20,10 +21,10 @@ export const STOCK_AVAILABILITY_EVENTS = [
   'StockReserved',
   'StockReleased',
   'StockCommitted',
-] as const;
+] as const satisfies readonly DomainEvent['type'][];
 
-type StockEventType = (typeof STOCK_AVAILABILITY_EVENTS)[number];
-const handled = new Set<string>(STOCK_AVAILABILITY_EVENTS);
+/** The events of {@link STOCK_AVAILABILITY_EVENTS}. */
+export type StockAvailabilityEvent = DomainEventOf<(typeof STOCK_AVAILABILITY_EVENTS)[number]>;
 
 const entry = (sku: string, onHand: number, reserved: number): StockAvailability => ({
   sku,
@@ -40,24 +41,21 @@ const entry = (sku: string, onHand: number, reserved: number): StockAvailability
  */
 export function evolveStockAvailability(
   current: StockAvailability | null,
-  event: RecordedEvent,
+  event: RecordedEvent<StockAvailabilityEvent>,
 ): StockAvailability | null {
-  if (!handled.has(event.type)) return current;
-  const type = event.type as StockEventType;
-  const quantity = (event.data as { quantity?: number }).quantity ?? 0;
-  if (type === 'ProductRegistered') return current ?? entry(skuOf(event), 0, 0);
+  if (event.type === 'ProductRegistered') return current ?? entry(event.data.sku, 0, 0);
   if (!current) return null;
-  switch (type) {
+  switch (event.type) {
     case 'StockAdded':
-      return entry(current.sku, current.onHand + quantity, current.reserved);
+      return entry(current.sku, current.onHand + event.data.quantity, current.reserved);
     case 'StockReserved':
-      return entry(current.sku, current.onHand, current.reserved + quantity);
+      return entry(current.sku, current.onHand, current.reserved + event.data.quantity);
     case 'StockReleased':
-      return entry(current.sku, current.onHand, current.reserved - quantity);
+      return entry(current.sku, current.onHand, current.reserved - event.data.quantity);
     case 'StockCommitted':
-      return entry(current.sku, current.onHand - quantity, current.reserved - quantity);
+      return entry(current.sku, current.onHand - event.data.quantity, current.reserved - event.data.quantity);
     default: {
-      const _exhaustive: never = type;
+      const _exhaustive: never = event;
       return current;
     }
   }

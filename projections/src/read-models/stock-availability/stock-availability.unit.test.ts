@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import type { Event } from '@orderflow/core';
+import type { Event, RecordedEvent } from '@orderflow/core';
 import { test } from 'uvu';
 import { hashValue } from '../../runtime/redis/values.ts';
-import { recordedEvent, redisProjectionSpecification } from '../../runtime/redis/specification.ts';
+import { recordedEvent, redisProjectionSpecification } from '../../testing/redis-specification.ts';
 import { evolveProductRow, type ProductRow } from '../stock-levels/row.ts';
 import { stockAvailabilityProjection } from './projection.ts';
-import { evolveStockAvailability, type StockAvailability } from './row.ts';
+import { evolveStockAvailability, type StockAvailability, type StockAvailabilityEvent } from './row.ts';
 
 const spec = redisProjectionSpecification(stockAvailabilityProjection);
 const registered = (sku: string): Event => ({
@@ -69,7 +69,7 @@ test('agrees with evolveProductRow (stock-levels) on random histories', () => {
       const type = types[random(types.length)]!;
       const event = recordedEvent(
         type === 'ProductRegistered' ? registered('X') : stock(type, 'X', random(6)),
-      );
+      ) as RecordedEvent<StockAvailabilityEvent>;
       row = evolveProductRow(row, event);
       entry = evolveStockAvailability(entry, event);
       const expected = row && {

@@ -1,10 +1,16 @@
 import type { Projection } from '../../runtime/postgres/projection.ts';
 import { loadProductRows } from './queries.ts';
-import { STOCK_LEVELS_EVENTS, evolveProductRow, skuOf, type ProductRow } from './row.ts';
+import {
+  STOCK_LEVELS_EVENTS,
+  evolveProductRow,
+  skuOf,
+  type ProductRow,
+  type StockLevelsEvent,
+} from './row.ts';
 import { PRODUCTS_TABLE } from './schema.ts';
 
 /** The stock-levels read model: one row per product with on-hand, reserved and sold units. */
-export const stockLevelsProjection: Projection = {
+export const stockLevelsProjection: Projection<StockLevelsEvent> = {
   name: 'stock-levels',
   version: 2,
   eventTypes: STOCK_LEVELS_EVENTS,

@@ -1,5 +1,6 @@
 import type { RecordedEvent } from '@orderflow/core';
-import type { PriceChanged, ProductRegistered } from '@orderflow/domain';
+import type { DomainEvent } from '@orderflow/domain';
+import type { DomainEventOf } from '../events.ts';
 
 /**
  * One row of the stock-levels read model. `onHand` = units physically in stock (restocks −
@@ -18,6 +19,7 @@ export interface ProductRow {
   readonly position: bigint;
 }
 
+/** The event types this read model handles. */
 export const STOCK_LEVELS_EVENTS = [
   'ProductRegistered',
   'PriceChanged',
@@ -25,17 +27,23 @@ export const STOCK_LEVELS_EVENTS = [
   'StockReserved',
   'StockReleased',
   'StockCommitted',
-] as const;
+] as const satisfies readonly DomainEvent['type'][];
 
-export const skuOf = (event: RecordedEvent): string => (event.data as { sku: string }).sku;
+/** The events of {@link STOCK_LEVELS_EVENTS}. */
+export type StockLevelsEvent = DomainEventOf<(typeof STOCK_LEVELS_EVENTS)[number]>;
+
+/** The SKU an event of {@link STOCK_LEVELS_EVENTS} (or of a subset of them) is about. */
+export const skuOf = (event: RecordedEvent<StockLevelsEvent>): string => event.data.sku;
 
 /** Pure: the row after `event`; stock events before registration are ignored. */
-export function evolveProductRow(row: ProductRow | null, event: RecordedEvent): ProductRow | null {
+export function evolveProductRow(
+  row: ProductRow | null,
+  event: RecordedEvent<StockLevelsEvent>,
+): ProductRow | null {
   const at = { updatedAt: event.metadata.recordedAt, position: event.position };
-  const quantity = (event.data as { quantity?: number }).quantity ?? 0;
   if (event.type === 'ProductRegistered') {
     if (row) return row;
-    const data = event.data as ProductRegistered['data'];
+    const data = event.data;
     return {
       sku: data.sku,
       name: data.name,
@@ -50,14 +58,15 @@ export function evolveProductRow(row: ProductRow | null, event: RecordedEvent): 
   if (!row) return null;
   switch (event.type) {
     case 'PriceChanged':
-      return { ...row, unitPrice: (event.data as PriceChanged['data']).unitPrice, ...at };
+      return { ...row, unitPrice: event.data.unitPrice, ...at };
     case 'StockAdded':
-      return { ...row, onHand: row.onHand + quantity, ...at };
+      return { ...row, onHand: row.onHand + event.data.quantity, ...at };
     case 'StockReserved':
-      return { ...row, reserved: row.reserved + quantity, ...at };
+      return { ...row, reserved: row.reserved + event.data.quantity, ...at };
     case 'StockReleased':
-      return { ...row, reserved: row.reserved - quantity, ...at };
-    case 'StockCommitted':
+      return { ...row, reserved: row.reserved - event.data.quantity, ...at };
+    case 'StockCommitted': {
+      const { quantity } = event.data;
       return {
         ...row,
         onHand: row.onHand - quantity,
@@ -65,7 +74,10 @@ export function evolveProductRow(row: ProductRow | null, event: RecordedEvent): 
         sold: row.sold + quantity,
         ...at,
       };
-    default:
+    }
+    default: {
+      const _exhaustive: never = event;
       return row;
+    }
   }
 }

@@ -1,7 +1,13 @@
 import type { RedisOp } from '../../runtime/redis/ops.ts';
 import type { RedisProjection } from '../../runtime/redis/projection.ts';
 import { skuOf } from '../stock-levels/row.ts';
-import { evolveSeller, scoreOfUnits, TOP_SELLERS_EVENTS, type TopSeller } from './row.ts';
+import {
+  evolveSeller,
+  scoreOfUnits,
+  TOP_SELLERS_EVENTS,
+  type TopSeller,
+  type TopSellersEvent,
+} from './row.ts';
 
 /** Name of the top-sellers Redis projection (part of its keys). */
 export const TOP_SELLERS = 'top-sellers';
@@ -12,7 +18,7 @@ export const TOP_SELLERS = 'top-sellers';
  * its first sale; a batch reads the touched SKUs' registrations once and adds the units sold
  * with ZINCRBY (safe to re-plan: the apply step refuses a batch whose checkpoint moved).
  */
-export const topSellersProjection: RedisProjection = {
+export const topSellersProjection: RedisProjection<TopSellersEvent> = {
   name: TOP_SELLERS,
   version: 1,
   eventTypes: TOP_SELLERS_EVENTS,

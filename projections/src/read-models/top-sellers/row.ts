@@ -1,6 +1,6 @@
 import type { RecordedEvent } from '@orderflow/core';
-import type { StockCommitted } from '@orderflow/domain';
-import { skuOf } from '../stock-levels/row.ts';
+import type { DomainEvent } from '@orderflow/domain';
+import type { DomainEventOf } from '../events.ts';
 
 /** One line of the top-sellers report: `units` sold of `sku` (Σ StockCommitted.quantity). */
 export interface TopSeller {
@@ -12,26 +12,30 @@ export interface TopSeller {
  * The event types this read model handles. ProductRegistered is needed because stock-levels
  * (whose `sold` column is the Postgres twin) ignores StockCommitted of an unregistered SKU.
  */
-export const TOP_SELLERS_EVENTS = ['ProductRegistered', 'StockCommitted'] as const;
+export const TOP_SELLERS_EVENTS = [
+  'ProductRegistered',
+  'StockCommitted',
+] as const satisfies readonly DomainEvent['type'][];
 
-type TopSellersEventType = (typeof TOP_SELLERS_EVENTS)[number];
-const handled = new Set<string>(TOP_SELLERS_EVENTS);
+/** The events of {@link TOP_SELLERS_EVENTS}. */
+export type TopSellersEvent = DomainEventOf<(typeof TOP_SELLERS_EVENTS)[number]>;
 
 /**
  * Pure: a SKU's units sold after `event` (null = SKU not registered). ProductRegistered creates it with
  * 0 units (once); StockCommitted adds its quantity to a registered SKU and is ignored
  * otherwise — the rule of `evolveProductRow`'s `sold`.
  */
-export function evolveSeller(entry: TopSeller | null, event: RecordedEvent): TopSeller | null {
-  if (!handled.has(event.type)) return entry;
-  const type = event.type as TopSellersEventType;
-  switch (type) {
+export function evolveSeller(
+  entry: TopSeller | null,
+  event: RecordedEvent<TopSellersEvent>,
+): TopSeller | null {
+  switch (event.type) {
     case 'ProductRegistered':
-      return entry ?? { sku: skuOf(event), units: 0 };
+      return entry ?? { sku: event.data.sku, units: 0 };
     case 'StockCommitted':
-      return entry && { ...entry, units: entry.units + (event.data as StockCommitted['data']).quantity };
+      return entry && { ...entry, units: entry.units + event.data.quantity };
     default: {
-      const _exhaustive: never = type;
+      const _exhaustive: never = event;
       return entry;
     }
   }

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import type { Event } from '@orderflow/core';
+import type { Event, RecordedEvent } from '@orderflow/core';
 import { test } from 'uvu';
 import { setValue, zsetValue } from '../../runtime/redis/values.ts';
-import { recordedEvent, redisProjectionSpecification } from '../../runtime/redis/specification.ts';
+import { recordedEvent, redisProjectionSpecification } from '../../testing/redis-specification.ts';
 import { evolveProductRow, type ProductRow } from '../stock-levels/row.ts';
 import { topSellersProjection } from './projection.ts';
-import { evolveSeller, scoreOfUnits, unitsOfScore, type TopSeller } from './row.ts';
+import { evolveSeller, scoreOfUnits, unitsOfScore, type TopSeller, type TopSellersEvent } from './row.ts';
 
 const spec = redisProjectionSpecification(topSellersProjection);
 const registered = (sku: string): Event => ({
@@ -55,7 +55,9 @@ test('agrees with the sold units of evolveProductRow (stock-levels)', () => {
     let row: ProductRow | null = null;
     let entry: TopSeller | null = null;
     for (let i = 0; i < 10; i++) {
-      const event = recordedEvent(random(4) === 0 ? registered('X') : committed('X', 1 + random(5)));
+      const event = recordedEvent(
+        random(4) === 0 ? registered('X') : committed('X', 1 + random(5)),
+      ) as RecordedEvent<TopSellersEvent>;
       row = evolveProductRow(row, event);
       entry = evolveSeller(entry, event);
       assert.deepEqual(entry, row && { sku: row.sku, units: row.sold });

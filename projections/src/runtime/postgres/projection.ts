@@ -1,5 +1,5 @@
 import type { PostgresProcessor } from '@orderflow/consumer';
-import type { RecordedEvent } from '@orderflow/core';
+import type { Event, RecordedEvent } from '@orderflow/core';
 import type { Knex } from 'knex';
 
 /**
@@ -12,11 +12,12 @@ export type TableNames = (logical: string) => string;
 export const liveTables: TableNames = (logical) => logical;
 
 /**
- * A Postgres read model fed by `$all`. `apply` receives a batch of events of the listed types,
- * in position order, inside the transaction that also moves the projection's checkpoint, so a
- * batch's effect is applied exactly once even when it is delivered again after a crash.
+ * A Postgres read model fed by `$all`, over the events `E` it handles. `apply` receives a batch
+ * of events of the listed types, in position order, inside the transaction that also moves the
+ * projection's checkpoint, so a batch's effect is applied exactly once even when it is
+ * delivered again after a crash.
  */
-export interface Projection {
+export interface Projection<E extends Event = Event> {
   /** Stable name; also the checkpoint's key. */
   readonly name: string;
   /**
@@ -25,7 +26,7 @@ export interface Projection {
    */
   readonly version: number;
   /** The event types `apply` handles; the subscription filters on them server-side. */
-  readonly eventTypes: readonly string[];
+  readonly eventTypes: readonly E['type'][];
   /** The tables the projection owns (logical names), parents before children. */
   readonly tables: readonly string[];
   /**
@@ -34,7 +35,7 @@ export interface Projection {
    */
   apply(
     trx: Knex.Transaction,
-    events: readonly RecordedEvent[],
+    events: readonly RecordedEvent<E>[],
     tables: TableNames,
   ): Promise<void | readonly unknown[]>;
 }

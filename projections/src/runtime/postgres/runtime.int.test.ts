@@ -28,6 +28,7 @@ import {
   type Projection,
 } from '../../index.ts';
 import { seedOrders } from '../../testing/seed.ts';
+import type { OrderDetailsEvent } from '../../read-models/order-details/row.ts';
 
 interface Ctx {
   db: TestDatabase;
@@ -106,8 +107,9 @@ test('a projector killed mid-batch resumes from its checkpoint without double co
 
 test('an event whose handler keeps failing is parked and the projection goes on', async (ctx) => {
   let fixed = false;
-  const poisoned = (e: RecordedEvent) => !fixed && (e.data as { customerId?: string }).customerId === 'c-7';
-  const flaky: Projection = {
+  const poisoned = (e: RecordedEvent<OrderDetailsEvent>) =>
+    !fixed && e.type === 'OrderCreated' && e.data.customerId === 'c-7';
+  const flaky: Projection<OrderDetailsEvent> = {
     ...orderDetailsProjection,
     name: 'flaky-orders',
     async apply(trx, events, tables) {

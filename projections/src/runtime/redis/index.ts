@@ -34,5 +34,4 @@ export {
   type RedisValue,
 } from './values.ts';
 export { memoryGeneration, type MemoryGeneration } from './memory.ts';
-export { redisProjectionSpecification, recordedEvent } from './specification.ts';
 export { hashOps } from './hash-ops.ts';

@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@orderflow/core';
+import type { Event, RecordedEvent } from '@orderflow/core';
 import type { KeySpace } from './keys.ts';
 import type { RedisOp } from './ops.ts';
 
@@ -16,7 +16,7 @@ export interface RedisReadView {
 }
 
 /**
- * A Redis read model fed by `$all`. `plan` turns a batch of events of `eventTypes` (in
+ * A Redis read model fed by `$all`, over the events `E` it handles. `plan` turns a batch of events of `eventTypes` (in
  * position order) into writes; the runtime applies them together with the checkpoint in one
  * Lua step, so a replayed batch changes nothing. Keep the business rules in pure functions and
  * `plan` a thin read-fold-write shell.
@@ -25,7 +25,7 @@ export interface RedisReadView {
  * within a batch; and throw for an event it cannot handle — the runtime retries the batch,
  * then applies events one at a time and parks the failing one (`processor_parked`).
  */
-export interface RedisProjection {
+export interface RedisProjection<E extends Event = Event> {
   /** Stable name: part of every key and of the parked-events records. `[A-Za-z0-9_.:-]+`. */
   readonly name: string;
   /**
@@ -34,6 +34,6 @@ export interface RedisProjection {
    */
   readonly version: number;
   /** The event types `plan` handles; the subscription filters on them server-side. */
-  readonly eventTypes: readonly string[];
-  plan(events: readonly RecordedEvent[], read: RedisReadView, keys: KeySpace): Promise<RedisOp[]>;
+  readonly eventTypes: readonly E['type'][];
+  plan(events: readonly RecordedEvent<E>[], read: RedisReadView, keys: KeySpace): Promise<RedisOp[]>;
 }

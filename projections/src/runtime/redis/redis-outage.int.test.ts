@@ -15,7 +15,11 @@ import { isRedisOutage } from './errors.ts';
 import { startRedisProjector } from './projector.ts';
 import { createReadModelQueries } from '../../read-models/queries.ts';
 import { redisProjections } from '../../read-models/registry.ts';
-import { differencesFromPostgres, setUpRedisTest, type RedisTestContext } from './test-support.ts';
+import {
+  differencesFromPostgres,
+  setUpRedisTest,
+  type RedisTestContext,
+} from '../../testing/redis-test-support.ts';
 
 const test = suite<{ ctx: RedisTestContext; server: RedisServer }>('redis outage');
 test.before(async (context) => {

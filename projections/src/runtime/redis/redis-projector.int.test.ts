@@ -16,7 +16,12 @@ import { projectionKeys } from './keys.ts';
 import type { RedisProjection } from './projection.ts';
 import { startRedisProjector } from './projector.ts';
 import { redisProjections } from '../../read-models/registry.ts';
-import { differencesFromPostgres, setUpRedisTest, type RedisTestContext } from './test-support.ts';
+import {
+  differencesFromPostgres,
+  setUpRedisTest,
+  type RedisTestContext,
+} from '../../testing/redis-test-support.ts';
+import type { OrderStatusEvent } from '../../read-models/order-status/row.ts';
 
 const test = suite<{ ctx: RedisTestContext }>('redis projection runtime');
 test.before.each(async (context) => {
@@ -165,9 +170,9 @@ test('an event whose plan keeps failing is parked with its error and the project
   ctx,
 }) => {
   const poisoned = newId();
-  const isPoison = (e: RecordedEvent) =>
-    e.type === 'OrderConfirmed' && (e.data as { orderId: string }).orderId === poisoned;
-  const flaky: RedisProjection = {
+  const isPoison = (e: RecordedEvent<OrderStatusEvent>) =>
+    e.type === 'OrderConfirmed' && e.data.orderId === poisoned;
+  const flaky: RedisProjection<OrderStatusEvent> = {
     ...orderStatusProjection,
     name: 'flaky-status',
     async plan(events, read, keys) {

@@ -19,7 +19,7 @@ import {
   keysMatching,
   setUpRedisTest,
   type RedisTestContext,
-} from './test-support.ts';
+} from '../../testing/redis-test-support.ts';
 import { verifyRedisProjection } from './verify.ts';
 
 interface Ctx {

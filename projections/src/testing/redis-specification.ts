@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { Event, RecordedEvent } from '@orderflow/core';
-import { projectionKeys } from './keys.ts';
-import { memoryGeneration } from './memory.ts';
-import type { RedisProjection } from './projection.ts';
-import type { RedisSnapshot } from './values.ts';
+import { projectionKeys } from '../runtime/redis/keys.ts';
+import { memoryGeneration } from '../runtime/redis/memory.ts';
+import type { RedisProjection } from '../runtime/redis/projection.ts';
+import type { RedisSnapshot } from '../runtime/redis/values.ts';
 
 let nextPosition = 1n;
 

@@ -10,15 +10,15 @@ import { createTestDatabase, testRedisUrl, uniqueSuffix, type TestDatabase } fro
 import type { Redis } from 'ioredis';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
-import { projectionMigrations, runMigrations } from '../../index.ts';
-import { getOrderStatus, getOrderStatusFromPostgres } from '../../read-models/order-status/queries.ts';
+import { projectionMigrations, runMigrations } from '../index.ts';
+import { getOrderStatus, getOrderStatusFromPostgres } from '../read-models/order-status/queries.ts';
 import {
   getStockAvailability,
   getStockAvailabilityFromPostgres,
-} from '../../read-models/stock-availability/queries.ts';
-import { topSellers, topSellersFromPostgres } from '../../read-models/top-sellers/queries.ts';
-import { createRedisClient, redisReady } from './client.ts';
-import type { RedisModels } from './query.ts';
+} from '../read-models/stock-availability/queries.ts';
+import { topSellers, topSellersFromPostgres } from '../read-models/top-sellers/queries.ts';
+import { createRedisClient, redisReady } from '../runtime/redis/client.ts';
+import type { RedisModels } from '../runtime/redis/query.ts';
 
 export interface RedisTestContext {
   readonly db: TestDatabase;

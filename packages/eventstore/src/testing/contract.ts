@@ -17,7 +17,7 @@ import {
   type RecordedEvent,
 } from '@orderflow/core';
 import { suite } from 'uvu';
-import type { EventStore } from './event-store.ts';
+import type { EventStore } from '../event-store.ts';
 
 export interface ContractFixture {
   readonly store: EventStore;
