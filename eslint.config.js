@@ -4,14 +4,15 @@ import tseslint from 'typescript-eslint';
 
 /**
  * Test code and test support (test tiers by file name, `testing/` folders behind `testing`
- * subpath exports, the API's e2e harness, the test-database package) and the benchmarks, which
- * never ship: exempt from the production-only guards below.
+ * subpath exports, the API's e2e harness, the test-database package, the chaos tier's harness)
+ * and the benchmarks, which never ship: exempt from the production-only guards below.
  */
 const TEST_CODE = [
   '**/*.test.ts',
   '**/testing/**',
   '**/src/test/**',
   'packages/testing/**',
+  'packages/cli/src/chaos/**',
   'packages/bench/**',
   'scripts/**',
 ];

@@ -12,6 +12,7 @@ import {
 } from './read-models/order-details/schema.ts';
 import { stockLevelsProjection } from './read-models/stock-levels/projection.ts';
 import { couponsMigration } from './read-models/coupons/schema.ts';
+import { stockAlertsMigration } from './read-models/stock-alerts/schema.ts';
 import { productsSoldMigration, stockLevelsMigration } from './read-models/stock-levels/schema.ts';
 
 export * from './runtime/postgres/projection.ts';
@@ -35,6 +36,8 @@ export * from './read-models/daily-sales/row.ts';
 export * from './read-models/daily-sales/queries.ts';
 export * from './read-models/coupons/row.ts';
 export * from './read-models/coupons/queries.ts';
+export * from './read-models/stock-alerts/row.ts';
+export * from './read-models/stock-alerts/queries.ts';
 export { orderDetailsProjection, stockLevelsProjection, dailySalesProjection };
 
 export * from './read-models/registry.ts';
@@ -55,6 +58,7 @@ export const projectionMigrations: readonly Migration[] = [
   orderCouponsMigration,
   couponsMigration,
   orderShipmentMigration,
+  stockAlertsMigration,
 ];
 export * from './consistency.ts';
 export * from './inspect.ts';

@@ -21,6 +21,7 @@ import { sdl } from './graphql/sdl.ts';
 import { createPriceLookup } from './commands/catalog.ts';
 import { createCouponLookup } from './commands/coupons.ts';
 import { couponResolvers } from './graphql/coupon-resolvers.ts';
+import { stockAlertResolvers } from './graphql/stock-alert-resolvers.ts';
 import { createAuthenticator, type Authenticate } from './auth/authenticator.ts';
 import { createOrderOwner } from './auth/order-owner.ts';
 import { principalPerRequest } from './auth/request-principal.ts';
@@ -149,6 +150,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       measureCommand: deps.measureCommand,
     }),
     couponResolvers({ db: deps.db, clock, run, readModels: deps.readModels, minPositionTimeoutMs }),
+    stockAlertResolvers({ db: deps.db, run, readModels: deps.readModels, minPositionTimeoutMs }),
     sagaResolvers({ db: deps.db, feed: sagaFeed, wake: deps.wakeSagas }),
   );
   await app.register(mercurius, {

@@ -102,6 +102,7 @@ test('dailySales reports confirmed orders by day and country; projections report
       ['stock-levels', 'postgres', 0],
       ['daily-sales', 'postgres', 0],
       ['coupons', 'postgres', 0],
+      ['stock-alerts', 'postgres', 0],
     ],
   );
   assert.ok(projections.every((p: { checkpoint: string }) => BigInt(p.checkpoint) > 0n));

@@ -8,6 +8,7 @@
  *   orderflow load online-retail [...]  replay the Online Retail dataset against the API
  *   orderflow replay (--projection NAME | --all) [--from POSITION]
  *                                       rebuild read models blue-green from the event log
+ *   orderflow status [--url URL] [--json]  the roles of a running process (its /ready)
  *   orderflow projections status|verify [NAME]|parked [NAME]|retry-parked NAME [--event ID]
  *   orderflow keys create --role R [--customer ID] [--label T]|list|revoke ID
  *                                       API keys (admin or customer)
@@ -95,6 +96,13 @@ program
     'start the shadow empty after this position instead of resuming / starting at 0',
   )
   .action(async (options) => (await import('./projections.ts')).replayCommand(options));
+
+program
+  .command('status')
+  .description("a running process' roles and processors as its /ready reports them; exit 1 when not ready")
+  .option('--url <url>', 'the process (API or probes port)', `http://127.0.0.1:${process.env.PORT ?? 4000}`)
+  .option('--json', 'print JSON')
+  .action(async (options) => (await import('./status.ts')).statusCommand(options));
 
 const projectionsCommand = program.command('projections').description('inspect and check the read models');
 projectionsCommand

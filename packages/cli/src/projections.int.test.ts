@@ -70,7 +70,7 @@ test('bad input: unknown projection, no selection, a position beyond the end', a
   assert.equal(unknown.code, 1);
   assert.match(
     unknown.stderr,
-    /unknown projection "nope"; known: order-details, stock-levels, daily-sales, coupons, order-status, stock-availability, top-sellers/,
+    /unknown projection "nope"; known: order-details, stock-levels, daily-sales, coupons, stock-alerts, order-status, stock-availability, top-sellers/,
   );
   const none = await orderflow(db, 'replay');
   assert.match(none.stderr, /give --projection NAME or --all/);
@@ -90,7 +90,7 @@ test('replay --all builds every model; verify finds them identical; status repor
   );
   const verify = await orderflow(db, 'projections', 'verify');
   assert.equal(verify.code, 0, verify.stdout + verify.stderr);
-  assert.equal((verify.stdout.match(/identical to a rebuild/g) ?? []).length, 7, verify.stdout);
+  assert.equal((verify.stdout.match(/identical to a rebuild/g) ?? []).length, 8, verify.stdout);
   const status = await orderflow(db, 'projections', 'status', '--json', '--sample-ms', '100');
   const rows = JSON.parse(status.stdout) as Array<{
     name: string;
@@ -105,6 +105,7 @@ test('replay --all builds every model; verify finds them identical; status repor
       ['stock-levels', 'running', '0', 0],
       ['daily-sales', 'running', '0', 0],
       ['coupons', 'running', '0', 0],
+      ['stock-alerts', 'running', '0', 0],
       ['order-status', 'running', '0', 0],
       ['stock-availability', 'running', '0', 0],
       ['top-sellers', 'running', '0', 0],

@@ -192,25 +192,18 @@ async function runBatch(
   onBackend: (pid: number) => void,
   batch: readonly Pending[],
 ): Promise<Outcome[]> {
+  // Its 'error' event has a listener while checked out: see `pool-guard.ts`.
   const client = await pool.connect();
-  // While checked out, a pool client has no 'error' listener (the pool's is for idle clients):
-  // a connection that dies between statements would emit an unhandled 'error' and end the process.
-  client.on('error', ignoreError);
   onBackend((client as unknown as { processID: number }).processID);
   try {
     const rows = await batchQuery(client, t, channel, batch, schemas);
-    client.off('error', ignoreError);
     client.release();
     return rows;
   } catch (error) {
-    client.off('error', ignoreError);
     client.release(leavesConnectionUsable(error) ? undefined : (error as Error));
     throw error;
   }
 }
-
-/** The error of a dead checked-out connection also fails its statement, which reports it. */
-const ignoreError = (): void => undefined;
 
 /**
  * True when `error` is a statement's error that leaves its connection usable: a SQLSTATE outside

@@ -1,8 +1,9 @@
 /**
- * A connection terminated while an append holds it (`pg_terminate_backend`, a Postgres restart)
- * fails that append and nothing else: the terminated connection must not go back to the pool
- * as healthy (the next append would get it and die with it), and node-postgres' 'error' event
- * on a checked-out client must have a listener, else it ends the process.
+ * A connection terminated while it is checked out of the store's pool (`pg_terminate_backend`, a
+ * Postgres restart) fails the statement in flight and nothing else: the terminated connection
+ * must not go back to the pool as healthy (the next append would get it and die with it), and
+ * node-postgres' 'error' event on a checked-out client must have a listener, else it ends the
+ * process.
  */
 import * as assert from 'node:assert/strict';
 import { newId } from '@orderflow/core';
@@ -75,6 +76,32 @@ test('an append whose connection is terminated fails; the next append and the pr
     await blocker.end().catch(() => undefined);
     await store.close();
   }
+});
+
+test('a client held from the store’s pool whose connection dies between statements does not end the process', async ({
+  pool,
+}) => {
+  const store = createPostgresEventStore(pool, { pollIntervalMs: 60_000 });
+  const uncaught: unknown[] = [];
+  const onUncaught = (error: unknown) => uncaught.push(error);
+  process.on('uncaughtException', onUncaught);
+  const held = await pool.connect();
+  try {
+    const { rows } = await held.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    const admin = new pg.Client({ connectionString: testServerUrl() });
+    await admin.connect();
+    await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    await admin.end();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.deepEqual(uncaught.map(String), []);
+    await assert.rejects(held.query('SELECT 1'));
+  } finally {
+    held.release(true);
+    process.off('uncaughtException', onUncaught);
+    await store.close();
+  }
+  const { rows } = await pool.query<{ one: number }>('SELECT 1 AS one');
+  assert.equal(rows[0]!.one, 1);
 });
 
 test.run();

@@ -20,6 +20,7 @@ import { headPosition, readAllPage, readStream } from './read.ts';
 import { eventStoreTables } from './schema.ts';
 import { PollingSubscription } from './subscription.ts';
 import { Waker } from './wake.ts';
+import { guardPoolClients } from './pool-guard.ts';
 
 /** Options of {@link createPostgresEventStore}. */
 export interface PostgresEventStoreOptions {
@@ -48,10 +49,13 @@ export interface PostgresEventStoreOptions {
 /**
  * The Postgres adapter of the event-store port. The caller owns `pool` (and ends it after
  * `close()`); run `ensureEventStoreSchema(pool, schema)` once before use.
- * Subscriptions hold one pooled connection for LISTEN while any is open.
+ * Subscriptions hold one pooled connection for LISTEN while any is open. Every client of `pool`
+ * gets an 'error' listener ({@link guardPoolClients}), so a connection that dies while held
+ * never ends the process.
  */
 export function createPostgresEventStore(pool: pg.Pool, options: PostgresEventStoreOptions = {}): EventStore {
   const t = eventStoreTables(options.schema ?? 'eventstore');
+  guardPoolClients(pool);
   const onTransientError = options.onTransientError ?? (() => undefined);
   const channel = options.channel ?? `orderflow_events_${t.schema}`;
   const waker = new Waker(pool, channel, onTransientError);

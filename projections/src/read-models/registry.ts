@@ -1,6 +1,7 @@
 import type { Projection } from '../runtime/postgres/projection.ts';
 import type { RedisProjection } from '../runtime/redis/projection.ts';
 import { couponsProjection } from './coupons/projection.ts';
+import { stockAlertsProjection } from './stock-alerts/projection.ts';
 import { dailySalesProjection } from './daily-sales/projection.ts';
 import { orderDetailsProjection } from './order-details/projection.ts';
 import { orderStatusProjection } from './order-status/projection.ts';
@@ -17,6 +18,7 @@ export type ReadModelQuery =
   | 'dailySales'
   | 'coupon'
   | 'coupons'
+  | 'lowStock'
   | 'orderStatus'
   | 'stockAvailability'
   | 'topSellers';
@@ -52,6 +54,7 @@ export const readModelRegistry = [
   { store: 'postgres', projection: stockLevelsProjection, serves: ['product', 'products'] },
   { store: 'postgres', projection: dailySalesProjection, serves: ['dailySales'] },
   { store: 'postgres', projection: couponsProjection, serves: ['coupon', 'coupons'] },
+  { store: 'postgres', projection: stockAlertsProjection, serves: ['lowStock'] },
   { store: 'redis', projection: orderStatusProjection, serves: ['orderStatus'], twin: 'order-details' },
   {
     store: 'redis',

@@ -56,7 +56,7 @@ test('a query waits for its Redis twin only while that one serves', () => {
 test('the projector lists keep the registry order', () => {
   assert.deepEqual(
     projections.map((p) => p.name),
-    ['order-details', 'stock-levels', 'daily-sales', 'coupons'],
+    ['order-details', 'stock-levels', 'daily-sales', 'coupons', 'stock-alerts'],
   );
   assert.deepEqual(
     redisProjections.map((p) => p.name),

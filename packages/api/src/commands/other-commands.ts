@@ -58,7 +58,14 @@ export async function markDelivered(
  */
 export async function registerProduct(
   run: CommandRunner,
-  input: { sku: string; name: string; unitPrice: number; currency: string; initialStock: number },
+  input: {
+    sku: string;
+    name: string;
+    unitPrice: number;
+    currency: string;
+    initialStock: number;
+    lowStockThreshold?: number;
+  },
 ): Promise<bigint> {
   const result = await run(inventoryDecider, inventoryStream(input.sku), {
     type: 'RegisterProduct',

@@ -231,6 +231,7 @@ export function resolvers({
             unitPrice?: number | null;
             currency: string;
             initialStock: number;
+            lowStockThreshold?: number | null;
           },
           { principal },
         ) => {
@@ -239,7 +240,12 @@ export function resolvers({
             throw validationFailed('give the price as exactly one of price (Money) and unitPrice (Int)', {
               field: 'price',
             });
-          const input = { ...args, unitPrice: (price ?? unitPrice)! };
+          const { lowStockThreshold, ...rest } = args;
+          const input = {
+            ...rest,
+            unitPrice: (price ?? unitPrice)!,
+            ...(lowStockThreshold != null && { lowStockThreshold }),
+          };
           return { sku: args.sku, position: (await registerProduct(run, input)).toString() };
         },
       ),

@@ -1,4 +1,4 @@
-import type { OrderStatusChange } from '@orderflow/projections';
+import type { OrderStatusChange, StockAlertChange } from '@orderflow/projections';
 import type { FastifyInstance } from 'fastify';
 import type { Principal } from '../auth/principal.ts';
 
@@ -34,4 +34,24 @@ export function publishOrderStatusChanges(pubsub: PubSub, changes: readonly Orde
         },
       },
     });
+}
+
+/** The pubsub topic of low-stock alerts (every SKU). */
+export const STOCK_ALERTS_TOPIC = 'stockAlerts';
+
+/** Publishes a low-stock alert raised or cleared (from the stock-alerts projection, after commit). */
+export function publishStockAlert(pubsub: PubSub, alert: StockAlertChange): void {
+  pubsub.publish({
+    topic: STOCK_ALERTS_TOPIC,
+    payload: {
+      stockAlerts: {
+        sku: alert.sku,
+        low: alert.low,
+        available: alert.available,
+        threshold: alert.threshold,
+        position: alert.position.toString(),
+        at: alert.at.toISOString(),
+      },
+    },
+  });
 }

@@ -9,6 +9,8 @@ export interface ReadySample {
 /** A running recorder of /ready. */
 export interface ReadinessRecorder {
   readonly samples: readonly ReadySample[];
+  /** The body of the last answer that was not 200 ('' when none). */
+  lastNotReady(): string;
   /** Statuses seen since `sinceMs` (ms since the start). */
   seenSince(sinceMs: number): Set<number>;
   /** Ms since the recorder started. */
@@ -21,10 +23,14 @@ export function recordReadiness(origin: string, intervalMs = 200): ReadinessReco
   const start = Date.now();
   const samples: ReadySample[] = [];
   let stopped = false;
+  let notReady = '';
   const loop = (async () => {
     while (!stopped) {
       const status = await fetch(`${origin}/ready`, { signal: AbortSignal.timeout(2000) }).then(
-        (r) => r.status,
+        async (r) => {
+          if (r.status !== 200) notReady = await r.text().catch(() => '');
+          return r.status;
+        },
         () => 0,
       );
       samples.push({ atMs: Date.now() - start, status });
@@ -33,6 +39,7 @@ export function recordReadiness(origin: string, intervalMs = 200): ReadinessReco
   })();
   return {
     samples,
+    lastNotReady: () => notReady,
     seenSince: (sinceMs) => new Set(samples.filter((s) => s.atMs >= sinceMs).map((s) => s.status)),
     now: () => Date.now() - start,
     async stop() {

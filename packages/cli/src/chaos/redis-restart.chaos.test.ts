@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestDatabase, startRedisServer } from '@orderflow/testing';
 import { test } from 'uvu';
-import { runChaosCase, within } from './scenario.ts';
+import { assertNotReadyDuring, runChaosCase, within } from './scenario.ts';
 
 test('Redis stopped for 5 s and started again (empty) under load: orders settle, Redis read models catch up', async () => {
   const db = await createTestDatabase('chaos_redis');
@@ -18,8 +18,8 @@ test('Redis stopped for 5 s and started again (empty) under load: orders settle,
           await sleep(5000);
           await redis.restart();
         },
-        // /ready answers from Postgres only (per-role readiness is another branch's work): it
-        // stays 200 while Redis is down, as the queries fall back to Postgres. Nothing to assert.
+        // The Redis projector retrying for longer than READY_GRACE_MS.
+        readiness: assertNotReadyDuring,
       }),
     );
   } finally {

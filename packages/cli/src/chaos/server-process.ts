@@ -47,6 +47,8 @@ export interface ServerProcess {
   /** ORDERFLOW_DATA_DIR: a fresh directory (the embedded Postgres keeps its data in `pg/`). */
   readonly dataDir: string;
   pid(): number;
+  /** True while the process runs (not killed, not crashed). */
+  alive(): boolean;
   /** SIGKILL, then waits for the exit. */
   kill9(): Promise<void>;
   /** Starts it again (same port, database and key) and waits for /ready. */
@@ -59,8 +61,9 @@ export interface ServerProcess {
 
 /**
  * Starts `orderflow serve` with `env` (DATABASE_URL at least) on top of the caller's environment
- * without its topology variables, LOG_LEVEL=warn, PAYMENT_LATENCY_MS=5, rate limits off, and
- * waits until GET /ready answers 200 (up to `readyTimeoutMs`, default 60 s).
+ * without its topology variables, LOG_LEVEL=warn, PAYMENT_LATENCY_MS=5, rate limits off,
+ * READY_GRACE_MS=1000; runs `orderflow migrate` first when DATABASE_URL is set (serve refuses a
+ * database whose schema is not current); and waits until GET /ready answers 200 (up to `readyTimeoutMs`, default 60 s).
  * @throws Error with the tail of its log when it exits or is not ready in time.
  */
 export async function startServerProcess(
@@ -87,6 +90,8 @@ export async function startServerProcess(
     PAYMENT_LATENCY_MS: '5',
     PAYMENT_APPROVAL_RATE: '0.9',
     RATE_LIMIT: 'false',
+    // A role not running for a second makes /ready 503 (the default grace is 10 s).
+    READY_GRACE_MS: '1000',
     ...env,
   };
   const origin = `http://127.0.0.1:${port}`;
@@ -134,6 +139,11 @@ export async function startServerProcess(
     clearTimeout(timer);
   };
 
+  // With DATABASE_URL, serve refuses a database whose schema is not current.
+  if (fullEnv.DATABASE_URL) {
+    const migrated = await runOrderflow(['migrate'], fullEnv);
+    if (migrated.code !== 0) throw new Error(`orderflow migrate failed:\n${migrated.output}`);
+  }
   await start();
   return {
     origin,
@@ -142,6 +152,7 @@ export async function startServerProcess(
     logFile,
     dataDir,
     pid: () => child?.pid ?? -1,
+    alive: () => child !== null && child.exitCode === null && child.signalCode === null,
     kill9: () => signal('SIGKILL', 0),
     restart: start,
     stop: (timeoutMs = 10_000) => signal('SIGINT', timeoutMs),

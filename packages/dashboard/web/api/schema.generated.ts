@@ -134,6 +134,8 @@ export interface Mutation {
   readonly defineCoupon: CouponChange;
   /** Stops a coupon from being used by new orders; orders holding it keep it. Admin only. */
   readonly disableCoupon: CouponChange;
+  /** Sets a SKU's low-stock threshold (units, 0..10,000,000; 0 turns its alerts off). An alert is raised at once when stock is already below it. Admin only. */
+  readonly setStockThreshold: ThresholdChange;
   /** Sends a parked saga's failed and held commands again; INVALID_STATE unless PARKED. */
   readonly retrySaga: SagaActionResult;
   /** Forces compensation of an open saga; INVALID_STATE when it is terminal or cannot compensate. */
@@ -326,6 +328,8 @@ export interface Query {
   readonly coupon: Coupon | null;
   /** Coupons by code. Admin only. */
   readonly coupons: CouponConnection;
+  /** SKUs whose low-stock alert is raised now, by SKU; first is 1..1000. Admin only. */
+  readonly lowStock: ReadonlyArray<StockAlert>;
   /** One saga by <type>:<instanceId> or by a bare instance id (an order id); null when none. */
   readonly saga: Saga | null;
   /** Sagas, newest first, filtered by status, type, by being open (running, compensating, parked) with no change for at least stuckForSeconds, and by age (created at least minAgeSeconds and at most maxAgeSeconds ago). first is 0..500. */
@@ -481,6 +485,20 @@ export interface Shipment {
   readonly shippedAt: string;
 }
 
+/** A SKU's low-stock state: raised (low) when available stock fell below its threshold, cleared when back at or above it. */
+export interface StockAlert {
+  readonly sku: string;
+  readonly low: boolean;
+  /** Units available (onHand − reserved) when the alert was raised or cleared. */
+  readonly available: number;
+  /** The SKU's threshold, units; 0: no alerts. */
+  readonly threshold: number;
+  /** Position of the event that raised or cleared it. */
+  readonly position: string;
+  /** When that event was recorded (ISO 8601). */
+  readonly at: string;
+}
+
 /** Units of a SKU, served from Redis (Postgres when Redis is down or behind). */
 export interface StockAvailability {
   readonly sku: string;
@@ -497,8 +515,17 @@ export interface StockChange {
 export interface Subscription {
   /** Each status change of the order, as soon as the order-details read model applied it. */
   readonly orderStatusChanged: OrderStatusChange;
+  /** Every low-stock alert raised or cleared, as soon as it is recorded. Admin only. */
+  readonly stockAlerts: StockAlert;
   /** Each change of a saga (every step it logs); only that saga with id, only that type with type, else all. */
   readonly sagaUpdated: Saga;
+}
+
+export interface ThresholdChange {
+  readonly sku: string;
+  readonly threshold: number;
+  /** Position of the appended event; null when the threshold was that already. */
+  readonly position: string | null;
 }
 
 export interface TopSeller {

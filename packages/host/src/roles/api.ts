@@ -1,7 +1,13 @@
-import { buildApp, publishOrderStatusChanges, type ApiLimitsOverrides } from '@orderflow/api';
+import {
+  buildApp,
+  publishOrderStatusChanges,
+  publishStockAlert,
+  type ApiLimitsOverrides,
+} from '@orderflow/api';
 import { systemClock, type Clock } from '@orderflow/core';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { listenOrderStatusChanges } from '../channels/order-status-channel.ts';
+import { listenStockAlerts } from '../channels/stock-alert-channel.ts';
 import { notifySagaWake } from '../channels/saga-wake-channel.ts';
 import type { Infrastructure } from '../infrastructure.ts';
 import { measureGraphql, serveMetrics } from '../metrics/graphql.ts';
@@ -92,9 +98,13 @@ export async function startApi(
     (changes) => publishOrderStatusChanges(app.graphql.pubsub, changes),
     log,
   );
+  const stockAlerts = listenStockAlerts(db, (alert) => publishStockAlert(app.graphql.pubsub, alert), log);
   // Subscribers of a fresh server should hear every change: wait for the LISTEN (not forever:
   // with the database away the API still starts, and /ready says so).
-  await Promise.race([statusChanges.ready, new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
+  await Promise.race([
+    Promise.all([statusChanges.ready, stockAlerts.ready]),
+    new Promise((resolve) => setTimeout(resolve, 2000).unref()),
+  ]);
   return {
     role: 'api',
     app,
@@ -103,6 +113,7 @@ export async function startApi(
     async stop() {
       await app.close();
       await statusChanges.close();
+      await stockAlerts.close();
       await read.close();
     },
   };

@@ -5,9 +5,11 @@ import {
   startRedisProjector,
   type OrderStatusChange,
   type Projector,
+  type StockAlertChange,
   type RedisProjector,
 } from '@orderflow/projections';
 import { notifyOrderStatusChanges } from '../channels/order-status-channel.ts';
+import { notifyStockAlerts } from '../channels/stock-alert-channel.ts';
 import type { Infrastructure } from '../infrastructure.ts';
 import { countOrderEvents } from '../metrics/instrument.ts';
 import { superviseRole } from './supervise.ts';
@@ -58,6 +60,11 @@ export async function startProjectors(
         onStateChange: states.record,
         onError: (projection, err) => log.error({ err, projection }, 'projection retrying or parked'),
         onApplied: (name, events, changes) => {
+          if (name === 'stock-alerts' && changes.length > 0 && notify) {
+            const alerts = changes as readonly StockAlertChange[];
+            notified = notified.then(() => notifyStockAlerts(db, alerts, log));
+            return;
+          }
           if (name !== 'order-details') return;
           countOrderEvents(infra.metrics, events);
           if (changes.length === 0) return;

@@ -1,3 +1,4 @@
+import { fullJitterDelayMs, Sleeper, type Backoff } from '@orderflow/consumer';
 import { fallbackLogger, hasErrorCode, type CommandRunner } from '@orderflow/core';
 import { paymentDecider, paymentStream } from '@orderflow/domain';
 import { Partitioners, type EachMessagePayload, type Kafka } from 'kafkajs';
@@ -21,6 +22,11 @@ export interface PaymentCallbackConsumerOptions {
    * in flight, so this bounds how long stopping takes (kafkajs' default is 5000).
    */
   readonly maxWaitTimeInMs?: number;
+  /**
+   * Backoff between restarts of a consumer that kafkajs gave up on (a crash it does not restart
+   * from). Default 500 ms doubling to 30 s, full jitter.
+   */
+  readonly restartBackoff?: Partial<Backoff>;
 }
 
 /** A running callback consumer. */
@@ -43,6 +49,10 @@ const DEAD_LETTER_CODES = ['NOT_FOUND', 'VALIDATION_FAILED'] as const;
  *   ({@link deadLetter}), then committed, and the consumer goes on;
  * - anything else (database down, conflicts) → thrown: not committed, kafkajs retries the
  *   message and restarts the consumer if the retries run out.
+ * kafkajs restarts a crashed consumer only after errors it deems retriable; after any other
+ * crash (`restart: false`) a new consumer joins the group in its place, after a capped
+ * exponential backoff with full jitter, forever until `stop()` — logged once per crash and
+ * once when it runs again.
  */
 export async function startPaymentCallbackConsumer(
   options: PaymentCallbackConsumerOptions,
@@ -56,12 +66,18 @@ export async function startPaymentCallbackConsumer(
     allowAutoTopicCreation: false,
     createPartitioner: Partitioners.DefaultPartitioner,
   });
-  const consumer = kafka.consumer({
-    groupId,
-    allowAutoTopicCreation: false,
-    maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
-    retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 8 },
-  });
+  const backoff: Backoff = { baseDelayMs: 500, maxDelayMs: 30_000, ...options.restartBackoff };
+  const newConsumer = () =>
+    kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
+      retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 8 },
+    });
+  let consumer = newConsumer();
+  let stopped = false;
+  let restarts = 0;
+  const sleeper = new Sleeper();
   await producer.connect();
   try {
     await consumer.connect();
@@ -70,9 +86,35 @@ export async function startPaymentCallbackConsumer(
     await Promise.allSettled([consumer.disconnect(), producer.disconnect()]);
     throw error;
   }
-  consumer.on(consumer.events.CRASH, ({ payload }) => {
-    if (!payload.restart) log('consumer stopped after an error', { error: String(payload.error) });
-  });
+
+  /** Runs `current` and, should kafkajs give up on it, replaces it (see the function's comment). */
+  const supervise = (current: typeof consumer) => {
+    current.on(current.events.CRASH, ({ payload }) => {
+      if (payload.restart || stopped || current !== consumer) return;
+      log('consumer crashed and kafkajs does not restart it; restarting', { error: String(payload.error) });
+      void replace(current);
+    });
+  };
+  const replace = async (crashed: typeof consumer) => {
+    await crashed.disconnect().catch(() => undefined);
+    for (let attempt = 1; !stopped; attempt++) {
+      await sleeper.sleep(fullJitterDelayMs(attempt + restarts, backoff));
+      if (stopped) return;
+      const next = newConsumer();
+      try {
+        await next.connect();
+        await next.subscribe({ topics: [topics.paymentCallbacks], fromBeginning: true });
+        consumer = next;
+        supervise(next);
+        await next.run({ eachMessage: handle });
+        restarts++;
+        log('consumer running again', { attempts: attempt });
+        return;
+      } catch {
+        await next.disconnect().catch(() => undefined);
+      }
+    }
+  };
 
   const toDeadLetter = async (
     { topic, partition, message }: EachMessagePayload,
@@ -104,10 +146,13 @@ export async function startPaymentCallbackConsumer(
     }
   };
 
+  supervise(consumer);
   await consumer.run({ eachMessage: handle });
 
   return {
     async stop() {
+      stopped = true;
+      sleeper.wake();
       await consumer.disconnect();
       await producer.disconnect();
     },
