@@ -69,4 +69,11 @@ export default tseslint.config(
     files: ['packages/dashboard/web/api/schema.generated.ts'],
     rules: { 'max-lines': 'off' },
   },
+  {
+    // One JSON log stream: runtime code logs through pino. CLI commands that print for the
+    // operator (tables, summaries) allow console in the file, with a comment saying so.
+    files: ['packages/*/src/**/*.ts', 'projections/src/**/*.ts', 'sagas/src/**/*.ts', 'fixtures/src/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/testing/**', 'packages/bench/**', 'packages/dashboard/**'],
+    rules: { 'no-console': 'error' },
+  },
 );

@@ -1,14 +1,20 @@
 import { createCachedCommandHandler, systemClock, type Clock, type CommandRunner } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  LogController,
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyServerOptions,
+} from 'fastify';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
 import mercurius from 'mercurius';
 import { dashboardPlugin } from '@orderflow/dashboard';
 import { errorFormatter } from './graphql/error-formatter.ts';
 import type { ReadModels } from './graphql/freshness.ts';
-import { resolvers } from './graphql/resolvers.ts';
+import { resolvers, type CommandMeter } from './graphql/resolvers.ts';
+import { logRequests, requestIdOf } from './logging/request-log.ts';
 import { sagaResolvers } from './graphql/saga-resolvers.ts';
 import { createSagaUpdateFeed } from './graphql/saga-updates.ts';
 import { sdl } from './graphql/sdl.ts';
@@ -35,6 +41,8 @@ export interface AppDeps {
   readonly clock?: Clock;
   /** Command handler; default a cached one over `store`. */
   readonly run?: CommandRunner;
+  /** Wraps the commands that bypass `run` (placeOrder); default none. */
+  readonly measureCommand?: CommandMeter;
   /** Serve GraphiQL at /graphiql. Default false. */
   readonly graphiql?: boolean;
   /** The live read models: `minPosition` waits on them; `projections` reports their status. */
@@ -46,7 +54,10 @@ export interface AppDeps {
    * 503 `not ready` as its `ready` says, with its `roles` listed either way.
    */
   readonly ready?: () => Promise<boolean | ReadinessReport> | boolean | ReadinessReport;
+  /** fastify's logger options (tests); ignored when `loggerInstance` is given. Default none. */
   readonly logger?: FastifyServerOptions['logger'];
+  /** The pino logger requests log through (the host's api role child); one line per request. */
+  readonly loggerInstance?: FastifyBaseLogger;
   /**
    * Turns `authorization` into a principal; default {@link createAuthenticator} over the
    * `api_keys` table with `adminKey`.
@@ -98,7 +109,14 @@ const mergeResolvers = (...maps: Array<Record<string, object>>) => {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const limits = resolveLimits(deps.limits);
   const production = deps.production ?? false;
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: limits.bodyLimitBytes });
+  const app = Fastify({
+    ...(deps.loggerInstance ? { loggerInstance: deps.loggerInstance } : { logger: deps.logger ?? false }),
+    bodyLimit: limits.bodyLimitBytes,
+    genReqId: requestIdOf,
+    // One line per request, written by logRequests (fastify's own would be two).
+    logController: new LogController({ disableRequestLogging: true }),
+  });
+  logRequests(app);
   const authenticate = deps.authenticate ?? createAuthenticator(deps.db, { adminKey: deps.adminKey });
   const principalOf = principalPerRequest(authenticate);
   const operationType = operationTypes(limits.query.maxTokens);
@@ -130,6 +148,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       orderOwner: createOrderOwner(deps.store),
       prices: createPriceLookup(deps.db, deps.store),
       coupons: createCouponLookup(deps.db, deps.store),
+      measureCommand: deps.measureCommand,
     }),
     couponResolvers({ db: deps.db, clock, run, readModels: deps.readModels, minPositionTimeoutMs }),
     stockAlertResolvers({ db: deps.db, run, readModels: deps.readModels, minPositionTimeoutMs }),

@@ -12,5 +12,6 @@ export {
 export type { Principal, Role } from './auth/principal.ts';
 export { DEFAULT_LIMITS, resolveLimits, type ApiLimits, type ApiLimitsOverrides } from './limits/options.ts';
 export type { ReadModels } from './graphql/freshness.ts';
+export type { CommandMeter } from './graphql/resolvers.ts';
 export { publishOrderStatusChanges, publishStockAlert, type PubSub } from './graphql/subscriptions.ts';
 export { numericPositionsMigration } from './migrations/numeric-positions.ts';

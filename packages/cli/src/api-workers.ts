@@ -1,4 +1,5 @@
 import cluster, { type Worker } from 'node:cluster';
+import type { Logger } from 'pino';
 
 /** API workers forked by {@link forkApiWorkers}. */
 export interface ApiWorkers {
@@ -12,13 +13,13 @@ export interface ApiWorkers {
  * round-robin (node:cluster's default outside Windows). A worker that dies is forked again
  * after a second, unless stopping.
  */
-export function forkApiWorkers(count: number, env: Record<string, string>): ApiWorkers {
+export function forkApiWorkers(count: number, env: Record<string, string>, log: Logger): ApiWorkers {
   let stopping = false;
   const fork = (): Worker => {
     const worker = cluster.fork(env);
     worker.on('exit', (code, signal) => {
       if (stopping) return;
-      console.error(`API worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
+      log.error({ workerPid: worker.process.pid, code, signal }, 'API worker exited; starting another');
       setTimeout(fork, 1000).unref();
     });
     return worker;

@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- command output for the operator (stdout/stderr), not runtime logs */
 import { loadConfig, openEventStore } from '@orderflow/host';
 import type { EventStore } from '@orderflow/eventstore';
 import { createRedisClient, redisReady } from '@orderflow/projections';

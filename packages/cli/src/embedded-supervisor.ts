@@ -1,3 +1,4 @@
+import { fallbackLogger } from '@orderflow/core';
 import type { FastifyInstance } from 'fastify';
 import type { EmbeddedPostgresServer } from './embedded-postgres.ts';
 import { postmasterPid } from './postmaster-pid.ts';
@@ -60,7 +61,7 @@ export function superviseEmbeddedPostgres(
   const maxDelayMs = options.maxDelayMs ?? 10_000;
   const unhealthyAfterMs = options.unhealthyAfterMs ?? 30_000;
   const startTimeoutMs = options.startTimeoutMs ?? 30_000;
-  const log = options.log ?? ((message: string) => console.error(`embedded Postgres: ${message}`));
+  const log = options.log ?? ((message: string) => fallbackLogger('embedded-postgres').warn(message));
   const random = options.random ?? Math.random;
   let status: EmbeddedState = { state: 'running', since: new Date() };
   let stopped = false;

@@ -1,15 +1,25 @@
-import { limitsFromConfig, type Config, type HostOptions, type RoleName } from '@orderflow/host';
-import { pino } from 'pino';
+import {
+  limitsFromConfig,
+  type Config,
+  type HostOptions,
+  type PaymentProvider,
+  type RoleName,
+} from '@orderflow/host';
+import type { Logger } from 'pino';
 
 /**
  * The {@link HostOptions} of `orderflow serve` from the configuration: `databaseUrl` (DATABASE_URL
- * or the embedded server's), the `roles` of this process and the admin key to accept.
+ * or the embedded server's), the `roles` of this process, the admin key to accept and the
+ * process' logger (see `processLogger`) and the payment provider (`paymentProviderOf`): the
+ * in-process simulator runs only for `simulator`.
  */
 export function hostOptionsFromConfig(
   config: Config,
   databaseUrl: string,
   roles: readonly RoleName[],
   adminKey: string | null | undefined,
+  logger: Logger,
+  paymentProvider: PaymentProvider = config.KAFKA_BROKERS ? 'kafka' : 'simulator',
 ): HostOptions {
   return {
     roles,
@@ -17,9 +27,12 @@ export function hostOptionsFromConfig(
     eventStoreUrl: config.EVENTSTORE_URL,
     redis: config.REDIS_URL ? { url: config.REDIS_URL, keyPrefix: config.REDIS_KEY_PREFIX } : undefined,
     apiStatementTimeoutMs: config.API_STATEMENT_TIMEOUT_MS,
-    logger: pino({ level: config.LOG_LEVEL }, pino.destination(2)),
+    logger,
     kafka: config.KAFKA_BROKERS && { brokers: config.KAFKA_BROKERS, topicPrefix: config.KAFKA_TOPIC_PREFIX },
-    simulator: { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS },
+    simulator:
+      paymentProvider === 'simulator'
+        ? { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS }
+        : false,
     saga: { paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS },
     api: {
       adminKey,
@@ -27,7 +40,6 @@ export function hostOptionsFromConfig(
       graphiql: config.NODE_ENV !== 'production',
       production: config.NODE_ENV === 'production',
       limits: limitsFromConfig(config),
-      logger: { level: config.LOG_LEVEL },
       readyGraceMs: config.READY_GRACE_MS,
     },
   };

@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- command output for the operator (stdout/stderr), not runtime logs */
 import { createApiKey, listApiKeys, revokeApiKey, type Role } from '@orderflow/api';
 import type { Knex } from 'knex';
 import type { Print } from './sagas.ts';

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* eslint-disable no-console -- command output for the operator (stdout/stderr), not runtime logs */
 /**
  * The `orderflow` command (run as `pnpm orderflow …`).
  *   orderflow serve [--role R[,R…]]… [--api-workers N]

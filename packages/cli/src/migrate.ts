@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- command output for the operator (stdout/stderr), not runtime logs */
 import { loadConfig, migrate } from '@orderflow/host';
 import knexFactory from 'knex';
 import pg from 'pg';

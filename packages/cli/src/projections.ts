@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- command output for the operator (stdout/stderr), not runtime logs */
 import { validationFailed } from '@orderflow/core';
 import {
   inspectProjections,

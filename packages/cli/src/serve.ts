@@ -1,5 +1,13 @@
 import cluster from 'node:cluster';
-import { loadConfig, parseRoles, startHost, type Config, type Host, type RoleName } from '@orderflow/host';
+import {
+  loadConfig,
+  parseRoles,
+  paymentProviderOf,
+  startHost,
+  type Config,
+  type Host,
+  type RoleName,
+} from '@orderflow/host';
 import type { FastifyInstance } from 'fastify';
 import { ensureDevAdminKey } from './admin-key.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
@@ -8,6 +16,8 @@ import { hostOptionsFromConfig } from './host-options.ts';
 import { ensureSchema } from './schema-check.ts';
 import { statusServer } from './status-server.ts';
 import { forkApiWorkers } from './api-workers.ts';
+import { processLogger } from './logger.ts';
+import type { Logger } from 'pino';
 
 /** Options of `orderflow serve`. */
 export interface ServeOptions {
@@ -30,18 +40,29 @@ const WORKER_ENV = 'ORDERFLOW_API_WORKER';
 export async function serve(options: ServeOptions = {}): Promise<void> {
   if (cluster.isWorker && process.env[WORKER_ENV]) return serveApiWorker();
   const config = loadConfig();
+  const paymentProvider = paymentProviderOf(config);
+  const log = processLogger(config);
   const roles = parseRoles(options.role ?? []);
+  if (paymentProvider === 'simulator' && config.NODE_ENV === 'production')
+    log.warn(
+      { paymentProvider },
+      'PAYMENT_PROVIDER=simulator in production: payments are answered by the in-process simulator; no money moves',
+    );
   const apiWorkers = roles.includes('api') ? (options.apiWorkers ?? 1) : 1;
   let embedded: EmbeddedSupervisor | null = null;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    console.log(
-      `No DATABASE_URL: starting embedded Postgres (data in ${config.ORDERFLOW_DATA_DIR}/pg, port ${config.EMBEDDED_PG_PORT})…`,
+    log.info(
+      { dataDir: `${config.ORDERFLOW_DATA_DIR}/pg`, port: config.EMBEDDED_PG_PORT },
+      'no DATABASE_URL: starting embedded Postgres',
     );
     // Restarted with backoff when it dies; /health fails when it cannot be brought back.
     embedded = superviseEmbeddedPostgres(
       await startEmbeddedPostgres(config.ORDERFLOW_DATA_DIR, config.EMBEDDED_PG_PORT),
-      { unhealthyAfterMs: config.EMBEDDED_PG_UNHEALTHY_AFTER_MS },
+      {
+        unhealthyAfterMs: config.EMBEDDED_PG_UNHEALTHY_AFTER_MS,
+        log: (message) => log.warn({ component: 'embedded-postgres' }, message),
+      },
     );
     databaseUrl = embedded.url;
   }
@@ -51,46 +72,50 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     await embedded?.stop();
     throw error;
   }
-  describeBackends(config, roles);
-  const adminKey = roles.includes('api') ? resolveAdminKey(config) : null;
+  describeBackends(config, roles, log);
+  const adminKey = roles.includes('api') ? resolveAdminKey(config, log) : null;
   const here: RoleName[] = apiWorkers > 1 ? roles.filter((r) => r !== 'api') : roles;
   const host = here.length
-    ? await startHost(hostOptionsFromConfig(config, databaseUrl, here, adminKey))
+    ? await startHost(hostOptionsFromConfig(config, databaseUrl, here, adminKey, log, paymentProvider))
     : null;
   const running = host?.roles.map((r) => r.role) ?? [];
   const idle = here.filter((r) => !running.includes(r));
-  console.log(
-    `Roles in this process (pid ${process.pid}): ${running.join(', ') || 'none'}` +
-      (idle.length
-        ? ` (${idle.join(', ')}: nothing to do — relay needs KAFKA_BROKERS, simulator runs without it)`
-        : ''),
+  log.info(
+    { roles: running, ...(idle.length ? { idle } : {}) },
+    idle.length
+      ? `roles started (${idle.join(', ')}: nothing to do — relay needs KAFKA_BROKERS, simulator runs without it)`
+      : 'roles started',
   );
   let server: FastifyInstance | null = null;
   const workers =
     apiWorkers > 1
-      ? forkApiWorkers(apiWorkers, {
-          [WORKER_ENV]: '1',
-          DATABASE_URL: databaseUrl,
-          ...(adminKey ? { ORDERFLOW_ADMIN_KEY: adminKey } : {}),
-        })
+      ? forkApiWorkers(
+          apiWorkers,
+          {
+            [WORKER_ENV]: '1',
+            DATABASE_URL: databaseUrl,
+            ...(adminKey ? { ORDERFLOW_ADMIN_KEY: adminKey } : {}),
+          },
+          log,
+        )
       : null;
   const gate = embedded;
   if (host && !workers)
-    server = await listen(host, config, (app) => {
+    server = await listen(host, config, log, (app) => {
       if (gate) gateHealth(app, gate.healthy, 'the embedded Postgres is down and does not restart');
     });
-  if (workers) console.log(`${apiWorkers} API workers on ${config.HOST}:${config.PORT}`);
+  if (workers) log.info({ apiWorkers, host: config.HOST, port: config.PORT }, 'API workers listening');
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: stopping…`);
+    log.info({ signal }, 'stopping');
     // On Ctrl-C the whole process group gets SIGINT, the embedded Postgres too, so connections
     // may already be gone: report it, and still stop the embedded server.
     await workers?.stop();
     await server?.close().catch(() => undefined);
-    await host?.stop().catch((error: unknown) => console.error(`stopping: ${String(error)}`));
+    await host?.stop().catch((err: unknown) => log.error({ err }, 'stopping failed'));
     await embedded?.stop();
     process.exit(0);
   };
@@ -101,8 +126,9 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
 /** A cluster worker: the api role only, on the port the primary shares. */
 async function serveApiWorker(): Promise<void> {
   const config = loadConfig();
+  const log = processLogger(config).child({ apiWorker: process.pid });
   const host = await startHost(
-    hostOptionsFromConfig(config, config.DATABASE_URL!, ['api'], config.ORDERFLOW_ADMIN_KEY),
+    hostOptionsFromConfig(config, config.DATABASE_URL!, ['api'], config.ORDERFLOW_ADMIN_KEY, log),
   );
   await host.app!.listen({ port: config.PORT, host: config.HOST });
   const stop = () => void host.stop().finally(() => process.exit(0));
@@ -118,6 +144,7 @@ async function serveApiWorker(): Promise<void> {
 async function listen(
   host: Host,
   config: Config,
+  log: Logger,
   beforeListen: (server: FastifyInstance) => void,
 ): Promise<FastifyInstance | null> {
   const server = host.app ?? statusServer(host, config.READY_GRACE_MS);
@@ -127,24 +154,32 @@ async function listen(
     address = await server.listen({ port: config.PORT, host: config.HOST });
   } catch (error) {
     if (host.app) throw error;
-    console.error(
-      `Probes not served: ${error instanceof Error ? error.message : String(error)} (set PORT to serve /health and /ready)`,
-    );
+    log.error({ err: error }, 'probes not served (set PORT to serve /health, /ready and /metrics)');
     return null;
   }
   if (host.app)
-    console.log(
-      `Orderflow listening: GraphQL ${address}/graphql${config.NODE_ENV !== 'production' ? `, GraphiQL ${address}/graphiql` : ''}, dashboard ${address}/dashboard/`,
+    log.info(
+      {
+        graphql: `${address}/graphql`,
+        ...(config.NODE_ENV !== 'production' ? { graphiql: `${address}/graphiql` } : {}),
+        dashboard: `${address}/dashboard/`,
+        metrics: `${address}/metrics`,
+      },
+      'Orderflow listening',
     );
-  else console.log(`Probes at ${address}/health and ${address}/ready`);
+  else
+    log.info(
+      { health: `${address}/health`, ready: `${address}/ready`, metrics: `${address}/metrics` },
+      'probes listening',
+    );
   return server;
 }
 
-function describeBackends(config: Config, roles: readonly RoleName[]): void {
-  if (config.EVENTSTORE_URL) console.log(`Event store: EventStoreDB at ${config.EVENTSTORE_URL}`);
+function describeBackends(config: Config, roles: readonly RoleName[], log: Logger): void {
+  if (config.EVENTSTORE_URL) log.info({ eventStore: config.EVENTSTORE_URL }, 'event store: EventStoreDB');
   if (config.KAFKA_BROKERS && roles.includes('relay')) {
     const prefix = config.KAFKA_TOPIC_PREFIX ?? '';
-    console.log(
+    log.info(
       `Kafka at ${config.KAFKA_BROKERS.join(',')}: payment requests go to ${prefix}payments.requests and ` +
         `answers are read from ${prefix}payments.callbacks, so a payment provider must run — e.g. the ` +
         `simulator: node --import tsx packages/payment-simulator/src/kafka-provider.ts --brokers ${config.KAFKA_BROKERS.join(',')}` +
@@ -154,17 +189,17 @@ function describeBackends(config: Config, roles: readonly RoleName[]): void {
 }
 
 /** ORDERFLOW_ADMIN_KEY, else (outside production) the development key in the data directory. */
-function resolveAdminKey(config: Config): string | null {
+function resolveAdminKey(config: Config, log: Logger): string | null {
   if (config.ORDERFLOW_ADMIN_KEY) {
-    console.log('Admin API key: ORDERFLOW_ADMIN_KEY');
+    log.info('admin API key: ORDERFLOW_ADMIN_KEY');
     return config.ORDERFLOW_ADMIN_KEY;
   }
   if (config.NODE_ENV === 'production') {
-    console.log('No ORDERFLOW_ADMIN_KEY: only keys from `orderflow keys create` are accepted.');
+    log.info('no ORDERFLOW_ADMIN_KEY: only keys from `orderflow keys create` are accepted');
     return null;
   }
   const dev = ensureDevAdminKey(config.ORDERFLOW_DATA_DIR);
-  console.log(
+  log.info(
     `Admin API key (development, ${dev.generated ? 'generated now' : 'generated earlier'}): in ${dev.file} ` +
       '— send it as "authorization: Bearer <key>"; set ORDERFLOW_ADMIN_KEY to choose your own.',
   );

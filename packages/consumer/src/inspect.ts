@@ -64,6 +64,7 @@ export async function inspectProcessors(
         lagPositions,
         lagMs: pending.length ? Math.max(0, now.getTime() - pending[0]!.metadata.recordedAt.getTime()) : 0,
         eventsPerSecond: applied / (sampleMs / 1000),
+        eventsApplied: 0,
         parked: parked.get(processor.name) ?? 0,
         lastError: null,
         caughtUpAt: pending.length === 0 ? now : null,

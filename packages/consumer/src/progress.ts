@@ -21,6 +21,8 @@ export class ProcessorProgress {
   parked = 0;
   /** Incremented on each park, so a parked count read before it does not overwrite it. */
   parkings = 0;
+  /** Events applied since this runner started (for the `events applied` counter). */
+  eventsApplied = 0;
   private readonly meter: RateMeter;
 
   constructor(
@@ -70,6 +72,7 @@ export class ProcessorProgress {
   applied(events: readonly RecordedEvent[], checkpoint: bigint): void {
     this.moved(checkpoint);
     this.meter.add(events.length);
+    this.eventsApplied += events.length;
     this.lastRecordedAt = events.at(-1)?.metadata.recordedAt ?? this.lastRecordedAt;
     if (this.processor.kind === 'postgres') this.version = this.processor.version ?? this.version;
     if (this.state === 'retrying') this.enter('catching-up');
@@ -118,6 +121,7 @@ export class ProcessorProgress {
           ? Math.max(0, this.clock.now().getTime() - this.lastRecordedAt.getTime())
           : 0,
       eventsPerSecond: this.meter.perSecond(),
+      eventsApplied: this.eventsApplied,
       parked: this.parked,
       lastError: this.lastError,
       caughtUpAt: this.caughtUpAt,

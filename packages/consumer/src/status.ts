@@ -35,6 +35,8 @@ export interface ProcessorStatus {
   readonly lagMs: number;
   /** Events applied per second over the last 10 s. */
   readonly eventsPerSecond: number;
+  /** Events this process applied since it started the processor (a counter; 0 seen from outside). */
+  readonly eventsApplied: number;
   /** Events parked after its handler kept failing on them (`processor_parked`). */
   readonly parked: number;
   /** The last error: why it is retrying, or the last event parked; null when none. */

@@ -9,3 +9,4 @@ export * from './command-handler.ts';
 export * from './cached-command-handler.ts';
 export * from './upcasting.ts';
 export * from './snapshots.ts';
+export * from './log.ts';

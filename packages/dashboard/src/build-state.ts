@@ -2,8 +2,20 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** Where `vite build` writes the dashboard (packages/dashboard/dist). */
-export const DASHBOARD_DIST = fileURLToPath(new URL('../dist', import.meta.url));
+/**
+ * Where the built dashboard is: ORDERFLOW_DASHBOARD_DIR when set; else, in the production build
+ * (`pnpm build` bundles this module into packages/cli/dist/main.js and copies the dashboard next
+ * to it), `./dashboard` beside the bundle; else where `vite build` writes it,
+ * packages/dashboard/dist.
+ */
+export const DASHBOARD_DIST = dashboardDist();
+
+function dashboardDist(): string {
+  if (process.env.ORDERFLOW_DASHBOARD_DIR) return process.env.ORDERFLOW_DASHBOARD_DIR;
+  const bundled = fileURLToPath(new URL('./dashboard', import.meta.url));
+  if (existsSync(join(bundled, 'index.html'))) return bundled;
+  return fileURLToPath(new URL('../dist', import.meta.url));
+}
 
 /** The dashboard package's root: index.html, vite.config.ts and web/ are the build's inputs. */
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));

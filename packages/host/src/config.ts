@@ -15,7 +15,8 @@ export const configSchema = z.object({
   /** Postgres for the event store and read models; unset → embedded Postgres (CLI only). */
   DATABASE_URL: z.string().url().optional(),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
+  /** pino level of the JSON log on stdout; `info` has one line per request and the start-up lines. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * EventStoreDB connection string (`esdb://host:2113?tls=false`, `esdb+discover://…`); unset →
    * the event store is the Postgres adapter in DATABASE_URL's database.
@@ -46,6 +47,14 @@ export const configSchema = z.object({
    * before `/ready` answers 503, ms. A standby role (another process holds its lock) counts as fine.
    */
   READY_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  /**
+   * Who answers payment requests: `kafka` (requests out on payments.requests, the provider's
+   * answers in from payments.callbacks; needs KAFKA_BROKERS) or `simulator` (the in-process
+   * development stand-in, which approves PAYMENT_APPROVAL_RATE of them — no money moves). Unset →
+   * kafka with KAFKA_BROKERS, else simulator; in production it must be set (see
+   * {@link paymentProviderOf}).
+   */
+  PAYMENT_PROVIDER: z.enum(['simulator', 'kafka']).optional(),
   /** Share of payments the in-process provider simulator approves, 0..1. */
   PAYMENT_APPROVAL_RATE: z.coerce.number().min(0).max(1).default(0.95),
   /** Mean latency of the simulated payment provider, ms. */
@@ -130,6 +139,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`invalid configuration: ${problems}`);
   }
   return result.data;
+}
+
+/** Who answers payment requests (config PAYMENT_PROVIDER). */
+export type PaymentProvider = 'simulator' | 'kafka';
+
+/**
+ * The payment provider `orderflow serve` uses: PAYMENT_PROVIDER, else (outside production) kafka
+ * when KAFKA_BROKERS is set and the in-process simulator otherwise. Production never defaults: a
+ * shop must not "take" payments no provider saw.
+ * @throws Error with a one-line reason: NODE_ENV=production without PAYMENT_PROVIDER; kafka
+ *   without KAFKA_BROKERS; simulator with KAFKA_BROKERS (with Kafka, payment requests go to
+ *   payments.requests, so the in-process simulator would never see them).
+ */
+export function paymentProviderOf(config: Config): PaymentProvider {
+  if (!config.PAYMENT_PROVIDER && config.NODE_ENV === 'production')
+    throw new Error(
+      'PAYMENT_PROVIDER is not set: NODE_ENV=production needs the payment provider chosen explicitly — kafka (needs KAFKA_BROKERS) or simulator (approves payments in process; no money moves)',
+    );
+  const provider = config.PAYMENT_PROVIDER ?? (config.KAFKA_BROKERS ? 'kafka' : 'simulator');
+  if (provider === 'kafka' && !config.KAFKA_BROKERS)
+    throw new Error(
+      'PAYMENT_PROVIDER=kafka needs KAFKA_BROKERS (the brokers of payments.requests and payments.callbacks)',
+    );
+  if (provider === 'simulator' && config.KAFKA_BROKERS)
+    throw new Error(
+      'PAYMENT_PROVIDER=simulator cannot be used with KAFKA_BROKERS: with Kafka, payment requests go to payments.requests (use PAYMENT_PROVIDER=kafka and run a provider, e.g. the Kafka provider simulator)',
+    );
+  return provider;
 }
 
 /** The limits of {@link ApiLimits} that the configuration sets; the rest keep their defaults. */

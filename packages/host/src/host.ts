@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { collectProcessors, collectSagas } from './metrics/collectors.ts';
+import { createMetrics } from './metrics/metrics.ts';
 import { openInfrastructure, type Infrastructure, type InfrastructureOptions } from './infrastructure.ts';
 import { startApi, type ApiOptions } from './roles/api.ts';
 import { startProjectors, type ProjectorsRole } from './roles/projectors.ts';
@@ -45,9 +47,14 @@ export interface Host {
  * with backoff while the others run.
  */
 export async function startHost(options: HostOptions): Promise<Host> {
-  const infra = await openInfrastructure(options);
+  // One registry per host (not prom-client's global one): two hosts in a process stay apart.
+  const infra = await openInfrastructure({ ...options, metrics: options.metrics ?? createMetrics() });
   const started: RunningRole[] = [];
   const has = (role: RoleName) => options.roles.includes(role);
+  collectProcessors(infra.metrics, async () =>
+    (await Promise.all(started.map((r) => r.processorStatuses()))).flat(),
+  );
+  if (has('saga')) collectSagas(infra.metrics, infra.db('saga'));
   try {
     const projectors = has('projector') ? await startProjectors(infra) : null;
     if (projectors) started.push(projectors);

@@ -20,3 +20,5 @@ export * from './host.ts';
 export * from './orderflow.ts';
 export { ORDER_STATUS_CHANNEL } from './channels/order-status-channel.ts';
 export { SAGA_WAKE_CHANNEL } from './channels/saga-wake-channel.ts';
+export * from './metrics/metrics.ts';
+export { serveMetrics } from './metrics/graphql.ts';

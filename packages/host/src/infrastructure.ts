@@ -7,6 +7,9 @@ import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
 import { openEventStore } from './event-store.ts';
+import { collectPools, knexPoolSample, pgPoolSample, type PoolSample } from './metrics/collectors.ts';
+import { measuredCommandRunner, measuredEventStore } from './metrics/instrument.ts';
+import { createMetrics, type Metrics } from './metrics/metrics.ts';
 import type { RoleName } from './roles/role-name.ts';
 
 /** Options of {@link openInfrastructure}. */
@@ -18,6 +21,8 @@ export interface InfrastructureOptions {
   readonly redis?: { readonly url: string; readonly keyPrefix?: string };
   /** The process' logger; default pino at level `warn` on stderr. */
   readonly logger?: Logger;
+  /** The process' metrics registry (`startHost` makes one per host); default a fresh one. */
+  readonly metrics?: Metrics;
   /**
    * `statement_timeout` of the API's pool, ms (config API_STATEMENT_TIMEOUT_MS): a read query
    * running longer fails with Postgres' 57014 instead of holding its connection. 0 = none.
@@ -44,6 +49,8 @@ export interface Infrastructure {
   readonly run: CommandRunner;
   readonly redis: { readonly client: Redis; readonly keyPrefix: string } | null;
   readonly logger: Logger;
+  /** This process' metrics: appends and commands of `store` and `run` are measured; pools sampled. */
+  readonly metrics: Metrics;
   /** The knex of `role`, made on first use with its own pool; the API's has the statement timeout. */
   db(role: RoleName): Knex;
   /** Closes the event store, Redis and every pool. */
@@ -61,15 +68,18 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
   // An idle pooled connection that the server closes (restart, failover) is an 'error' event
   // on the pool; unhandled, it would end the process. The pool replaces it.
   pool.on('error', (error) => logger.warn({ err: error }, 'postgres: idle connection lost'));
-  const store = openEventStore(pool, options.eventStoreUrl, (err) =>
-    logger.warn({ err }, 'event store (retrying)'),
+  const metrics = options.metrics ?? createMetrics();
+  const store = measuredEventStore(
+    openEventStore(pool, options.eventStoreUrl, (err) => logger.warn({ err }, 'event store (retrying)')),
+    metrics,
   );
-  const run = createCachedCommandHandler(store, {
+  const cached = createCachedCommandHandler(store, {
     snapshots: {
       store: createPostgresSnapshotStore(pool),
       onError: (err) => logger.warn({ err }, 'snapshot not saved'),
     },
   });
+  const run = measuredCommandRunner(cached, metrics);
   const statementTimeout = options.apiStatementTimeoutMs ?? 5000;
   const knexes = new Map<RoleName, Knex>();
   const db = (role: RoleName): Knex => {
@@ -88,6 +98,14 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
     }
     return knex;
   };
+  collectPools(
+    metrics,
+    () =>
+      new Map<string, PoolSample>([
+        ['eventstore', pgPoolSample(pool)],
+        ...[...knexes].map(([role, knex]) => [role, knexPoolSample(knex)] as const),
+      ]),
+  );
   let redis: Infrastructure['redis'] = null;
   if (options.redis) {
     const client = createRedisClient(options.redis.url);
@@ -101,6 +119,7 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
     run,
     redis,
     logger,
+    metrics,
     db,
     async close() {
       await store.close();

@@ -6,6 +6,7 @@ import type { CommandSender, ProcessManagerOptions, RunningProcessManager } from
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import knexFactory, { type Knex } from 'knex';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { startHost } from './host.ts';
 import { migrate } from './migrations.ts';
 import { ROLE_NAMES } from './roles/role-name.ts';
@@ -22,6 +23,8 @@ export interface OrderflowOptions {
   readonly paymentSimulator?: { approvalRate: number; latencyMs: number } | false;
   readonly graphiql?: boolean;
   readonly logger?: FastifyServerOptions['logger'];
+  /** The process' pino logger (every role's child); default pino at `warn` on stderr. */
+  readonly log?: Logger;
   readonly clock?: Clock;
   /** Longest wait of a query's `minPosition`, ms. Default 5000. */
   readonly minPositionTimeoutMs?: number;
@@ -83,6 +86,7 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
   const host = await startHost({
     roles: ROLE_NAMES,
     databaseUrl: options.databaseUrl,
+    logger: options.log,
     eventStoreUrl: options.eventStoreUrl,
     redis: options.redis,
     apiStatementTimeoutMs: options.apiStatementTimeoutMs,

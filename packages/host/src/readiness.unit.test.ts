@@ -57,7 +57,11 @@ test('a role whose start fails is retrying with the error, and running once a st
     'relay',
     async () => {
       if (++attempts < 3) throw new Error(`brokers away (${attempts})`);
-      return { processors: () => [processor('relay', 'running')], stop: async () => undefined };
+      return {
+        processors: () => [processor('relay', 'running')],
+        statuses: () => [],
+        stop: async () => undefined,
+      };
     },
     pino({ level: 'silent' }),
   );

@@ -46,7 +46,7 @@ test.before.each(async (ctx) => {
     PORT: '0',
     HOST: '127.0.0.1',
     NODE_ENV: 'test',
-    LOG_LEVEL: 'warn',
+    LOG_LEVEL: 'info',
     KAFKA_BROKERS: brokers,
     KAFKA_TOPIC_PREFIX: ctx.t.prefix,
     ORDERFLOW_ADMIN_KEY: ADMIN_KEY,
@@ -59,7 +59,8 @@ test.before.each(async (ctx) => {
     ],
     {},
   );
-  const [, url] = await ctx.server.waitFor(/Orderflow listening: GraphQL (http:\/\/\S+\/graphql)/);
+  // The JSON start-up line: {"msg":"Orderflow listening","graphql":"http://…/graphql",…}.
+  const [, url] = await ctx.server.waitFor(/"graphql":"(http:\/\/[^"]+\/graphql)"/);
   ctx.graphql = url!;
   await ctx.provider.waitFor(/payment provider simulator: ready/);
 });

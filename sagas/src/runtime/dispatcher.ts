@@ -1,3 +1,4 @@
+import { fallbackLogger } from '@orderflow/core';
 import { isInfrastructureError } from '@orderflow/consumer';
 import type { Knex } from 'knex';
 import { recordDone, recordFailure, recordRetry } from './command-outcomes.ts';
@@ -20,9 +21,9 @@ export interface DispatcherOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** How often (ms) due pending commands left behind (crash, operator retry) are picked up. Default 1000. */
   readonly sweepIntervalMs?: number;
-  /** Sees every failed send (transient or not), e.g. for logging. */
+  /** Sees every failed send (transient or not), e.g. for logging; `attempts` counts this one. */
   readonly onError?: (command: OutboxCommand, error: unknown) => void;
-  /** Sees failures to record an outcome in the outbox (retried). Default: console.error. */
+  /** Sees failures to record an outcome in the outbox (retried). Default: a fallback pino logger. */
   readonly onRecordError?: (error: unknown) => void;
 }
 
@@ -127,7 +128,8 @@ export class CommandDispatcher<State> {
         this.flushTimer ??= setTimeout(() => void this.flush(), 20);
         return;
       } catch (error) {
-        this.options.onError?.(command, error);
+        // `attempts` as of this failure, so a log can tell the last one (the saga then parks).
+        this.options.onError?.({ ...command, attempts: attempt }, error);
         const code = permanentCode(error);
         // The database or the network away is no reason to park a saga: wait it out, forever.
         const outage = code === null && isInfrastructureError(error);
@@ -187,7 +189,10 @@ export class CommandDispatcher<State> {
   }
 
   private readonly recordError = (error: unknown): void =>
-    (this.options.onRecordError ?? ((e) => console.error(`saga outbox of ${this.pm.name}:`, e)))(error);
+    (
+      this.options.onRecordError ??
+      ((err) => fallbackLogger('saga-outbox').error({ err, saga: this.pm.name }, 'saga outbox'))
+    )(error);
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {

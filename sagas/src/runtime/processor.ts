@@ -5,7 +5,7 @@ import {
   type ProcessorStatus,
   type StateChange,
 } from '@orderflow/consumer';
-import type { Command, Event, RecordedEvent } from '@orderflow/core';
+import { fallbackLogger, type Command, type Event, type RecordedEvent } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
 import { CommandDispatcher, type DispatcherOptions } from './dispatcher.ts';
@@ -113,7 +113,10 @@ export async function startProcessManager<State, In extends Event, Out extends C
     processors: [processor],
     onStateChange: options.onStateChange,
     onError: (_name, error) =>
-      (options.onRecordError ?? ((e: unknown) => console.error(`process manager ${pm.name}:`, e)))(error),
+      (
+        options.onRecordError ??
+        ((err: unknown) => fallbackLogger('process-manager').error({ err, saga: pm.name }, 'process manager'))
+      )(error),
   });
   const status = () => consumer.status()[0]!;
 

@@ -1,5 +1,5 @@
 import { fullJitterDelayMs, Sleeper } from '@orderflow/consumer';
-import { deterministicId, systemClock, type Clock } from '@orderflow/core';
+import { fallbackLogger, deterministicId, systemClock, type Clock } from '@orderflow/core';
 import type { Knex } from 'knex';
 import type { OutboxCommand } from './outbox.ts';
 import type { ProcessManager } from './process-manager.ts';
@@ -14,7 +14,7 @@ export interface TimerPollerOptions {
   readonly clock?: Clock;
   /** Timers fired per transaction. Default 100. */
   readonly timerBatchSize?: number;
-  /** The first failed poll of an outage (the next ones are retried quietly). Default: console.error. */
+  /** The first failed poll of an outage (the next ones are retried quietly). Default: a fallback pino logger. */
   readonly onTimerError?: (error: unknown) => void;
   /** A poll succeeded again after failures. */
   readonly onTimerRecovered?: () => void;
@@ -109,7 +109,8 @@ export function startTimerPoller<State>(
       .then(({ fired, commands }) => (enqueue(commands), fired))
       .finally(() => (running = null)));
   const onError =
-    options.onTimerError ?? ((e: unknown) => console.error(`saga timers of ${pm.name} (retrying):`, e));
+    options.onTimerError ??
+    ((err: unknown) => fallbackLogger('saga-timers').error({ err, saga: pm.name }, 'saga timers (retrying)'));
   const intervalMs = options.timerIntervalMs ?? 1000;
   const sleeper = new Sleeper();
   const loop = (async () => {

@@ -1,4 +1,4 @@
-import { hasErrorCode } from '@orderflow/core';
+import { fallbackLogger, hasErrorCode } from '@orderflow/core';
 import type { FastifyBaseLogger } from 'fastify';
 import mercurius from 'mercurius';
 import type { Principal } from '../auth/principal.ts';
@@ -12,7 +12,7 @@ const { ErrorWithProps } = mercurius;
  */
 export function toGraphQLError(
   error: unknown,
-  log: Pick<FastifyBaseLogger, 'error'> = { error: (obj: unknown, msg?: string) => console.error(msg, obj) },
+  log: Pick<FastifyBaseLogger, 'error'> = fallbackLogger('graphql'),
 ): InstanceType<typeof ErrorWithProps> {
   if (hasErrorCode(error) && error.code !== 'INTERNAL') {
     return new ErrorWithProps(error.message, { ...error.details, code: error.code }, 200);

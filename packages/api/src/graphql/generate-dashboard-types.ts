@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- a code generator run by hand and by `pnpm codegen`: its output is for the developer */
 /**
  * Generates the dashboard's GraphQL types from the schema the API serves (`sdl` of
  * packages/api/src/graphql/sdl.ts), offline, with the `graphql` package: one readonly

@@ -49,7 +49,17 @@ export interface ResolverDeps {
   readonly prices: PriceLookup;
   /** The coupons placeOrder's codes are checked against and priced with. */
   readonly coupons: CouponLookup;
+  /** Wraps the commands that do not go through `run` (placeOrder), e.g. to count and time them. */
+  readonly measureCommand?: CommandMeter;
 }
+
+/**
+ * Runs `work`, the handling of one command of `type` (e.g. `PlaceOrder`), and resolves or rejects
+ * as it does; the host's implementation counts it by result code and times it.
+ */
+export type CommandMeter = <T>(type: string, work: () => Promise<T>) => Promise<T>;
+
+const unmeasured: CommandMeter = (_type, work) => work();
 
 type Fresh = { minPosition?: string | null };
 
@@ -100,6 +110,7 @@ export function resolvers({
   minPositionTimeoutMs,
   orderOwner,
   prices,
+  measureCommand = unmeasured,
   coupons,
 }: ResolverDeps) {
   /** Waits for the read model that answers `query` to pass `args.minPosition`. */
@@ -253,7 +264,9 @@ export function resolvers({
           { principal },
         ) => {
           requireCustomerAccess(principal, input?.customerId);
-          const result = await placeOrder({ store, clock, prices, coupons }, input, idempotencyKey);
+          const result = await measureCommand('PlaceOrder', () =>
+            placeOrder({ store, clock, prices, coupons }, input, idempotencyKey),
+          );
           return { orderId: result.orderId, position: result.position.toString() };
         },
       ),

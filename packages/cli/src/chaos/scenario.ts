@@ -1,3 +1,4 @@
+/* eslint-disable no-console -- command output for the operator (stdout/stderr), not runtime logs */
 /**
  * The shape every chaos case shares: a server on the test's own database under order load, a
  * fault, then the checks (every acknowledged order terminal within 30 s of the fault's end, no

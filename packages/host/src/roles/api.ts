@@ -10,6 +10,8 @@ import { listenOrderStatusChanges } from '../channels/order-status-channel.ts';
 import { listenStockAlerts } from '../channels/stock-alert-channel.ts';
 import { notifySagaWake } from '../channels/saga-wake-channel.ts';
 import type { Infrastructure } from '../infrastructure.ts';
+import { measureGraphql, serveMetrics } from '../metrics/graphql.ts';
+import { measureCommand } from '../metrics/instrument.ts';
 import { readinessOf } from '../readiness.ts';
 import { apiReadModels } from './api-read-models.ts';
 import type { ProjectorsRole } from './projectors.ts';
@@ -18,6 +20,7 @@ import type { RoleStatus, RunningRole } from './role-status.ts';
 /** Options of {@link startApi}. */
 export interface ApiOptions {
   readonly graphiql?: boolean;
+  /** fastify's own logger options instead of the process logger (tests). Default: the infra logger's `role: api` child. */
   readonly logger?: FastifyServerOptions['logger'];
   readonly clock?: Clock;
   /** Longest wait of a query's `minPosition`, ms. Default 5000. */
@@ -74,9 +77,11 @@ export async function startApi(
     db,
     store: infra.store,
     run: infra.run,
+    measureCommand: measureCommand(infra.metrics),
     clock: options.clock ?? systemClock,
     graphiql: options.graphiql ?? false,
-    logger: options.logger ?? false,
+    // The process' pino logger (role api), unless a test asks for fastify's own.
+    ...(options.logger === undefined ? { loggerInstance: log } : { logger: options.logger }),
     readModels: read.readModels,
     minPositionTimeoutMs: options.minPositionTimeoutMs,
     adminKey: options.adminKey,
@@ -86,6 +91,8 @@ export async function startApi(
     rateLimitStore: infra.redis && { redis: infra.redis.client, keyPrefix: infra.redis.keyPrefix },
     ready: () => readinessOf([status(), ...host.roles()], graceMs),
   });
+  measureGraphql(app, infra.metrics);
+  serveMetrics(app, infra.metrics);
   const statusChanges = listenOrderStatusChanges(
     db,
     (changes) => publishOrderStatusChanges(app.graphql.pubsub, changes),
@@ -102,6 +109,7 @@ export async function startApi(
     role: 'api',
     app,
     status,
+    processorStatuses: async () => [],
     async stop() {
       await app.close();
       await statusChanges.close();

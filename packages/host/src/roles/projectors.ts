@@ -11,6 +11,7 @@ import {
 import { notifyOrderStatusChanges } from '../channels/order-status-channel.ts';
 import { notifyStockAlerts } from '../channels/stock-alert-channel.ts';
 import type { Infrastructure } from '../infrastructure.ts';
+import { countOrderEvents } from '../metrics/instrument.ts';
 import { superviseRole } from './supervise.ts';
 import { ProcessorStates, type RunningRole } from './role-status.ts';
 
@@ -58,13 +59,15 @@ export async function startProjectors(
       const pg = await startProjector(db, infra.store, projections, {
         onStateChange: states.record,
         onError: (projection, err) => log.error({ err, projection }, 'projection retrying or parked'),
-        onApplied: (name, _events, changes) => {
+        onApplied: (name, events, changes) => {
           if (name === 'stock-alerts' && changes.length > 0 && notify) {
             const alerts = changes as readonly StockAlertChange[];
             notified = notified.then(() => notifyStockAlerts(db, alerts, log));
             return;
           }
-          if (name !== 'order-details' || changes.length === 0) return;
+          if (name !== 'order-details') return;
+          countOrderEvents(infra.metrics, events);
+          if (changes.length === 0) return;
           const statusChanges = changes as readonly OrderStatusChange[];
           options.onStatusChanges?.(statusChanges);
           // One notification at a time, in batch order: listeners see an order's statuses in order.
@@ -90,6 +93,7 @@ export async function startProjectors(
       redis = rd;
       return {
         processors: () => states.list(),
+        statuses: async () => [...(await pg.status()), ...(rd?.status() ?? [])],
         async stop() {
           await rd?.stop();
           await pg.stop();

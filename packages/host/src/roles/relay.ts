@@ -29,7 +29,11 @@ export async function startRelay(infra: Infrastructure, options: RelayOptions): 
         ...options,
         onError: (err) => log.error({ err }, 'kafka relay'),
       });
-      return { processors: () => [kafka.relay.status()], stop: () => kafka.stop() };
+      return {
+        processors: () => [kafka.relay.status()],
+        statuses: () => [kafka.relay.status()],
+        stop: () => kafka.stop(),
+      };
     },
     infra.logger,
   );

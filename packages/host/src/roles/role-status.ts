@@ -1,4 +1,4 @@
-import type { ProcessorState, StateChange } from '@orderflow/consumer';
+import type { ProcessorState, ProcessorStatus, StateChange } from '@orderflow/consumer';
 import type { RoleName } from './role-name.ts';
 
 /**
@@ -35,6 +35,8 @@ export interface RoleStatus {
 export interface RunningRole {
   readonly role: RoleName;
   status(): RoleStatus;
+  /** The consumer-runtime statuses of its processors in this process (for the metrics); [] before it started. */
+  processorStatuses(): Promise<readonly ProcessorStatus[]>;
   stop(): Promise<void>;
 }
 

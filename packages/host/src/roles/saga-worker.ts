@@ -9,7 +9,9 @@ import {
 } from '@orderflow/sagas';
 import { listenSagaWake } from '../channels/saga-wake-channel.ts';
 import type { Infrastructure } from '../infrastructure.ts';
+import { measuredSender } from '../metrics/instrument.ts';
 import type { RunningRole } from './role-status.ts';
+import { sagaLogHooks } from './saga-log.ts';
 import { superviseRole } from './supervise.ts';
 
 /** Options of {@link startSagaWorker}. */
@@ -48,24 +50,19 @@ export async function startSagaWorker(
     'saga',
     async () => {
       const { wrapSender, ...pmOptions } = options.processManager ?? {};
-      const send = fulfillmentSender(infra.run);
+      const send = measuredSender(fulfillmentSender(infra.run), infra.metrics);
       const pm = await startProcessManager(
         db,
         infra.store,
         createOrderFulfillment({ paymentTimeoutMs: options.paymentTimeoutMs }),
         wrapSender ? wrapSender(send) : send,
-        {
-          onError: () => undefined,
-          onStateChange: (change) =>
-            change.to === 'retrying' && log.error({ err: change.error }, 'process manager retrying'),
-          clock: options.clock,
-          ...pmOptions,
-        },
+        { ...sagaLogHooks(log, pmOptions.retry?.attempts), clock: options.clock, ...pmOptions },
       );
       const wake = listenSagaWake(db, () => pm.wake(), log);
       fulfillment = pm;
       return {
         processors: () => [pm.status()],
+        statuses: () => [pm.status()],
         async stop() {
           await wake.close();
           await pm.stop();

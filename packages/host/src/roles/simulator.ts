@@ -26,7 +26,11 @@ export async function startSimulator(infra: Infrastructure, options: SimulatorOp
         ...options,
         onError: (err) => log.error({ err }, 'payment simulator'),
       });
-      return { processors: () => [simulator.status()], stop: () => simulator.stop() };
+      return {
+        processors: () => [simulator.status()],
+        statuses: () => [simulator.status()],
+        stop: () => simulator.stop(),
+      };
     },
     infra.logger,
   );

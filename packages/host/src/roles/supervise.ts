@@ -1,4 +1,4 @@
-import { fullJitterDelayMs, Sleeper } from '@orderflow/consumer';
+import { fullJitterDelayMs, Sleeper, type ProcessorStatus } from '@orderflow/consumer';
 import type { Logger } from 'pino';
 import type { RoleName } from './role-name.ts';
 import { roleStatusOf, type RoleProcessorStatus, type RoleStatus, type RunningRole } from './role-status.ts';
@@ -7,6 +7,8 @@ import { roleStatusOf, type RoleProcessorStatus, type RoleStatus, type RunningRo
 export interface StartedRole {
   /** Its processors' statuses, from memory. */
   processors(): readonly RoleProcessorStatus[];
+  /** Its processors' full statuses (checkpoint, lag, applied, parked), for the metrics. */
+  statuses(): readonly ProcessorStatus[] | Promise<readonly ProcessorStatus[]>;
   stop(): Promise<void>;
 }
 
@@ -66,6 +68,9 @@ export async function superviseRole(
       if (failure)
         return { role, state: 'retrying', since: failure.since, error: failure.error, processors: [] };
       return { role, state: 'starting', since: startedAt, error: null, processors: [] };
+    },
+    async processorStatuses() {
+      return started && !stopped ? await started.statuses() : [];
     },
     async stop() {
       stopped = true;

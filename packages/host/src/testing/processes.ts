@@ -23,6 +23,8 @@ export interface CliProcess {
   readonly child: ChildProcess;
   /** Its stdout and stderr so far (for failure messages). */
   output(): string;
+  /** Everything it wrote on stdout so far. */
+  stdout(): string;
   /** Resolves with the exit code (null when killed by a signal). */
   readonly exited: Promise<number | null>;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once it exited. */
@@ -44,6 +46,8 @@ export function spawnCli(args: readonly string[], env: Record<string, string>): 
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const append = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-20_000);
   };
@@ -53,6 +57,7 @@ export function spawnCli(args: readonly string[], env: Record<string, string>): 
   return {
     child,
     output: () => output,
+    stdout: () => stdout,
     exited,
     async stop(graceMs = 5000) {
       if (child.exitCode !== null || child.signalCode !== null) return;

@@ -1,5 +1,5 @@
 import { fullJitterDelayMs, Sleeper, type Backoff } from '@orderflow/consumer';
-import { hasErrorCode, type CommandRunner } from '@orderflow/core';
+import { fallbackLogger, hasErrorCode, type CommandRunner } from '@orderflow/core';
 import { paymentDecider, paymentStream } from '@orderflow/domain';
 import { Partitioners, type EachMessagePayload, type Kafka } from 'kafkajs';
 import type { TopicNames } from '../topics.ts';
@@ -15,7 +15,7 @@ export interface PaymentCallbackConsumerOptions {
   readonly topics: Pick<TopicNames, 'paymentCallbacks' | 'paymentCallbacksDeadLetter'>;
   /** The consumer group; one group per deployment, shared by its instances. */
   readonly groupId: string;
-  /** Callbacks ignored or dead-lettered, and a consumer that crashed for good. Default: console.warn. */
+  /** Callbacks ignored or dead-lettered, and a consumer that crashed for good. Default: a fallback pino logger at warn. */
   readonly log?: (message: string, details?: Record<string, unknown>) => void;
   /**
    * Longest wait of one fetch for new messages, ms. Default 1000. `stop()` waits for the fetch
@@ -59,7 +59,7 @@ export async function startPaymentCallbackConsumer(
 ): Promise<PaymentCallbackConsumer> {
   const { kafka, run, topics, groupId } = options;
   const log =
-    options.log ?? ((message, details) => console.warn(`payment callbacks: ${message}`, details ?? ''));
+    options.log ?? ((message, details) => fallbackLogger('payment-callbacks').warn(details ?? {}, message));
   const producer = kafka.producer({
     idempotent: true,
     maxInFlightRequests: 1,

@@ -4,7 +4,7 @@ import {
   type ProcessorStatus,
   type StateChange,
 } from '@orderflow/consumer';
-import type { RecordedEvent } from '@orderflow/core';
+import { fallbackLogger, type RecordedEvent } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Kafka, TopicMessages } from 'kafkajs';
 import type { Knex } from 'knex';
@@ -25,7 +25,7 @@ export interface IntegrationRelayOptions {
   readonly name?: string;
   /** Most events per Kafka batch. Default 500. */
   readonly batchSize?: number;
-  /** The relay started retrying (the brokers away: once per outage), or parked an event. Default: console.error. */
+  /** The relay started retrying (the brokers away: once per outage), or parked an event. Default: a fallback pino logger. */
   readonly onError?: (error: unknown) => void;
   /** Each change of the relay's state, once. */
   readonly onStateChange?: (change: StateChange) => void;
@@ -63,7 +63,7 @@ const isKafkaError = (error: unknown): boolean => error instanceof Error && erro
 export async function startIntegrationRelay(options: IntegrationRelayOptions): Promise<IntegrationRelay> {
   const { db, store, kafka, topics } = options;
   const name = options.name ?? 'integration-relay';
-  const onError = options.onError ?? ((e: unknown) => console.error(`relay ${name}:`, e));
+  const onError = options.onError ?? ((err: unknown) => fallbackLogger(name).error({ err }, 'relay'));
   const sender = createBatchSender(kafka);
   const relay: ExternalProcessor = {
     kind: 'external',

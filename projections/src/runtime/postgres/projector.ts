@@ -1,5 +1,5 @@
 import { startConsumer, type StateChange } from '@orderflow/consumer';
-import type { RecordedEvent } from '@orderflow/core';
+import { fallbackLogger, type RecordedEvent } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
 import { projectionProcessor, type Projection } from './projection.ts';
@@ -51,7 +51,9 @@ export async function startProjector(
   options: ProjectorOptions = {},
 ): Promise<Projector> {
   const onError =
-    options.onError ?? ((name: string, error: unknown) => console.error(`projection ${name}:`, error));
+    options.onError ??
+    ((projection: string, err: unknown) =>
+      fallbackLogger('projector').error({ err, projection }, 'projection'));
   const consumer = await startConsumer({
     db,
     store,

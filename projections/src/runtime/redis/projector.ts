@@ -1,5 +1,5 @@
 import { startConsumer, type StateChange } from '@orderflow/consumer';
-import { systemClock, type Clock } from '@orderflow/core';
+import { fallbackLogger, systemClock, type Clock } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Redis } from 'ioredis';
 import type { Knex } from 'knex';
@@ -57,7 +57,9 @@ export async function startRedisProjector(options: RedisProjectorOptions): Promi
   const { redis, store, db } = options;
   const clock = options.clock ?? systemClock;
   const onError =
-    options.onError ?? ((name: string, error: unknown) => console.error(`redis projection ${name}:`, error));
+    options.onError ??
+    ((projection: string, err: unknown) =>
+      fallbackLogger('redis-projector').error({ err, projection }, 'redis projection'));
   const consumer = await startConsumer({
     db,
     store,
