@@ -4,8 +4,7 @@ import type { FulfillmentCommand, FulfillmentInput } from './messages.ts';
 import {
   forcedReason,
   goingForward,
-  othersReserved,
-  othersReservedButCoupon,
+  completesReservation,
   PAYMENT_TIMED_OUT,
   reservedCoupons,
   reservedSkus,
@@ -85,6 +84,11 @@ export function decideFulfillment(input: SagaInput<FulfillmentInput>, s: Fulfill
     type: 'VoidPayment',
     data: { paymentId: orderId, reason, voidedAt: at },
   });
+  /** The order's payment, for the (discounted) total; asked once everything is reserved. */
+  const requestPayment: Out = {
+    type: 'RequestPayment',
+    data: { paymentId: orderId, orderId, amount: s.total, currency: s.currency, requestedAt: at },
+  };
   const paymentOpen = s.payment === 'requested' || s.payment === 'confirmed';
   const compensating = s.status === 'compensating' || s.status === 'compensated';
 
@@ -92,18 +96,14 @@ export function decideFulfillment(input: SagaInput<FulfillmentInput>, s: Fulfill
     case 'StockReserved': {
       const sku = input.data.sku;
       if (compensating) return release([sku]);
-      if (s.status !== 'reserving' || !othersReserved(s, sku)) return [];
-      const data = { paymentId: orderId, orderId, amount: s.total, currency: s.currency, requestedAt: at };
-      return [{ type: 'RequestPayment', data }];
+      return completesReservation(s, { sku }) ? [requestPayment] : [];
     }
     case 'StockReservationFailed':
       return s.status === 'reserving' ? [...release(reservedSkus(s)), cancel('OUT_OF_STOCK')] : [];
     case 'CouponReserved': {
       const code = input.data.code;
       if (compensating) return [{ type: 'ReleaseCoupon', data: { code, orderId } }];
-      if (s.status !== 'reserving' || !othersReservedButCoupon(s, code)) return [];
-      const data = { paymentId: orderId, orderId, amount: s.total, currency: s.currency, requestedAt: at };
-      return [{ type: 'RequestPayment', data }];
+      return completesReservation(s, { code }) ? [requestPayment] : [];
     }
     case 'CouponReservationRefused': {
       if (s.status !== 'reserving') return [];

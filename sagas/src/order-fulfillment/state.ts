@@ -52,12 +52,21 @@ const allReservedBut = (s: FulfillmentState, except: { sku?: string; code?: stri
   s.lines.every((l) => l.sku === except.sku || l.status === 'reserved') &&
   (s.coupons ?? []).every((c) => c.code === except.code || c.status === 'reserved');
 
-/** True when every line but `sku`, and every coupon, is reserved (so reserving `sku` completes the set). */
-export const othersReserved = (s: FulfillmentState, sku: string): boolean => allReservedBut(s, { sku });
+/**
+ * True when `s` is reserving and reserving `resource` (a line's SKU or a coupon's code) completes
+ * the set: every other line and coupon is reserved already, so payment is due.
+ */
+export const completesReservation = (
+  s: FulfillmentState,
+  resource: { sku?: string; code?: string },
+): boolean => s.status === 'reserving' && allReservedBut(s, resource);
 
-/** True when every line, and every coupon but `code`, is reserved. */
-export const othersReservedButCoupon = (s: FulfillmentState, code: string): boolean =>
-  allReservedBut(s, { code });
+/** `next` awaiting payment, due `paymentTimeoutMs` after `at`. */
+const awaitPayment = (next: FulfillmentState, at: Date, paymentTimeoutMs: number): FulfillmentState => ({
+  ...next,
+  status: 'awaiting_payment',
+  paymentDueAt: new Date(at.getTime() + paymentTimeoutMs).toISOString(),
+});
 
 /** The reserved lines' SKUs. */
 export const reservedSkus = (s: FulfillmentState): string[] =>
@@ -141,17 +150,17 @@ export function evolveFulfillment(
   switch (input.type) {
     case 'StockReserved': {
       const next = withLine(s, input.data.sku, 'reserved');
-      if (s.status !== 'reserving' || !othersReserved(s, input.data.sku)) return next;
-      const paymentDueAt = new Date(input.at.getTime() + paymentTimeoutMs).toISOString();
-      return { ...next, status: 'awaiting_payment', paymentDueAt };
+      return completesReservation(s, { sku: input.data.sku })
+        ? awaitPayment(next, input.at, paymentTimeoutMs)
+        : next;
     }
     case 'StockReservationFailed':
       return settle(compensate(withLine(s, input.data.sku, 'failed'), 'OUT_OF_STOCK'));
     case 'CouponReserved': {
       const next = withCoupon(s, input.data.code, 'reserved');
-      if (s.status !== 'reserving' || !othersReservedButCoupon(s, input.data.code)) return next;
-      const paymentDueAt = new Date(input.at.getTime() + paymentTimeoutMs).toISOString();
-      return { ...next, status: 'awaiting_payment', paymentDueAt };
+      return completesReservation(s, { code: input.data.code })
+        ? awaitPayment(next, input.at, paymentTimeoutMs)
+        : next;
     }
     case 'CouponReservationRefused': {
       const next = withCoupon(s, input.data.code, 'refused');

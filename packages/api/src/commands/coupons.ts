@@ -10,11 +10,10 @@ import {
   COUPON_CODE_PATTERN,
   MAX_ORDER_COUPONS,
   couponDecider,
-  couponRefusal,
+  couponConditionRefusal,
   couponStream,
   type CouponDefinition,
   type CouponRequest,
-  type CouponState,
   type CouponTerms,
 } from '@orderflow/domain';
 import { loadCouponRows } from '@orderflow/projections';
@@ -97,17 +96,8 @@ export async function checkOrderCoupons(
     const coupon = coupons.get(code);
     if (!coupon)
       throw new OrderflowError('NOT_FOUND', `no coupon has the code ${code}`, { couponCode: code });
-    // The definition with no uses: only the conditions and the stacking rule can refuse it.
-    const state: CouponState = {
-      status: coupon.disabled ? 'disabled' : 'active',
-      definition: coupon.definition,
-      redeemed: 0,
-      open: new Map(),
-      uses: new Map(),
-      settled: new Map(),
-    };
-    const reason = couponRefusal(state, { ...request, codes });
-    if (reason === 'EXHAUSTED' || reason === 'ALREADY_USED_BY_CUSTOMER' || reason === null) {
+    const reason = couponConditionRefusal(coupon.definition, coupon.disabled, { ...request, codes });
+    if (reason === null) {
       const { code: c, kind, value, currency, skus } = coupon.definition;
       return { code: c, kind, value, currency, skus };
     }

@@ -11,6 +11,7 @@ import {
 import {
   orderDecider,
   orderStream,
+  priceOrder,
   validateOrderHeader,
   validateRequestedLines,
   type OrderLine,
@@ -140,7 +141,8 @@ export async function placeOrder(
       { ...first, mismatches },
     );
   }
-  const subtotal = lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0);
+  // The pricing function itself (exact in BigInt), before any coupon.
+  const { subtotal } = priceOrder(lines, currency, []);
   const couponTerms = await checkOrderCoupons(coupons, couponCodes, {
     orderId,
     customerId: input.customerId,

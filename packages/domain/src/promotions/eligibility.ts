@@ -1,3 +1,4 @@
+import type { CouponDefinition } from './coupon.ts';
 import type { CouponState, CouponRefusalReason } from './events.ts';
 
 /** What a coupon's conditions and limits are checked against: the order asking for it. */
@@ -17,18 +18,19 @@ export type CouponRequest = {
 };
 
 /**
- * Why `state`'s coupon cannot be reserved for `request`, or null when it can. Checked in this
- * order: UNKNOWN_COUPON, DISABLED, EXPIRED (placed outside [validFrom, validUntil)),
+ * Why a coupon of `definition` (disabled or not) cannot be used by `request`, on what does not
+ * depend on other orders, or null: DISABLED, EXPIRED (placed outside [validFrom, validUntil)),
  * NOT_APPLICABLE (customer not allowed, AMOUNT_OFF in another currency, PERCENT_OFF bound to
  * another currency, no eligible SKU, subtotal below the minimum), NOT_STACKABLE (combined with
- * other codes), ALREADY_USED_BY_CUSTOMER (the customer's open + redeemed uses reached
- * `perCustomer`), EXHAUSTED (open + redeemed uses reached `totalRedemptions`). Does not look at
- * whether `orderId` holds it already: the decider handles repeats.
+ * other codes), in that order. The API checks this before an order is placed.
  */
-export function couponRefusal(state: CouponState, request: CouponRequest): CouponRefusalReason | null {
-  if (state.status === 'undefined') return 'UNKNOWN_COUPON';
-  if (state.status === 'disabled') return 'DISABLED';
-  const { conditions, limits, ...terms } = state.definition;
+export function couponConditionRefusal(
+  definition: CouponDefinition,
+  disabled: boolean,
+  request: CouponRequest,
+): CouponRefusalReason | null {
+  if (disabled) return 'DISABLED';
+  const { conditions, limits, ...terms } = definition;
   const placedAt = Date.parse(request.placedAt);
   if (conditions.validFrom !== null && placedAt < Date.parse(conditions.validFrom)) return 'EXPIRED';
   if (conditions.validUntil !== null && placedAt >= Date.parse(conditions.validUntil)) return 'EXPIRED';
@@ -39,6 +41,21 @@ export function couponRefusal(state: CouponState, request: CouponRequest): Coupo
   if (conditions.minimumSubtotal !== null && request.subtotal < conditions.minimumSubtotal)
     return 'NOT_APPLICABLE';
   if (!limits.stackable && request.codes.some((c) => c !== terms.code)) return 'NOT_STACKABLE';
+  return null;
+}
+
+/**
+ * Why `state`'s coupon cannot be reserved for `request`, or null when it can: UNKNOWN_COUPON,
+ * then {@link couponConditionRefusal}, then the limits — ALREADY_USED_BY_CUSTOMER (the
+ * customer's open + redeemed uses reached `perCustomer`), EXHAUSTED (open + redeemed uses reached
+ * `totalRedemptions`). Does not look at whether `orderId` holds it already: the decider handles
+ * repeats.
+ */
+export function couponRefusal(state: CouponState, request: CouponRequest): CouponRefusalReason | null {
+  if (state.status === 'undefined') return 'UNKNOWN_COUPON';
+  const condition = couponConditionRefusal(state.definition, state.status === 'disabled', request);
+  if (condition !== null) return condition;
+  const { limits } = state.definition;
   if (limits.perCustomer !== null && (state.uses.get(request.customerId) ?? 0) >= limits.perCustomer)
     return 'ALREADY_USED_BY_CUSTOMER';
   if (limits.totalRedemptions !== null && state.open.size + state.redeemed >= limits.totalRedemptions)

@@ -32,7 +32,7 @@ export {
   type OrderPricing,
   type PricedLine,
 } from './discount.ts';
-export { couponRefusal, type CouponRequest } from './eligibility.ts';
+export { couponConditionRefusal, couponRefusal, type CouponRequest } from './eligibility.ts';
 export {
   COUPON_REFUSAL_REASONS,
   type CouponDefined,

@@ -2,6 +2,7 @@ import type { OrderStatus, OrderStatusChange } from '@orderflow/projections';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { listen, type Listener } from './listen.ts';
+import { notifyAll } from './notify.ts';
 
 /** Postgres NOTIFY channel of order status changes, for API processes without the projector. */
 export const ORDER_STATUS_CHANNEL = 'orderflow_order_status';
@@ -38,16 +39,7 @@ export async function notifyOrderStatusChanges(
     size += item.length + 1;
   }
   if (chunk.length > 0) payloads.push(`[${chunk.join(',')}]`);
-  if (payloads.length === 0) return;
-  try {
-    const sql = payloads.map(() => 'pg_notify(?, ?)').join(', ');
-    await db.raw(
-      `SELECT ${sql}`,
-      payloads.flatMap((p) => [ORDER_STATUS_CHANNEL, p]),
-    );
-  } catch (err) {
-    logger.warn({ err }, 'order status changes not notified');
-  }
+  await notifyAll(db, ORDER_STATUS_CHANNEL, payloads, logger, 'order status changes');
 }
 
 /**

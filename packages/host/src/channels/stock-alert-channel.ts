@@ -2,6 +2,7 @@ import type { StockAlertChange } from '@orderflow/projections';
 import type { Knex } from 'knex';
 import type { Logger } from 'pino';
 import { listen, type Listener } from './listen.ts';
+import { notifyAll } from './notify.ts';
 
 /** Postgres NOTIFY channel of low-stock alerts raised and cleared, for every API process. */
 export const STOCK_ALERT_CHANNEL = 'orderflow_stock_alerts';
@@ -18,7 +19,6 @@ export async function notifyStockAlerts(
   alerts: readonly StockAlertChange[],
   logger: Logger,
 ): Promise<void> {
-  if (alerts.length === 0) return;
   const payloads = alerts.map((a) =>
     JSON.stringify([
       a.sku,
@@ -29,14 +29,7 @@ export async function notifyStockAlerts(
       a.at.toISOString(),
     ] satisfies Wire),
   );
-  try {
-    await db.raw(
-      `SELECT ${payloads.map(() => 'pg_notify(?, ?)').join(', ')}`,
-      payloads.flatMap((p) => [STOCK_ALERT_CHANNEL, p]),
-    );
-  } catch (err) {
-    logger.warn({ err }, 'stock alerts not notified');
-  }
+  await notifyAll(db, STOCK_ALERT_CHANNEL, payloads, logger, 'stock alerts');
 }
 
 /** Listens on {@link STOCK_ALERT_CHANNEL} and hands every alert heard to `onAlert`. */

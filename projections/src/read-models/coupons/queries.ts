@@ -2,7 +2,8 @@ import { validationFailed } from '@orderflow/core';
 import type { CouponDefinition, CouponRefusalReason } from '@orderflow/domain';
 import type { Knex } from 'knex';
 import { liveTables, type TableNames } from '../../runtime/postgres/projection.ts';
-import { pageSize, type Page } from '../order-details/queries.ts';
+import { type Page } from '../order-details/queries.ts';
+import { pageByKey } from '../key-page.ts';
 import type { CouponDayRow, CouponRow } from './row.ts';
 import { COUPON_DAYS_TABLE, COUPONS_TABLE } from './schema.ts';
 
@@ -55,35 +56,15 @@ export async function getCoupon(db: Knex, code: string): Promise<CouponRow | nul
   return (await loadCouponRows(db, [code])).get(code) ?? null;
 }
 
-const cursorOf = (code: string) => Buffer.from(code).toString('base64url');
-
 /**
  * Coupons by code, as a cursor connection (`first` 0..100, `after` a cursor).
  * @throws OrderflowError VALIDATION_FAILED for a bad `first` or `after`.
  */
-export async function listCoupons(
+export function listCoupons(
   db: Knex,
   input: { first?: number | null; after?: string | null },
 ): Promise<Page<CouponRow>> {
-  const first = pageSize(input.first);
-  const [{ count }] = (await db(COUPONS_TABLE).count({ count: '*' })) as [{ count: string }];
-  const q = db<DbCoupon>(COUPONS_TABLE).orderBy('code');
-  if (input.after) {
-    const code = Buffer.from(input.after, 'base64url').toString();
-    if (!code || cursorOf(code) !== input.after)
-      throw validationFailed('after is not a cursor of this list', { field: 'after' });
-    q.where('code', '>', code);
-  }
-  const rows = first === 0 ? [] : await q.limit(first + 1);
-  const nodes = rows.slice(0, first).map(fromDb);
-  return {
-    totalCount: Number(count),
-    edges: nodes.map((node) => ({ cursor: cursorOf(node.code), node })),
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      endCursor: nodes.length ? cursorOf(nodes.at(-1)!.code) : null,
-    },
-  };
+  return pageByKey<DbCoupon, CouponRow>(db, COUPONS_TABLE, 'code', input, fromDb);
 }
 
 /** A code's activity by UTC day, newest first, at most `days` (1..366, default 31) days. */

@@ -1,6 +1,6 @@
-import { validationFailed } from '@orderflow/core';
 import type { Knex } from 'knex';
-import { pageSize, type Page } from '../order-details/queries.ts';
+import { type Page } from '../order-details/queries.ts';
+import { pageByKey } from '../key-page.ts';
 import { liveTables, type TableNames } from '../../runtime/postgres/projection.ts';
 import type { ProductRow } from './row.ts';
 import { PRODUCTS_TABLE } from './schema.ts';
@@ -72,30 +72,10 @@ export async function getProduct(db: Knex, sku: string): Promise<ProductRow | nu
   return (await loadProductRows(db, [sku])).get(sku) ?? null;
 }
 
-const cursorOf = (sku: string) => Buffer.from(sku).toString('base64url');
-
 /** Products by SKU, as a cursor connection (`first` 0..100, `after` a cursor). */
-export async function listProducts(
+export function listProducts(
   db: Knex,
   input: { first?: number | null; after?: string | null },
 ): Promise<Page<ProductRow>> {
-  const first = pageSize(input.first);
-  const [{ count }] = (await db(PRODUCTS_TABLE).count({ count: '*' })) as [{ count: string }];
-  const q = db<DbProduct>(PRODUCTS_TABLE).orderBy('sku');
-  if (input.after) {
-    const sku = Buffer.from(input.after, 'base64url').toString();
-    if (!sku || cursorOf(sku) !== input.after)
-      throw validationFailed('after is not a cursor of this list', { field: 'after' });
-    q.where('sku', '>', sku);
-  }
-  const rows = first === 0 ? [] : await q.limit(first + 1);
-  const nodes = rows.slice(0, first).map(fromDb);
-  return {
-    totalCount: Number(count),
-    edges: nodes.map((node) => ({ cursor: cursorOf(node.sku), node })),
-    pageInfo: {
-      hasNextPage: rows.length > first,
-      endCursor: nodes.length ? cursorOf(nodes.at(-1)!.sku) : null,
-    },
-  };
+  return pageByKey<DbProduct, ProductRow>(db, PRODUCTS_TABLE, 'sku', input, fromDb);
 }
