@@ -82,6 +82,8 @@ async function measure(
 ) {
   await seed(server, options);
   const db = new pg.Pool({ connectionString: server.databaseUrl, max: 2 });
+  // The server's Postgres goes away when the server stops; an idle client's error must not end the bench.
+  db.on('error', (error) => progress(`bench database connection lost: ${error.message}`));
   const client = graphqlClient(
     server.origin,
     server.adminKey,
