@@ -1,4 +1,5 @@
 import type { Config } from '@orderflow/host';
+import { loggerOptions } from '@orderflow/core';
 import { pino, type Logger } from 'pino';
 
 /**
@@ -7,5 +8,5 @@ import { pino, type Logger } from 'pino';
  * that exits right after (a refused start, SIGTERM) are not lost.
  */
 export function processLogger(config: Pick<Config, 'LOG_LEVEL'>): Logger {
-  return pino({ level: config.LOG_LEVEL }, pino.destination({ dest: 1, sync: true }));
+  return pino(loggerOptions(config.LOG_LEVEL), pino.destination({ dest: 1, sync: true }));
 }

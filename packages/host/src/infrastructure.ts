@@ -1,4 +1,4 @@
-import { createCachedCommandHandler, type CommandRunner } from '@orderflow/core';
+import { createCachedCommandHandler, loggerOptions, type CommandRunner } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import { createPostgresSnapshotStore } from '@orderflow/eventstore-postgres';
 import { createRedisClient, redisReady } from '@orderflow/projections';
@@ -63,7 +63,7 @@ export interface Infrastructure {
  * Redis projector retries; queries fall back to Postgres).
  */
 export async function openInfrastructure(options: InfrastructureOptions): Promise<Infrastructure> {
-  const logger = options.logger ?? pino({ level: 'warn' }, pino.destination(2));
+  const logger = options.logger ?? pino(loggerOptions('warn'), pino.destination(2));
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 24 });
   // An idle pooled connection that the server closes (restart, failover) is an 'error' event
   // on the pool; unhandled, it would end the process. The pool replaces it.
