@@ -13,7 +13,7 @@ import mercurius from 'mercurius';
 import type { Principal } from '../auth/principal.ts';
 import { findArgumentProblem } from './argument-values.ts';
 import type { QueryLimits } from './options.ts';
-import { queryCost } from './query-cost.ts';
+import { cachedQueryCost } from './query-cost.ts';
 import { invalidRequest, tooComplex } from './refusals.ts';
 
 const { ErrorWithProps } = mercurius;
@@ -91,7 +91,7 @@ export function checkOperation(input: OperationToCheck): OperationDefinitionNode
   }
   let cost: number;
   try {
-    cost = queryCost(schema, operation, fragments, variables);
+    cost = cachedQueryCost(schema, operation, fragments, variables);
   } catch (error) {
     throw tooComplex(`the operation is too large to estimate: ${(error as Error).message}`, {
       limit: 'cost',

@@ -1,4 +1,5 @@
 import {
+  BREAK,
   getNullableType,
   isListType,
   Kind,
@@ -6,6 +7,7 @@ import {
   type FragmentDefinitionNode,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  visit,
 } from 'graphql';
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 
@@ -52,4 +54,67 @@ export function queryCost(
   // One operation only: graphql-query-complexity adds up every operation of a document.
   const query: DocumentNode = { kind: Kind.DOCUMENT, definitions: [operation, ...fragments] };
   return getComplexity({ schema, query, variables, estimators: [itemsEstimator] });
+}
+
+/** Argument names whose value {@link itemsOf} reads: only these (and directives) let variables change a cost. */
+const SIZING_ARGUMENTS = new Set(['first', 'buckets']);
+
+/**
+ * True when `variables` can change the cost of `operation`: a variable is the value (or inside
+ * the value) of a sizing argument ({@link SIZING_ARGUMENTS}) or of a directive argument
+ * (`@include(if: $x)`, `@skip`, which graphql-query-complexity honours).
+ */
+function costDependsOnVariables(
+  operation: OperationDefinitionNode,
+  fragments: readonly FragmentDefinitionNode[],
+): boolean {
+  let depends = false;
+  for (const root of [operation, ...fragments]) {
+    visit(root, {
+      Variable(_node, _key, parent, _path, ancestors) {
+        // graphql-js passes the direct parent apart from the other ancestors.
+        const sizing = [parent, ...ancestors].some(
+          (a) =>
+            a !== undefined &&
+            !Array.isArray(a) &&
+            ((a as { kind?: string }).kind === Kind.DIRECTIVE ||
+              ((a as { kind?: string }).kind === Kind.ARGUMENT &&
+                SIZING_ARGUMENTS.has((a as { name: { value: string } }).name.value))),
+        );
+        if (!sizing) return undefined;
+        depends = true;
+        return BREAK;
+      },
+      VariableDefinition: () => false, // a definition's own $name is no use of it
+    });
+    if (depends) return true;
+  }
+  return false;
+}
+
+/** Costs of operations that no variable can change, per schema and parsed operation. */
+const fixedCosts = new WeakMap<GraphQLSchema, WeakMap<OperationDefinitionNode, number>>();
+
+/**
+ * {@link queryCost}, remembered for an operation whose cost no variable can change
+ * ({@link costDependsOnVariables}): mercurius keeps one parsed document per query text in its
+ * LRU cache, so a client that sends the same mutation again (placeOrder under load) is costed
+ * once instead of on every request. Operations sized by variables are costed every time.
+ * @throws as {@link queryCost}.
+ */
+export function cachedQueryCost(
+  schema: GraphQLSchema,
+  operation: OperationDefinitionNode,
+  fragments: readonly FragmentDefinitionNode[],
+  variables: Record<string, unknown>,
+): number {
+  let bySchema = fixedCosts.get(schema);
+  const known = bySchema?.get(operation);
+  if (known !== undefined) return known;
+  const cost = queryCost(schema, operation, fragments, variables);
+  if (!costDependsOnVariables(operation, fragments)) {
+    if (!bySchema) fixedCosts.set(schema, (bySchema = new WeakMap()));
+    bySchema.set(operation, cost);
+  }
+  return cost;
 }
