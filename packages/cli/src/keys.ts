@@ -24,8 +24,14 @@ export async function createKeyCommand(
 }
 
 /** `orderflow keys list`: every key's id, role, customer, label, creation and revocation. */
-export async function listKeysCommand(db: Knex, print: Print = console.log): Promise<void> {
+export async function listKeysCommand(
+  db: Knex,
+  print: Print = console.log,
+  options: { json?: boolean } = {},
+): Promise<void> {
   const keys = await listApiKeys(db);
+  // Only what listApiKeys returns: never a secret (keys are stored as hashes).
+  if (options.json) return print(JSON.stringify({ keys }, null, 2));
   for (const k of keys)
     print(
       [

@@ -16,9 +16,15 @@
  *                                       an hourly report as CSV on stdout
  *   orderflow sagas list|show ID|retry ID|compensate ID|abort ID
  *                                       inspect sagas and act on stuck ones (actor cli:$USER)
+ *   orderflow --version
+ * Exit codes: 0 ok, 1 failure or differences found, 2 usage, 3 not found or refused (exit-codes.ts).
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Knex } from 'knex';
+import { createRequire } from 'node:module';
+import { exitCodeOf } from './exit-codes.ts';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
 const int = (name: string, min: number) => (value: string) => {
   const n = Number(value);
@@ -33,7 +39,11 @@ const fraction = (value: string) => {
 
 const program = new Command('orderflow')
   .description('Event-sourced CQRS backend for e-commerce orders')
-  .showHelpAfterError();
+  .version(version, '-V, --version', 'print the version')
+  .showHelpAfterError()
+  // Thrown instead of exiting, so that every way out goes through exitCodeOf (usage errors: 2).
+  // Set before the subcommands are added: they copy it.
+  .exitOverride();
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 program
@@ -121,7 +131,10 @@ projectionsCommand
 projectionsCommand
   .command('verify [name]')
   .description('rebuild into a scratch copy and compare with the live model; exit 1 on differences')
-  .action(async (name?: string) => (await import('./projections.ts')).verifyCommand(name));
+  .option('--json', 'print JSON: per projection, its position and differences')
+  .action(async (name: string | undefined, options: { json?: boolean }) =>
+    (await import('./projections.ts')).verifyCommand(name, options),
+  );
 projectionsCommand
   .command('parked [name]')
   .description('list the events projections parked after their handler kept failing')
@@ -151,9 +164,10 @@ keysCommand
 keysCommand
   .command('list')
   .description('every key: id, role, customer, created, revoked, label')
-  .action(async () => {
+  .option('--json', 'print JSON')
+  .action(async (options: { json?: boolean }) => {
     const { listKeysCommand } = await keys();
-    await withConnection((db) => listKeysCommand(db));
+    await withConnection((db) => listKeysCommand(db, undefined, options));
   });
 keysCommand
   .command('revoke <id>')
@@ -188,6 +202,7 @@ sagasCommand
   .option('--type <name>', 'the process manager, e.g. order-fulfillment')
   .option('--stuck-for <seconds>', 'open sagas unchanged for at least this long', int('--stuck-for', 0))
   .option('--limit <n>', 'most sagas to print', int('--limit', 1), 50)
+  .option('--json', 'print JSON: { sagas, total }')
   .action(async (options) => {
     const { listSagasCommand } = await sagas();
     await withConnection((db) => listSagasCommand(db, options));
@@ -197,9 +212,10 @@ sagasCommand
   .description(
     'a saga: state, commands, timers and its step log as a timeline (id: <saga>:<orderId> or the order id)',
   )
-  .action(async (id: string) => {
+  .option('--json', 'print the saga as JSON')
+  .action(async (id: string, options: { json?: boolean }) => {
     const { showSagaCommand } = await sagas();
-    await withConnection((db) => showSagaCommand(db, id));
+    await withConnection((db) => showSagaCommand(db, id, undefined, options));
   });
 for (const [action, description] of [
   ['retry', 're-queue the failed and held commands of a parked saga'],
@@ -217,6 +233,7 @@ for (const [action, description] of [
 }
 
 program.parseAsync().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
+  // commander has printed its own errors (and the help) already.
+  if (!(error instanceof CommanderError)) console.error(error instanceof Error ? error.message : error);
+  process.exit(exitCodeOf(error));
 });

@@ -165,33 +165,49 @@ export async function statusCommand(options: { json?: boolean; sampleMs?: number
   });
 }
 
-/** `orderflow projections verify [NAME]`: exit code 1 when any model differs from a rebuild. */
-export async function verifyCommand(name: string | undefined): Promise<void> {
+/**
+ * `orderflow projections verify [NAME]`: exit code 1 when any model differs from a rebuild.
+ * `--json`: `{ ok, projections: [{ name, position, differences: [...] }] }` on stdout.
+ */
+export async function verifyCommand(
+  name: string | undefined,
+  options: { json?: boolean } = {},
+): Promise<void> {
   await withConnection(async ({ db, store, redis }) => {
     const selected = selectProjections(name ? { projection: name } : { all: true }, redis !== null);
-    let differing = 0;
+    const results: Array<{ name: string; position: string; differences: unknown[]; lines: string[] }> = [];
     for (const { kind, projection } of selected) {
-      const { position, lines } =
+      const result =
         kind === 'postgres'
           ? await verifyProjection(db, store, projection).then((r) => ({
               position: r.position,
+              differences: r.differences as unknown[],
               lines: r.differences.map((d) => `${d.table} ${d.side}: ${JSON.stringify(d.row)}`),
             }))
           : await verifyRedisProjection(redis!.client, store, projection, {
               keyPrefix: redis!.keyPrefix,
             }).then((r) => ({
               position: r.position,
+              differences: r.differences as unknown[],
               lines: r.differences.map((d) => `${d.key} ${JSON.stringify(d)}`),
             }));
-      if (lines.length === 0) {
-        console.log(`${projection.name}: identical to a rebuild from the log (at position ${position})`);
+      results.push({ name: projection.name, ...result, position: String(result.position) });
+    }
+    const differing = results.filter((r) => r.differences.length > 0).length;
+    if (differing > 0) process.exitCode = 1;
+    if (options.json) {
+      const projections = results.map(({ lines: _lines, ...r }) => r);
+      console.log(JSON.stringify({ ok: differing === 0, projections }, null, 2));
+      return;
+    }
+    for (const r of results) {
+      if (r.lines.length === 0) {
+        console.log(`${r.name}: identical to a rebuild from the log (at position ${r.position})`);
         continue;
       }
-      differing++;
-      console.log(`${projection.name}: ${lines.length} differing rows at position ${position}`);
-      for (const line of lines) console.log(`  ${line}`);
+      console.log(`${r.name}: ${r.lines.length} differing rows at position ${r.position}`);
+      for (const line of r.lines) console.log(`  ${line}`);
     }
-    if (differing > 0) process.exitCode = 1;
   });
 }
 

@@ -150,7 +150,7 @@ test('retry, compensate and abort act on the sagas and are logged with the actor
   );
 });
 
-test('the orderflow command lists sagas, and fails with a message for an unknown one', async (ctx) => {
+test('the orderflow command lists sagas (also as JSON), and exits 3 with a message for an unknown one', async (ctx) => {
   const main = fileURLToPath(new URL('./main.ts', import.meta.url));
   const orderflow = async (...args: string[]) => {
     try {
@@ -168,7 +168,29 @@ test('the orderflow command lists sagas, and fails with a message for an unknown
   assert.match(list.stdout, new RegExp(`order-fulfillment:${ctx.orders[2]}\\s+aborted`));
   assert.match(list.stdout, /1 of 1 saga\(s\)/);
   const missing = await orderflow('sagas', 'show', 'nope');
-  assert.deepEqual([missing.code, missing.stderr.trim()], [1, 'saga nope does not exist']);
+  assert.deepEqual([missing.code, missing.stderr.trim()], [3, 'saga nope does not exist']);
+
+  const json = await orderflow('sagas', 'list', '--json');
+  assert.equal(json.code, 0, json.stderr);
+  const listed = JSON.parse(json.stdout) as { sagas: Array<{ id: string; status: string }>; total: number };
+  assert.equal(listed.total, ctx.orders.length);
+  assert.ok(
+    listed.sagas.some((s) => s.id === `order-fulfillment:${ctx.orders[2]}` && s.status === 'aborted'),
+  );
+  const shown = await orderflow('sagas', 'show', ctx.orders[2]!, '--json');
+  assert.equal(shown.code, 0, shown.stderr);
+  assert.equal((JSON.parse(shown.stdout) as { status: string }).status, 'aborted');
+
+  // A saga that is not parked cannot be retried: refused, exit 3; a bad status is a usage error.
+  const refused = await orderflow('sagas', 'retry', ctx.orders[2]!);
+  assert.equal(refused.code, 3, refused.stderr);
+  const badStatus = await orderflow('sagas', 'list', '--status', 'sleeping');
+  assert.equal(badStatus.code, 2, badStatus.stderr);
+  const unknown = await orderflow('nonsense');
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command 'nonsense'/);
+  const versioned = await orderflow('--version');
+  assert.deepEqual([versioned.code, versioned.stdout.trim()], [0, '0.1.0']);
 });
 
 test.run();

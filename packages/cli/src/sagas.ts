@@ -25,7 +25,13 @@ export interface SagasListOptions {
   readonly stuckFor?: number;
   /** Most sagas printed. */
   readonly limit: number;
+  /** `--json`: one JSON document `{ sagas, total }` instead of lines. */
+  readonly json?: boolean;
 }
+
+/** JSON for scripts: Dates as ISO strings, bigints as decimal strings, indented. */
+export const toJson = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
 
 /** The actor recorded in the step log for operator actions from this terminal: `cli:$USER`. */
 export const cliActor = (env: NodeJS.ProcessEnv = process.env): string =>
@@ -57,18 +63,26 @@ export async function listSagasCommand(
     if (!page.pageInfo.hasNextPage) break;
     after = page.pageInfo.endCursor;
   }
+  if (options.json) return print(toJson({ sagas: found, total }));
   if (found.length > 0) formatSagaList(found).forEach((line) => print(line));
   print(`${found.length} of ${total} saga(s)`);
 }
 
 /**
  * `orderflow sagas show ID`: the saga's status, error, state, commands, timers and step log as
- * a timeline. `id` is `<saga>:<instanceId>` or the instance (order) id.
+ * a timeline (`--json`: the saga as one JSON document). `id` is `<saga>:<instanceId>` or the
+ * instance (order) id.
  * @throws OrderflowError NOT_FOUND when there is no such saga, VALIDATION_FAILED for a bad id.
  */
-export async function showSagaCommand(db: Knex, id: string, print: Print = console.log): Promise<void> {
+export async function showSagaCommand(
+  db: Knex,
+  id: string,
+  print: Print = console.log,
+  options: { json?: boolean } = {},
+): Promise<void> {
   const saga = await getSaga(db, id);
   if (!saga) throw new OrderflowError('NOT_FOUND', `saga ${id} does not exist`, { id });
+  if (options.json) return print(toJson(saga));
   formatSagaTimeline(saga).forEach((line) => print(line));
 }
 
