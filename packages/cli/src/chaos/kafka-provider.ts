@@ -77,7 +77,8 @@ export async function firstPaymentAnswerAfter(
         [since],
       );
       if (rows[0]?.at) return rows[0].at.getTime() - since.getTime();
-      if (Date.now() > deadline) throw new Error(`no payment answered within ${timeoutMs} ms of ${since.toISOString()}`);
+      if (Date.now() > deadline)
+        throw new Error(`no payment answered within ${timeoutMs} ms of ${since.toISOString()}`);
       await sleep(100);
     }
   } finally {

@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- the measurement is printed for the operator */
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -44,7 +43,9 @@ test('the Kafka broker stopped for 25 s under load (PAYMENT_PROVIDER=kafka): pay
         readiness: assertNotReadyDuring,
       }),
     );
-    console.log(`chaos Kafka broker stopped for 25 s: payments resumed ${(resumedMs / 1000).toFixed(1)} s after its return`);
+    console.log(
+      `chaos Kafka broker stopped for 25 s: payments resumed ${(resumedMs / 1000).toFixed(1)} s after its return`,
+    );
     assert.ok(resumedMs <= 5000, `payments resumed ${resumedMs} ms after the broker's return (at most 5000)`);
   } catch (error) {
     const tail = (provider as ProviderProcess | null)?.tail() ?? '';

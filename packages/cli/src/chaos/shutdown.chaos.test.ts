@@ -1,4 +1,3 @@
-/* eslint-disable no-console -- the measurements are printed for the operator */
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
