@@ -20,7 +20,10 @@ export function onShutdownSignal(log: Logger, timeoutMs: number, steps: readonly
     let current = 'starting';
     log.info({ signal, timeoutMs }, 'stopping');
     setTimeout(() => {
-      log.error({ signal, step: current, ms: Date.now() - start }, 'shutdown did not finish in time; exiting');
+      log.error(
+        { signal, step: current, ms: Date.now() - start },
+        'shutdown did not finish in time; exiting',
+      );
       process.exit(1);
     }, timeoutMs).unref();
     for (const [name, stop] of steps) {

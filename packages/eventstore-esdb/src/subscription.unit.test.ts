@@ -192,8 +192,14 @@ test('backoff: full jitter below 100 ms doubling to 5 s by default', () => {
   );
   assert.equal(ceiling(3, 10, 50), 49);
   assert.equal(ceiling(1_000), 4999);
-  assert.equal(backoffDelay(5, 100, 5000, () => 0), 0);
-  assert.equal(backoffDelay(5, 100, 5000, () => 0.5), 1600);
+  assert.equal(
+    backoffDelay(5, 100, 5000, () => 0),
+    0,
+  );
+  assert.equal(
+    backoffDelay(5, 100, 5000, () => 0.5),
+    1600,
+  );
 });
 
 test.run();

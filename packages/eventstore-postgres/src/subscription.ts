@@ -105,7 +105,9 @@ export class PollingSubscription implements Subscription {
       } catch (error) {
         // Reported once per outage; retried with capped exponential backoff and jitter.
         if (failures++ === 0) this.source.onReadError(error);
-        await sleep(fullJitterDelayMs(failures, { baseDelayMs: READ_RETRY_BASE_MS, maxDelayMs: READ_RETRY_MAX_MS }));
+        await sleep(
+          fullJitterDelayMs(failures, { baseDelayMs: READ_RETRY_BASE_MS, maxDelayMs: READ_RETRY_MAX_MS }),
+        );
         continue;
       }
       if (this.stopped) break;

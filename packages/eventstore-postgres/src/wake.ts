@@ -109,7 +109,10 @@ export class Waker {
     if (this.closed) return;
     setTimeout(
       () => void this.listen(),
-      fullJitterDelayMs(this.failures, { baseDelayMs: LISTEN_RETRY_BASE_MS, maxDelayMs: LISTEN_RETRY_MAX_MS }),
+      fullJitterDelayMs(this.failures, {
+        baseDelayMs: LISTEN_RETRY_BASE_MS,
+        maxDelayMs: LISTEN_RETRY_MAX_MS,
+      }),
     ).unref();
   }
 

@@ -1,4 +1,10 @@
-import { Kafka, logLevel as LogLevel, type ConsumerConfig, type logCreator, type RetryOptions } from 'kafkajs';
+import {
+  Kafka,
+  logLevel as LogLevel,
+  type ConsumerConfig,
+  type logCreator,
+  type RetryOptions,
+} from 'kafkajs';
 
 /** Options of {@link createKafkaClient}. */
 export interface KafkaClientOptions {

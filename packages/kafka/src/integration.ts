@@ -52,7 +52,11 @@ export async function startKafkaIntegration(options: KafkaIntegrationOptions): P
     const callbacks = await startPaymentCallbackConsumer({
       // Its own client: the consumer rides an outage out in kafkajs' retries (CONSUMER_RETRY),
       // keeping its group membership, while the relay's sends fail over to its own backoff.
-      kafka: createKafkaClient({ brokers: options.brokers, clientId: options.clientId, retry: CONSUMER_RETRY }),
+      kafka: createKafkaClient({
+        brokers: options.brokers,
+        clientId: options.clientId,
+        retry: CONSUMER_RETRY,
+      }),
       run: options.run,
       topics,
       groupId: `${prefix}orderflow-payment-callbacks`,

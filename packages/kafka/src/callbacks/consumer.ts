@@ -1,4 +1,11 @@
-import { fallbackLogger, fullJitterDelayMs, hasErrorCode, Sleeper, type Backoff, type CommandRunner } from '@orderflow/core';
+import {
+  fallbackLogger,
+  fullJitterDelayMs,
+  hasErrorCode,
+  Sleeper,
+  type Backoff,
+  type CommandRunner,
+} from '@orderflow/core';
 import { paymentDecider, paymentStream } from '@orderflow/domain';
 import { Partitioners, type EachMessagePayload, type Kafka } from 'kafkajs';
 import { consumerConfig } from '../client.ts';

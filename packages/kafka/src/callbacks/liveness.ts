@@ -50,7 +50,8 @@ export class ConsumerLiveness {
   health(): ConsumerHealth {
     const now = this.now();
     if (this.crash) return { state: 'retrying', since: new Date(this.crash.at), lastError: this.crash.error };
-    if (this.lastContact === null) return { state: 'starting', since: new Date(this.startedAt), lastError: null };
+    if (this.lastContact === null)
+      return { state: 'starting', since: new Date(this.startedAt), lastError: null };
     const silentFrom = this.lastContact + OUT_OF_TOUCH_MS;
     if (now >= silentFrom)
       return {

@@ -17,7 +17,10 @@ function consumerEvents() {
     events,
     on: (event: string, listener: (e: unknown) => void) => emitter.on(event, listener),
   } as unknown as Consumer;
-  return { consumer, emit: (event: keyof typeof events, payload: object = {}) => emitter.emit(events[event], { payload }) };
+  return {
+    consumer,
+    emit: (event: keyof typeof events, payload: object = {}) => emitter.emit(events[event], { payload }),
+  };
 }
 
 test('starting until the first contact, running while heartbeats come, retrying after 3 s of silence', () => {
