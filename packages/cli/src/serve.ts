@@ -17,6 +17,7 @@ import { ensureSchema } from './schema-check.ts';
 import { statusServer } from './status-server.ts';
 import { forkApiWorkers } from './api-workers.ts';
 import { processLogger } from './logger.ts';
+import { onShutdownSignal } from './shutdown.ts';
 import type { Logger } from 'pino';
 
 /** Options of `orderflow serve`. */
@@ -34,8 +35,8 @@ const WORKER_ENV = 'ORDERFLOW_API_WORKER';
  * `orderflow serve`: the roles of `--role` (default every one) in this process. Without
  * DATABASE_URL it starts the embedded Postgres and migrates it; with DATABASE_URL it refuses
  * to start when the schema is not current (`orderflow migrate`). With `--api-workers N` the api
- * role runs in N cluster workers on one port and the other roles here. Stops cleanly on
- * SIGINT/SIGTERM.
+ * role runs in N cluster workers on one port and the other roles here. On SIGINT/SIGTERM it
+ * drains and exits 0 (see {@link onShutdownSignal}).
  */
 export async function serve(options: ServeOptions = {}): Promise<void> {
   if (cluster.isWorker && process.env[WORKER_ENV]) return serveApiWorker();
@@ -86,7 +87,6 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
       ? `roles started (${idle.join(', ')}: nothing to do — relay needs KAFKA_BROKERS, simulator runs without it)`
       : 'roles started',
   );
-  let server: FastifyInstance | null = null;
   const workers =
     apiWorkers > 1
       ? forkApiWorkers(
@@ -100,27 +100,22 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
         )
       : null;
   const gate = embedded;
-  if (host && !workers)
-    server = await listen(host, config, log, (app) => {
-      if (gate) gateHealth(app, gate.healthy, 'the embedded Postgres is down and does not restart');
-    });
+  const server =
+    host && !workers
+      ? await listen(host, config, log, (app) => {
+          if (gate) gateHealth(app, gate.healthy, 'the embedded Postgres is down and does not restart');
+        })
+      : null;
   if (workers) log.info({ apiWorkers, host: config.HOST, port: config.PORT }, 'API workers listening');
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'stopping');
-    // On Ctrl-C the whole process group gets SIGINT, the embedded Postgres too, so connections
-    // may already be gone: report it, and still stop the embedded server.
-    await workers?.stop();
-    await server?.close().catch(() => undefined);
-    await host?.stop().catch((err: unknown) => log.error({ err }, 'stopping failed'));
-    await embedded?.stop();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  onShutdownSignal(log, config.SHUTDOWN_TIMEOUT_MS, [
+    // Each step after the one before: no new requests, then the roles (their in-flight work ends
+    // at a checkpoint, Kafka clients leave their groups), and the database last.
+    ['API workers stopped', workers && (() => workers.stop())],
+    ['HTTP server closed', server && (() => server.close())],
+    ['roles stopped', host && (() => host.stop())],
+    ['embedded Postgres stopped', embedded && (() => embedded.stop())],
+  ]);
 }
 
 /** A cluster worker: the api role only, on the port the primary shares. */
@@ -131,9 +126,10 @@ async function serveApiWorker(): Promise<void> {
     hostOptionsFromConfig(config, config.DATABASE_URL!, ['api'], config.ORDERFLOW_ADMIN_KEY, log),
   );
   await host.app!.listen({ port: config.PORT, host: config.HOST });
-  const stop = () => void host.stop().finally(() => process.exit(0));
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  onShutdownSignal(log, config.SHUTDOWN_TIMEOUT_MS, [
+    ['HTTP server closed', () => host.app!.close()],
+    ['roles stopped', () => host.stop()],
+  ]);
 }
 
 /**

@@ -1,7 +1,6 @@
-import { systemClock, type Clock, type RecordedEvent } from '@orderflow/core';
+import { type Backoff, type Clock, type RecordedEvent, systemClock } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
-import type { Backoff } from './backoff.ts';
 import { watchCheckpoints, type CheckpointWatcher } from './checkpoint-watcher.ts';
 import { readCheckpoints } from './checkpoints.ts';
 import { DEFAULT_HANDLER_RETRY, type HandlerRetryPolicy } from './handler-retry.ts';

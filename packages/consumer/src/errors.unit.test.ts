@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { OrderflowError } from '@orderflow/core';
+import { fullJitterDelayMs, OrderflowError } from '@orderflow/core';
 import { test } from 'uvu';
-import { fullJitterDelayMs } from './backoff.ts';
 import {
   isInfrastructureError,
   isNotTheHandlers,

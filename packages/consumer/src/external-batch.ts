@@ -1,6 +1,5 @@
-import type { RecordedEvent } from '@orderflow/core';
+import { type RecordedEvent, Sleeper } from '@orderflow/core';
 import type { Knex } from 'knex';
-import { Sleeper } from './backoff.ts';
 import { advanceCheckpoint } from './checkpoints.ts';
 import { isNotTheHandlers } from './errors.ts';
 import { applyOrPark, DEFAULT_HANDLER_RETRY, type HandlerRetryPolicy } from './handler-retry.ts';

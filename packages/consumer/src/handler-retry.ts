@@ -1,5 +1,4 @@
-import type { RecordedEvent } from '@orderflow/core';
-import { fullJitterDelayMs, type Backoff } from './backoff.ts';
+import { type Backoff, fullJitterDelayMs, type RecordedEvent } from '@orderflow/core';
 
 /** How a failing handler is retried before its event is parked. */
 export interface HandlerRetryPolicy extends Backoff {

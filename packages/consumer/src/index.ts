@@ -8,7 +8,6 @@
 export * from './processor.ts';
 export * from './status.ts';
 export * from './errors.ts';
-export * from './backoff.ts';
 export { RateMeter } from './rate-meter.ts';
 export * from './tables.ts';
 export * from './migration.ts';

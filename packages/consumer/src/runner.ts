@@ -1,7 +1,6 @@
-import type { Clock, RecordedEvent } from '@orderflow/core';
+import { type Backoff, type Clock, fullJitterDelayMs, type RecordedEvent, Sleeper } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
-import { fullJitterDelayMs, Sleeper, type Backoff } from './backoff.ts';
 import { advanceCheckpoint, ensureCheckpoint, readCheckpoint } from './checkpoints.ts';
 import { hasCode, lockLost, PROCESSOR_LOCK_LOST, PROCESSOR_RESTART } from './errors.ts';
 import { applyExternalBatch } from './external-batch.ts';

@@ -9,6 +9,7 @@ import { hasErrorCode } from './errors.ts';
 import { deterministicId } from './ids.ts';
 import type { Command, Event } from './messages.ts';
 import type { Snapshot, SnapshotOptions } from './snapshots.ts';
+import { fullJitterDelayMs } from './retry.ts';
 import type { StreamStore } from './stream-store.ts';
 
 /** Runs commands against streams; see {@link createCachedCommandHandler}. */
@@ -207,7 +208,10 @@ export function createCachedCommandHandler(
         if (attempt + 1 >= maxAttempts) throw concurrencyConflict(stream, maxAttempts);
         if (attempt > 0)
           await sleep(
-            Math.random() * Math.min(options.maxDelayMs ?? 200, (options.baseDelayMs ?? 2) * 2 ** attempt),
+            fullJitterDelayMs(attempt + 1, {
+              baseDelayMs: options.baseDelayMs ?? 2,
+              maxDelayMs: options.maxDelayMs ?? 200,
+            }),
           );
         entry = await catchUp(decider, stream, entry);
       }

@@ -2,6 +2,7 @@ import type { Decider } from './decider.ts';
 import { OrderflowError, hasErrorCode } from './errors.ts';
 import { deterministicId, newId } from './ids.ts';
 import type { Command, CommandMetadata, Event, NewEvent } from './messages.ts';
+import { fullJitterDelayMs } from './retry.ts';
 import type { StreamStore } from './stream-store.ts';
 
 /** Options of {@link handleCommand}. */
@@ -128,7 +129,7 @@ export async function handleCommand<State, C extends Command, E extends Event>(
       if (!hasErrorCode(error, 'WRONG_EXPECTED_VERSION')) throw error;
       if (options.expectedRevision === 'no_stream') throw error;
       if (attempt + 1 >= maxAttempts) throw concurrencyConflict(stream, maxAttempts);
-      await sleep(Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** attempt));
+      await sleep(fullJitterDelayMs(attempt + 1, { baseDelayMs, maxDelayMs }));
     }
   }
 }

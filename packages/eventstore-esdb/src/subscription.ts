@@ -1,4 +1,4 @@
-import type { EventSchemaRegistry } from '@orderflow/core';
+import { fullJitterDelayMs, type EventSchemaRegistry } from '@orderflow/core';
 import { upcastPage, type SubscribeToAllOptions, type Subscription } from '@orderflow/eventstore';
 import { isWanted } from './filter.ts';
 import { toRecordedPage } from './mapping.ts';
@@ -23,9 +23,13 @@ export interface CatchUpSource {
   readonly resubscribe?: ResubscribeOptions | undefined;
 }
 
-/** The wait before retry number `attempt` (0-based): `initialMs` doubling up to `maxMs`. */
-export function backoffDelay(attempt: number, initialMs = 100, maxMs = 5000): number {
-  return Math.min(initialMs * 2 ** Math.min(attempt, 30), maxMs);
+/**
+ * The wait before resubscribe number `attempt` (0-based), ms: Orderflow's retry policy
+ * (`fullJitterDelayMs`: random below `initialMs` doubling up to `maxMs`), so that the
+ * subscriptions of many processes that lost EventStoreDB together do not come back in lock-step.
+ */
+export function backoffDelay(attempt: number, initialMs = 100, maxMs = 5000, random = Math.random): number {
+  return fullJitterDelayMs(attempt + 1, { baseDelayMs: initialMs, maxDelayMs: maxMs }, random);
 }
 
 /**

@@ -183,13 +183,23 @@ test('stop() interrupts the backoff wait and ends the subscription', async () =>
   assert.equal(all.opened.length, 1);
 });
 
-test('backoff: 100 ms doubling to 5 s by default', () => {
+test('backoff: full jitter below 100 ms doubling to 5 s by default', () => {
+  const ceiling = (attempt: number, initial?: number, max?: number) =>
+    backoffDelay(attempt, initial, max, () => 0.999999);
   assert.deepEqual(
-    Array.from({ length: 8 }, (_, attempt) => backoffDelay(attempt)),
-    [100, 200, 400, 800, 1600, 3200, 5000, 5000],
+    Array.from({ length: 8 }, (_, attempt) => ceiling(attempt)),
+    [99, 199, 399, 799, 1599, 3199, 4999, 4999],
   );
-  assert.equal(backoffDelay(3, 10, 50), 50);
-  assert.equal(backoffDelay(1_000), 5000);
+  assert.equal(ceiling(3, 10, 50), 49);
+  assert.equal(ceiling(1_000), 4999);
+  assert.equal(
+    backoffDelay(5, 100, 5000, () => 0),
+    0,
+  );
+  assert.equal(
+    backoffDelay(5, 100, 5000, () => 0.5),
+    1600,
+  );
 });
 
 test.run();

@@ -1,7 +1,6 @@
-import type { EventSchemaRegistry } from '@orderflow/core';
+import { fullJitterDelayMs, type EventSchemaRegistry } from '@orderflow/core';
 import { upcastPage, type Subscription, type SubscribeToAllOptions } from '@orderflow/eventstore';
 import type { AllPage } from './read.ts';
-import { fullJitterMs } from './backoff.ts';
 import type { Wake } from './wake.ts';
 
 /** Bounds of the backoff between failed reads (the database away), ms. */
@@ -106,7 +105,9 @@ export class PollingSubscription implements Subscription {
       } catch (error) {
         // Reported once per outage; retried with capped exponential backoff and jitter.
         if (failures++ === 0) this.source.onReadError(error);
-        await sleep(fullJitterMs(failures, READ_RETRY_BASE_MS, READ_RETRY_MAX_MS));
+        await sleep(
+          fullJitterDelayMs(failures, { baseDelayMs: READ_RETRY_BASE_MS, maxDelayMs: READ_RETRY_MAX_MS }),
+        );
         continue;
       }
       if (this.stopped) break;

@@ -1,5 +1,5 @@
+import { fullJitterDelayMs } from '@orderflow/core';
 import type pg from 'pg';
-import { fullJitterMs } from './backoff.ts';
 
 /** Bounds of the backoff between tries at LISTEN, ms. */
 const LISTEN_RETRY_BASE_MS = 250;
@@ -109,7 +109,10 @@ export class Waker {
     if (this.closed) return;
     setTimeout(
       () => void this.listen(),
-      fullJitterMs(this.failures, LISTEN_RETRY_BASE_MS, LISTEN_RETRY_MAX_MS),
+      fullJitterDelayMs(this.failures, {
+        baseDelayMs: LISTEN_RETRY_BASE_MS,
+        maxDelayMs: LISTEN_RETRY_MAX_MS,
+      }),
     ).unref();
   }
 

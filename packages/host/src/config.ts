@@ -48,6 +48,12 @@ export const configSchema = z.object({
    */
   READY_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   /**
+   * Longest drain of `orderflow serve` on SIGTERM/SIGINT, ms: past it the process logs what was
+   * still stopping and exits 1. Below Kubernetes' default grace period (30 s) on purpose, so that
+   * the process, not a SIGKILL, decides how it ends; a drain takes well under a second when idle.
+   */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(4500),
+  /**
    * Who answers payment requests: `kafka` (requests out on payments.requests, the provider's
    * answers in from payments.callbacks; needs KAFKA_BROKERS) or `simulator` (the in-process
    * development stand-in, which approves PAYMENT_APPROVAL_RATE of them — no money moves). Unset →

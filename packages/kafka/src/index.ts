@@ -18,3 +18,4 @@ export * from './callbacks/callback.ts';
 export * from './callbacks/command.ts';
 export * from './callbacks/dead-letter.ts';
 export * from './callbacks/consumer.ts';
+export * from './callbacks/liveness.ts';

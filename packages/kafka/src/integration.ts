@@ -1,8 +1,8 @@
 import type { CommandRunner } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
-import { startPaymentCallbackConsumer } from './callbacks/consumer.ts';
-import { createKafkaClient } from './client.ts';
+import { startPaymentCallbackConsumer, type PaymentCallbackConsumer } from './callbacks/consumer.ts';
+import { CONSUMER_RETRY, createKafkaClient } from './client.ts';
 import { startIntegrationRelay, type IntegrationRelay } from './relay/relay.ts';
 import { createTopicNames, ensureTopics, type TopicNames } from './topics.ts';
 
@@ -24,6 +24,7 @@ export interface KafkaIntegrationOptions {
 export interface KafkaIntegration {
   readonly topics: TopicNames;
   readonly relay: IntegrationRelay;
+  readonly callbacks: Pick<PaymentCallbackConsumer, 'health'>;
   /** Stops the callback consumer, then the relay. */
   stop(): Promise<void>;
 }
@@ -49,7 +50,13 @@ export async function startKafkaIntegration(options: KafkaIntegrationOptions): P
   });
   try {
     const callbacks = await startPaymentCallbackConsumer({
-      kafka,
+      // Its own client: the consumer rides an outage out in kafkajs' retries (CONSUMER_RETRY),
+      // keeping its group membership, while the relay's sends fail over to its own backoff.
+      kafka: createKafkaClient({
+        brokers: options.brokers,
+        clientId: options.clientId,
+        retry: CONSUMER_RETRY,
+      }),
       run: options.run,
       topics,
       groupId: `${prefix}orderflow-payment-callbacks`,
@@ -57,6 +64,7 @@ export async function startKafkaIntegration(options: KafkaIntegrationOptions): P
     return {
       topics,
       relay,
+      callbacks,
       async stop() {
         await callbacks.stop();
         await relay.stop();

@@ -1,11 +1,10 @@
 import {
   startConsumer,
-  type Backoff,
   type PostgresProcessor,
   type ProcessorStatus,
   type StateChange,
 } from '@orderflow/consumer';
-import { fallbackLogger, type Command, type Event, type RecordedEvent } from '@orderflow/core';
+import { fallbackLogger, type Backoff, type Command, type Event, type RecordedEvent } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
 import { CommandDispatcher, type DispatcherOptions } from './dispatcher.ts';

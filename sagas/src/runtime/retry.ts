@@ -1,4 +1,4 @@
-import { fullJitterDelayMs } from '@orderflow/consumer';
+import { fullJitterDelayMs } from '@orderflow/core';
 import { hasErrorCode, type ErrorCode } from '@orderflow/core';
 
 /**

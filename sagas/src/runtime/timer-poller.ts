@@ -1,4 +1,4 @@
-import { fullJitterDelayMs, Sleeper } from '@orderflow/consumer';
+import { fullJitterDelayMs, Sleeper } from '@orderflow/core';
 import { fallbackLogger, deterministicId, systemClock, type Clock } from '@orderflow/core';
 import type { Knex } from 'knex';
 import type { OutboxCommand } from './outbox.ts';

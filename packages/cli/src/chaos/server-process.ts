@@ -55,6 +55,14 @@ export interface ServerProcess {
   restart(): Promise<void>;
   /** SIGINT (clean shutdown), SIGKILL after `timeoutMs`. */
   stop(timeoutMs?: number): Promise<void>;
+  /**
+   * Sends `signal` and waits for the exit (SIGKILL after `timeoutMs`, default 30 s).
+   * @returns the exit code (null when a signal ended it), that signal, and ms from the signal to the exit.
+   */
+  terminate(
+    signal: NodeJS.Signals,
+    timeoutMs?: number,
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null; ms: number }>;
   /** The last `lines` lines of its log. */
   tail(lines?: number): string;
 }
@@ -156,6 +164,12 @@ export async function startServerProcess(
     kill9: () => signal('SIGKILL', 0),
     restart: start,
     stop: (timeoutMs = 10_000) => signal('SIGINT', timeoutMs),
+    async terminate(name, timeoutMs = 30_000) {
+      const proc = child!;
+      const sent = Date.now();
+      await signal(name, timeoutMs);
+      return { code: proc.exitCode, signal: proc.signalCode, ms: Date.now() - sent };
+    },
     tail,
   };
 }

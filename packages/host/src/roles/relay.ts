@@ -15,7 +15,7 @@ export interface RelayOptions {
  * Starts the relay role over `infra` (knex pool `relay`): the integration-event relay (events
  * out to Kafka, by the process holding its lock) and the payment callback consumer (a Kafka
  * consumer group member). Brokers that cannot be reached make the role `retrying` until they
- * can.
+ * can: at start, and later once the callback consumer has not heard from them for 3 s.
  */
 export async function startRelay(infra: Infrastructure, options: RelayOptions): Promise<RunningRole> {
   const log = infra.logger.child({ role: 'relay' });
@@ -30,7 +30,8 @@ export async function startRelay(infra: Infrastructure, options: RelayOptions): 
         onError: (err) => log.error({ err }, 'kafka relay'),
       });
       return {
-        processors: () => [kafka.relay.status()],
+        // The callback consumer too: while the brokers are away, it is `retrying` and /ready says so.
+        processors: () => [kafka.relay.status(), { name: 'payment-callbacks', ...kafka.callbacks.health() }],
         statuses: () => [kafka.relay.status()],
         stop: () => kafka.stop(),
       };

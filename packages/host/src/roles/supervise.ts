@@ -1,4 +1,5 @@
-import { fullJitterDelayMs, Sleeper, type ProcessorStatus } from '@orderflow/consumer';
+import type { ProcessorStatus } from '@orderflow/consumer';
+import { fullJitterDelayMs, Sleeper } from '@orderflow/core';
 import type { Logger } from 'pino';
 import type { RoleName } from './role-name.ts';
 import { roleStatusOf, type RoleProcessorStatus, type RoleStatus, type RunningRole } from './role-status.ts';

@@ -1,14 +1,23 @@
-import { fullJitterDelayMs, Sleeper, type Backoff } from '@orderflow/consumer';
-import { fallbackLogger, hasErrorCode, type CommandRunner } from '@orderflow/core';
+import {
+  fallbackLogger,
+  fullJitterDelayMs,
+  hasErrorCode,
+  Sleeper,
+  type Backoff,
+  type CommandRunner,
+} from '@orderflow/core';
 import { paymentDecider, paymentStream } from '@orderflow/domain';
 import { Partitioners, type EachMessagePayload, type Kafka } from 'kafkajs';
+import { consumerConfig } from '../client.ts';
 import type { TopicNames } from '../topics.ts';
 import { parsePaymentCallback } from './callback.ts';
 import { callbackCommand } from './command.ts';
 import { deadLetter, type DeadLetterReason } from './dead-letter.ts';
+import { ConsumerLiveness, type ConsumerHealth } from './liveness.ts';
 
 /** Options of {@link startPaymentCallbackConsumer}. */
 export interface PaymentCallbackConsumerOptions {
+  /** Made with `retry: CONSUMER_RETRY` (see `consumerConfig`), so that an outage keeps the member. */
   readonly kafka: Kafka;
   /** Runs the payment commands (the composition root's cached command handler). */
   readonly run: CommandRunner;
@@ -31,6 +40,8 @@ export interface PaymentCallbackConsumerOptions {
 
 /** A running callback consumer. */
 export interface PaymentCallbackConsumer {
+  /** In touch with its group or not (see {@link ConsumerLiveness}); `/ready` shows it. */
+  health(): ConsumerHealth;
   /** Leaves the group after the message in progress; resolves when disconnected. */
   stop(): Promise<void>;
 }
@@ -67,13 +78,12 @@ export async function startPaymentCallbackConsumer(
     createPartitioner: Partitioners.DefaultPartitioner,
   });
   const backoff: Backoff = { baseDelayMs: 500, maxDelayMs: 30_000, ...options.restartBackoff };
-  const newConsumer = () =>
-    kafka.consumer({
-      groupId,
-      allowAutoTopicCreation: false,
-      maxWaitTimeInMs: options.maxWaitTimeInMs ?? 1000,
-      retry: { initialRetryTime: 200, maxRetryTime: 5000, retries: 8 },
-    });
+  const liveness = new ConsumerLiveness();
+  const newConsumer = () => {
+    const next = kafka.consumer(consumerConfig(groupId, options.maxWaitTimeInMs));
+    liveness.follow(next);
+    return next;
+  };
   let consumer = newConsumer();
   let stopped = false;
   let restarts = 0;
@@ -150,6 +160,7 @@ export async function startPaymentCallbackConsumer(
   await consumer.run({ eachMessage: handle });
 
   return {
+    health: () => liveness.health(),
     async stop() {
       stopped = true;
       sleeper.wake();

@@ -3,10 +3,9 @@ import {
   DEFAULT_HANDLER_RETRY,
   isNotTheHandlers,
   restartFromCheckpoint,
-  Sleeper,
   type HandlerRetryPolicy,
 } from '@orderflow/consumer';
-import type { RecordedEvent } from '@orderflow/core';
+import { Sleeper, type RecordedEvent } from '@orderflow/core';
 import type { Redis } from 'ioredis';
 import { applyRedisStep, type ApplyStepResult, type RedisTarget } from './apply-step.ts';
 import type { RedisProjection } from './projection.ts';

@@ -1,3 +1,4 @@
+import { fullJitterDelayMs } from '@orderflow/core';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /**
@@ -19,7 +20,9 @@ export function createRedisClient(
     maxRetriesPerRequest: 1,
     connectTimeout: 2000,
     commandTimeout: 5000,
-    retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times - 1, 5), 2000),
+    // Orderflow's retry policy (full jitter, 100 ms doubling to 2 s): the reconnections of many
+    // processes that lost Redis together are spread out.
+    retryStrategy: (times) => Math.max(1, fullJitterDelayMs(times, { baseDelayMs: 100, maxDelayMs: 2000 })),
     ...overrides,
   });
   redis.on('error', onError);

@@ -1,3 +1,13 @@
+/**
+ * Orderflow's one retry policy: capped exponential backoff with full jitter
+ * ({@link fullJitterDelayMs}), waited out in a {@link Sleeper} that a stop or a reconnection ends
+ * early. Every retry loop uses it: the subscription runtime and its handlers, role starts, the
+ * saga runtime and timers, the Redis projector and client, the event-store subscriptions, the
+ * command handlers' concurrency retries, the Kafka callback consumer's restarts and the embedded
+ * Postgres supervisor. Each caller picks its bounds (and whether it ever gives up) and logs the
+ * change of state once, not each retry.
+ */
+
 /** The bounds of a capped exponential backoff. */
 export interface Backoff {
   /** Ceiling of the first wait, ms. */
