@@ -43,6 +43,8 @@ export interface AppDeps {
   readonly run?: CommandRunner;
   /** Wraps the commands that bypass `run` (placeOrder); default none. */
   readonly measureCommand?: CommandMeter;
+  /** `run` without its measuring (same cache), for placeOrder; default `run`. */
+  readonly unmeasuredRun?: CommandRunner;
   /** Serve GraphiQL at /graphiql. Default false. */
   readonly graphiql?: boolean;
   /** The live read models: `minPosition` waits on them; `projections` reports their status. */
@@ -149,6 +151,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       prices: createPriceLookup(deps.db, deps.store),
       coupons: createCouponLookup(deps.db, deps.store),
       measureCommand: deps.measureCommand,
+      unmeasuredRun: deps.unmeasuredRun ?? run,
     }),
     couponResolvers({ db: deps.db, clock, run, readModels: deps.readModels, minPositionTimeoutMs }),
     stockAlertResolvers({ db: deps.db, run, readModels: deps.readModels, minPositionTimeoutMs }),

@@ -5,7 +5,7 @@ import {
   type HandleCommandOptions,
 } from './command-handler.ts';
 import type { Decider } from './decider.ts';
-import { hasErrorCode } from './errors.ts';
+import { hasErrorCode, OrderflowError } from './errors.ts';
 import { deterministicId } from './ids.ts';
 import type { Command, Event } from './messages.ts';
 import type { Snapshot, SnapshotOptions } from './snapshots.ts';
@@ -165,6 +165,14 @@ export function createCachedCommandHandler(
     const maxAttempts = options.maxAttempts ?? 12;
     const meta = command.metadata ?? {};
     let entry = cache.get(stream);
+    // `no_stream` on a stream known to exist fails as the store would (as handleCommand does),
+    // without deciding on the cached state: the caller's idempotency depends on that code.
+    if (options.expectedRevision === 'no_stream' && entry && entry.revision !== null)
+      throw new OrderflowError(
+        'WRONG_EXPECTED_VERSION',
+        `append to ${stream} expected revision no_stream but the stream is at ${entry.revision}`,
+        { stream, expected: 'no_stream', actual: entry.revision.toString() },
+      );
     if (!entry && options.expectedRevision !== 'no_stream') {
       const created = await tryCreate(decider, stream, command);
       if (created) return created;

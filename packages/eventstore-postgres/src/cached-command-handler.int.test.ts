@@ -231,4 +231,28 @@ test('a retried command on a cold cache is never mistaken for its guess on an em
   await store.close();
 });
 
+test('no_stream on a stream this handler has cached fails with WRONG_EXPECTED_VERSION and appends nothing', async ({
+  pool,
+}) => {
+  const store = createPostgresEventStore(pool);
+  const run = createCachedCommandHandler(store);
+  const stream = `created-${newId()}`;
+  const take = (by: string) => ({ type: 'Take' as const, data: { by, limit: 10 } });
+  await run(counter, stream, take('first'), { expectedRevision: 'no_stream' });
+  // The same handler (cached state) and another (no cache, the store refuses): the same code.
+  for (const handler of [run, createCachedCommandHandler(store)])
+    await assert.rejects(
+      handler(counter, stream, take('again'), { expectedRevision: 'no_stream' }),
+      (error: { code: string }) => error.code === 'WRONG_EXPECTED_VERSION',
+    );
+  const events = await store.readStream(stream);
+  assert.deepEqual(
+    events.map((e) => (e.data as { by: string }).by),
+    ['first'],
+  );
+  // Without no_stream the cached handler goes on deciding as usual.
+  await run(counter, stream, take('third'));
+  assert.equal((await store.readStream(stream)).length, 2);
+});
+
 test.run();

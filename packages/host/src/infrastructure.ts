@@ -45,8 +45,10 @@ export interface Infrastructure {
   /** The event store's pool (also the snapshot store's). */
   readonly pool: pg.Pool;
   readonly store: EventStore;
-  /** Cached command handler (snapshots in Postgres) over `store`. */
+  /** Cached command handler (snapshots in Postgres) over `store`, each command measured. */
   readonly run: CommandRunner;
+  /** The same handler and cache as `run`, unmeasured (for callers that measure around it). */
+  readonly unmeasuredRun: CommandRunner;
   readonly redis: { readonly client: Redis; readonly keyPrefix: string } | null;
   readonly logger: Logger;
   /** This process' metrics: appends and commands of `store` and `run` are measured; pools sampled. */
@@ -117,6 +119,7 @@ export async function openInfrastructure(options: InfrastructureOptions): Promis
     pool,
     store,
     run,
+    unmeasuredRun: cached,
     redis,
     logger,
     metrics,

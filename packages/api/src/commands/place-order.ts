@@ -2,10 +2,10 @@ import {
   OrderflowError,
   deterministicId,
   fingerprint,
-  handleCommand,
   hasErrorCode,
   validationFailed,
   type Clock,
+  type CommandRunner,
   type StreamStore,
 } from '@orderflow/core';
 import {
@@ -37,6 +37,12 @@ export interface PlaceOrderInput {
 /** What {@link placeOrder} needs: the event store, the clock, the catalog's prices and coupons. */
 export interface PlaceOrderDeps {
   readonly store: StreamStore;
+  /**
+   * Runs PlaceOrder (with `no_stream`). The process' cached command handler, so that the order's
+   * state is cached where its process manager later confirms or cancels it (in one process: no
+   * read of the order stream for that).
+   */
+  readonly run: CommandRunner;
   readonly clock: Clock;
   readonly prices: PriceLookup;
   readonly coupons: CouponLookup;
@@ -70,7 +76,7 @@ export interface PlaceOrderDeps {
  *   on any of them.
  */
 export async function placeOrder(
-  { store, clock, prices, coupons }: PlaceOrderDeps,
+  { store, run, clock, prices, coupons }: PlaceOrderDeps,
   input: PlaceOrderInput,
   idempotencyKey: string,
 ): Promise<{ orderId: string; position: bigint }> {
@@ -158,8 +164,7 @@ export async function placeOrder(
   });
   if (!Array.isArray(couponTerms)) return couponTerms;
   try {
-    const result = await handleCommand(
-      store,
+    const result = await run(
       orderDecider,
       stream,
       {

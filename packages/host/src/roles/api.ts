@@ -77,6 +77,7 @@ export async function startApi(
     db,
     store: infra.store,
     run: infra.run,
+    unmeasuredRun: infra.unmeasuredRun,
     measureCommand: measureCommand(infra.metrics),
     clock: options.clock ?? systemClock,
     graphiql: options.graphiql ?? false,
