@@ -24,6 +24,7 @@ export async function startSimulator(infra: Infrastructure, options: SimulatorOp
     async () => {
       const simulator = await startPaymentSimulator(infra.db('simulator'), infra.store, {
         ...options,
+        run: infra.run,
         onError: (err) => log.error({ err }, 'payment simulator'),
       });
       return {
