@@ -8,6 +8,9 @@
  *    @orderflow/cli (checked here: the build fails naming any that is not).
  * 3. The dashboard copied next to it (packages/cli/dist/dashboard), where the bundled
  *    dashboard plugin looks first.
+ * 4. The Kafka payment-provider simulator as packages/cli/dist/payment-provider.js, built the
+ *    same way, for stacks that run payments through Kafka without a real provider (the compose
+ *    file's `payment-provider` service: `node dist/payment-provider.js --brokers kafka:29092`).
  *
  * Production then runs `node packages/cli/dist/main.js serve` (the package's `bin`, orderflow):
  * no tsx, no TypeScript at run time.
@@ -47,8 +50,11 @@ const thirdPartyExternal: Plugin = {
 execFileSync('pnpm', ['--filter', '@orderflow/dashboard', 'build'], { cwd: root, stdio: 'inherit' });
 rmSync(outDir, { recursive: true, force: true });
 await build({
-  entryPoints: [resolve(cli, 'src/main.ts')],
-  outfile: resolve(outDir, 'main.js'),
+  entryPoints: {
+    main: resolve(cli, 'src/main.ts'),
+    'payment-provider': resolve(root, 'packages/payment-simulator/src/kafka-provider.ts'),
+  },
+  outdir: outDir,
   bundle: true,
   platform: 'node',
   format: 'esm',
