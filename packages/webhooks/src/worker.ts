@@ -106,14 +106,12 @@ export function startDeliveryWorker(
 
   const record = async (d: ClaimedDelivery, outcome: AttemptOutcome, seconds: number) => {
     if (outcome.ok) {
-      await db(WEBHOOK_DELIVERIES)
-        .where({ id: d.id })
-        .update({
-          status: 'delivered',
-          delivered_at: db.fn.now(),
-          last_status_code: outcome.statusCode,
-          last_error: null,
-        });
+      await db(WEBHOOK_DELIVERIES).where({ id: d.id }).update({
+        status: 'delivered',
+        delivered_at: db.fn.now(),
+        last_status_code: outcome.statusCode,
+        last_error: null,
+      });
       await db(WEBHOOK_DELIVERIES)
         .where({ endpoint_id: d.endpointId, status: 'pending' })
         .andWhere('next_attempt_at', '>', db.fn.now())

@@ -51,6 +51,11 @@ export interface ResolverDeps {
   readonly coupons: CouponLookup;
   /** Wraps the commands that do not go through `run` (placeOrder), e.g. to count and time them. */
   readonly measureCommand?: CommandMeter;
+  /**
+   * Low-stock threshold (units) of a product registered without `lowStockThreshold` (config
+   * STOCK_ALERT_DEFAULT_THRESHOLD); 0: none. Recorded as the product's StockThresholdSet.
+   */
+  readonly defaultStockThreshold?: number;
 }
 
 /**
@@ -112,6 +117,7 @@ export function resolvers({
   prices,
   measureCommand = unmeasured,
   coupons,
+  defaultStockThreshold = 0,
 }: ResolverDeps) {
   /** Waits for the read model that answers `query` to pass `args.minPosition`. */
   const fresh = (query: ReadModelQuery, args: Fresh) =>
@@ -244,7 +250,7 @@ export function resolvers({
           const input = {
             ...rest,
             unitPrice: (price ?? unitPrice)!,
-            ...(lowStockThreshold != null && { lowStockThreshold }),
+            lowStockThreshold: lowStockThreshold ?? defaultStockThreshold,
           };
           return { sku: args.sku, position: (await registerProduct(run, input)).toString() };
         },
