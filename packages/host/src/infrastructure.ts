@@ -38,7 +38,8 @@ const POOL_SIZES: Record<RoleName, number> = {
   saga: 6,
   relay: 3,
   simulator: 3,
-  webhooks: 4,
+  // Alerts are rare: one batch transaction, the delivery claims and the outcome updates.
+  webhooks: 2,
 };
 
 /**
