@@ -81,6 +81,8 @@ export interface AppDeps {
    * it each process counts in memory.
    */
   readonly rateLimitStore?: { readonly redis: Redis; readonly keyPrefix: string } | null;
+  /** Low-stock threshold of products registered without one, units (config STOCK_ALERT_DEFAULT_THRESHOLD). Default 0: none. */
+  readonly defaultStockThreshold?: number;
 }
 
 /** What a host reports of its roles at /ready. */
@@ -152,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       coupons: createCouponLookup(deps.db, deps.store),
       measureCommand: deps.measureCommand,
       unmeasuredRun: deps.unmeasuredRun ?? run,
+      defaultStockThreshold: deps.defaultStockThreshold,
     }),
     couponResolvers({ db: deps.db, clock, run, readModels: deps.readModels, minPositionTimeoutMs }),
     stockAlertResolvers({ db: deps.db, run, readModels: deps.readModels, minPositionTimeoutMs }),

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { eventually } from '@orderflow/testing';
 import { suite } from 'uvu';
 import { PLACE, REGISTER, startHarness, type Harness } from './test/harness.ts';
 import { subscribe } from './test/ws-client.ts';
@@ -57,6 +58,35 @@ test('thresholds are admin only and validated', async (ctx) => {
   assert.equal(code(await h.gql(THRESHOLD, { sku: 'NOPE', t: 5 })), 'NOT_FOUND');
   const again = await h.ok(THRESHOLD, { sku: 'MUG', t: 0 });
   assert.equal(again.setStockThreshold.position, null, 'the same threshold again is a no-op');
+});
+
+test('a default threshold from the configuration applies to products registered without one; an explicit one wins', async (ctx) => {
+  const h = (ctx.h = await startHarness({
+    approvalRate: 1,
+    latencyMs: 5,
+    server: { defaultStockThreshold: 5 },
+  }));
+  const register = `mutation($sku: String!, $t: Int) {
+    registerProduct(sku: $sku, name: "Mug", price: 250, currency: "GBP", initialStock: 10, lowStockThreshold: $t) { position } }`;
+  await h.ok(register, { sku: 'MUG' });
+  await h.ok(register, { sku: 'CUP', t: 0 });
+  await h.ok(register, { sku: 'PLATE', t: 8 });
+  const place = (sku: string, key: string) =>
+    h.ok(PLACE, { input: { customerId: 'c-1', lines: [{ sku, quantity: 6 }] }, key });
+  await place('MUG', 'k-1');
+  await place('CUP', 'k-2');
+  await place('PLATE', 'k-3');
+  // An alert is appended with the reservation that causes it.
+  await eventually('three reservations', async () => (await h.eventCount('StockReserved')) === 3);
+  const alerts = await h.orderflow.store.readAll({ filter: { eventTypes: ['LowStockAlertRaised'] } });
+  assert.deepEqual(
+    alerts.map((e) => e.data).sort((a, b) => String(a.sku).localeCompare(String(b.sku))),
+    [
+      { sku: 'MUG', available: 4, threshold: 5 },
+      { sku: 'PLATE', available: 4, threshold: 8 },
+    ],
+    'CUP registered with threshold 0 raises nothing',
+  );
 });
 
 test.run();

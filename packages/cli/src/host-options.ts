@@ -34,6 +34,11 @@ export function hostOptionsFromConfig(
         ? { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS }
         : false,
     saga: { paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS },
+    webhooks: {
+      timeoutMs: config.WEBHOOK_TIMEOUT_MS,
+      maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+      retry: { baseDelayMs: config.WEBHOOK_RETRY_BASE_MS, maxDelayMs: config.WEBHOOK_RETRY_MAX_MS },
+    },
     api: {
       adminKey,
       minPositionTimeoutMs: config.MIN_POSITION_TIMEOUT_MS,
@@ -41,6 +46,7 @@ export function hostOptionsFromConfig(
       production: config.NODE_ENV === 'production',
       limits: limitsFromConfig(config),
       readyGraceMs: config.READY_GRACE_MS,
+      defaultStockThreshold: config.STOCK_ALERT_DEFAULT_THRESHOLD,
     },
   };
 }

@@ -3,7 +3,7 @@
 /**
  * The `orderflow` command (run as `pnpm orderflow …`).
  *   orderflow serve [--role R[,R…]]… [--api-workers N]
- *                                       the roles api, projector, saga, relay, simulator (default all)
+ *                                       the roles api, projector, saga, relay, simulator, webhooks (default all)
  *   orderflow migrate                   create or update the database schema
  *   orderflow load online-retail [...]  replay the Online Retail dataset against the API
  *   orderflow replay (--projection NAME | --all) [--from POSITION]
@@ -16,6 +16,9 @@
  *                                       an hourly report as CSV on stdout
  *   orderflow sagas list|show ID|retry ID|compensate ID|abort ID
  *                                       inspect sagas and act on stuck ones (actor cli:$USER)
+ *   orderflow webhooks register --url U [--events T,…] [--secret S]|list|remove ID
+ *                      |replay (--from POSITION [--endpoint ID] | --delivery ID)|deliveries [--status S]
+ *                                       signed webhooks of low-stock alerts and their delivery log
  *   orderflow --version
  * Exit codes: 0 ok, 1 failure or differences found, 2 usage, 3 not found or refused (exit-codes.ts).
  */
@@ -49,11 +52,11 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 program
   .command('serve')
   .description(
-    'run the roles: api (GraphQL), projector (read models), saga (process manager), relay (Kafka), simulator (payments); default all in this process',
+    'run the roles: api (GraphQL), projector (read models), saga (process manager), relay (Kafka), simulator (payments), webhooks (alerts to endpoints); default all in this process',
   )
   .option(
     '--role <roles>',
-    'roles of this process, comma-separated or repeated: api, projector, saga, relay, simulator',
+    'roles of this process, comma-separated or repeated: api, projector, saga, relay, simulator, webhooks',
     collect,
     [],
   )
@@ -231,6 +234,59 @@ for (const [action, description] of [
       await withConnection((db) => sagaActionCommand(db, action, id, options));
     });
 }
+
+const webhooksCommand = program
+  .command('webhooks')
+  .description('signed webhooks of low-stock alerts: endpoints, replays and the delivery log');
+const webhooks = () => import('./webhooks.ts');
+webhooksCommand
+  .command('register')
+  .description('register an endpoint (its secret is printed once); it gets the alerts recorded from now on')
+  .requiredOption('--url <url>', 'http(s) URL the alerts are POSTed to')
+  .option('--events <types>', 'comma-separated: LowStockAlertRaised, LowStockAlertCleared (default both)')
+  .option('--secret <secret>', 'signing secret, 24..200 characters (default generated)')
+  .action(async (options: { url: string; events?: string; secret?: string }) => {
+    const { registerWebhookCommand } = await webhooks();
+    await withConnection((db) => registerWebhookCommand(db, options));
+  });
+webhooksCommand
+  .command('list')
+  .description('every endpoint: id, created, event types, url')
+  .action(async () => {
+    const { listWebhooksCommand } = await webhooks();
+    await withConnection((db) => listWebhooksCommand(db));
+  });
+webhooksCommand
+  .command('remove <id>')
+  .description('remove an endpoint and its delivery log')
+  .action(async (id: string) => {
+    const { removeWebhookCommand } = await webhooks();
+    await withConnection((db) => removeWebhookCommand(db, id));
+  });
+webhooksCommand
+  .command('replay')
+  .description('send alerts again (same idempotency keys): every alert after a position, or one delivery')
+  .option('--from <position>', 'alerts recorded after this $all position')
+  .option('--endpoint <id>', 'with --from: only to this endpoint')
+  .option('--delivery <id>', 'one delivery of the log')
+  .action(async (options: { from?: string; delivery?: string; endpoint?: string }) => {
+    const { replayWebhooksCommand } = await webhooks();
+    await (
+      await import('./connect.ts')
+    ).withConnection(({ db, store }) => replayWebhooksCommand(db, store, options));
+  });
+webhooksCommand
+  .command('deliveries')
+  .description(
+    'the delivery log, newest first: status, attempts, last HTTP status, next attempt or delivery time',
+  )
+  .option('--status <status>', 'pending, delivered or failed')
+  .option('--endpoint <id>', 'one endpoint')
+  .option('--limit <n>', 'most rows', int('--limit', 1), 50)
+  .action(async (options: { status?: string; endpoint?: string; limit: number }) => {
+    const { deliveriesCommand } = await webhooks();
+    await withConnection((db) => deliveriesCommand(db, options));
+  });
 
 program.parseAsync().catch((error: unknown) => {
   // commander has printed its own errors (and the help) already.

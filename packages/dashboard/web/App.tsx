@@ -4,6 +4,7 @@ import { closeLive } from './api/live.ts';
 import { adminKey, forgetAdminKey, onAuthFailed } from './api/session.ts';
 import { useConnectionState } from './hooks/useSagaUpdates.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
+import { LowStockPage } from './pages/LowStockPage.tsx';
 import { OrderPage } from './pages/OrderPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
 import { SagaDetailPage } from './pages/SagaDetailPage.tsx';
@@ -43,6 +44,7 @@ function Shell() {
           Orderflow · sagas
         </Link>
         <Link to="/reports">Reports</Link>
+        <Link to="/low-stock">Low stock</Link>
         <span className={`live live-${connection}`} data-testid="live" title="WebSocket to /graphql">
           {LIVE_LABELS[connection]}
         </span>
@@ -66,6 +68,7 @@ export const router = createBrowserRouter(
         { path: '/sagas/:id', element: <SagaDetailPage /> },
         { path: '/orders/:id', element: <OrderPage /> },
         { path: '/reports', element: <ReportsPage /> },
+        { path: '/low-stock', element: <LowStockPage /> },
         { path: '*', element: <Navigate to="/" replace /> },
       ],
     },

@@ -101,6 +101,20 @@ export const configSchema = z.object({
    * answers 503, ms.
    */
   EMBEDDED_PG_UNHEALTHY_AFTER_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /**
+   * Low-stock threshold, units, of a product registered without one (registerProduct's
+   * lowStockThreshold); recorded with the product, so changing it later leaves registered
+   * products as they are (setStockThreshold changes those). 0: no alerts.
+   */
+  STOCK_ALERT_DEFAULT_THRESHOLD: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  /** Longest wait for a webhook endpoint's answer, ms; slower counts as a failed attempt. */
+  WEBHOOK_TIMEOUT_MS: count(100, 120_000, 10_000),
+  /** Attempts of one webhook delivery before it is `failed` (`orderflow webhooks replay` sends it again). */
+  WEBHOOK_MAX_ATTEMPTS: count(1, 1000, 20),
+  /** Ceiling of the first retry's wait, ms; it doubles per attempt (full jitter) up to WEBHOOK_RETRY_MAX_MS. */
+  WEBHOOK_RETRY_BASE_MS: count(10, 3_600_000, 1000),
+  /** Largest ceiling of a retry's wait, ms. */
+  WEBHOOK_RETRY_MAX_MS: count(10, 24 * 3_600_000, 300_000),
   // Limits against hostile clients (src/limits/options.ts explains each default).
   /** Largest request body, bytes; a larger Content-Length is answered 413 unread. */
   BODY_LIMIT_BYTES: count(1024, 64 * 1_048_576, DEFAULT_LIMITS.bodyLimitBytes),

@@ -69,4 +69,16 @@ test('limits: out-of-range values and non-booleans fail naming the variable', ()
     );
 });
 
+test('low-stock default threshold and webhook policy: defaults, values and bounds', () => {
+  const defaults = loadConfig({});
+  assert.deepEqual(
+    [defaults.STOCK_ALERT_DEFAULT_THRESHOLD, defaults.WEBHOOK_TIMEOUT_MS, defaults.WEBHOOK_MAX_ATTEMPTS],
+    [0, 10_000, 20],
+  );
+  assert.deepEqual([defaults.WEBHOOK_RETRY_BASE_MS, defaults.WEBHOOK_RETRY_MAX_MS], [1000, 300_000]);
+  assert.equal(loadConfig({ STOCK_ALERT_DEFAULT_THRESHOLD: '25' }).STOCK_ALERT_DEFAULT_THRESHOLD, 25);
+  assert.throws(() => loadConfig({ STOCK_ALERT_DEFAULT_THRESHOLD: '-1' }), /STOCK_ALERT_DEFAULT_THRESHOLD/);
+  assert.throws(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: '0' }), /WEBHOOK_MAX_ATTEMPTS/);
+});
+
 test.run();

@@ -9,6 +9,7 @@ import type { RoleName } from './roles/role-name.ts';
 import type { RoleStatus, RunningRole } from './roles/role-status.ts';
 import { startSagaWorker, type SagaWorkerOptions, type SagaWorkerRole } from './roles/saga-worker.ts';
 import { startSimulator, type SimulatorOptions } from './roles/simulator.ts';
+import { startWebhooksRole, type WebhooksRoleOptions } from './roles/webhooks.ts';
 
 /** Options of {@link startHost}. */
 export interface HostOptions extends InfrastructureOptions {
@@ -24,6 +25,8 @@ export interface HostOptions extends InfrastructureOptions {
   readonly kafka?: RelayOptions;
   /** Payment simulator settings; `false` runs none even with the role. */
   readonly simulator?: SimulatorOptions | false;
+  /** Webhook delivery policy (timeouts, attempts, backoff); unset fields keep the defaults. */
+  readonly webhooks?: WebhooksRoleOptions;
 }
 
 /** A host process: its infrastructure and its running roles. */
@@ -42,7 +45,7 @@ export interface Host {
 
 /**
  * Starts the `roles` of this process over one shared {@link Infrastructure}: projectors first
- * (the API waits on them in memory), then the saga worker, relay and simulator, the API last.
+ * (the API waits on them in memory), then the saga worker, relay, simulator and webhooks, the API last.
  * The schema must be current (see `pendingMigrations`); a role that fails to start retries
  * with backoff while the others run.
  */
@@ -63,6 +66,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (has('relay') && options.kafka) started.push(await startRelay(infra, options.kafka));
     if (has('simulator') && !options.kafka && options.simulator !== false)
       started.push(await startSimulator(infra, options.simulator ?? { approvalRate: 0.95, latencyMs: 20 }));
+    if (has('webhooks')) started.push(await startWebhooksRole(infra, options.webhooks));
     const others = [...started];
     const api = has('api')
       ? await startApi(infra, { projectors, roles: () => others.map((r) => r.status()) }, options.api)

@@ -1,7 +1,8 @@
 /**
  * The composition root of Orderflow: configuration, the event store, the migration registry,
  * the infrastructure the roles of one process share, and one start function per role
- * (`startApi`, `startProjectors`, `startSagaWorker`, `startRelay`, `startSimulator`), composed
+ * (`startApi`, `startProjectors`, `startSagaWorker`, `startRelay`, `startSimulator`,
+ * `startWebhooksRole`), composed
  * by `startHost` (`orderflow serve --role …`) and `startOrderflow` (every role, migrated first).
  */
 export * from './config.ts';
@@ -16,6 +17,7 @@ export * from './roles/projectors.ts';
 export * from './roles/saga-worker.ts';
 export * from './roles/relay.ts';
 export * from './roles/simulator.ts';
+export * from './roles/webhooks.ts';
 export * from './host.ts';
 export * from './orderflow.ts';
 export { ORDER_STATUS_CHANNEL } from './channels/order-status-channel.ts';

@@ -32,7 +32,15 @@ export interface InfrastructureOptions {
 }
 
 /** Connections per pool: the API's reads get the most; each other role its own few. */
-const POOL_SIZES: Record<RoleName, number> = { api: 10, projector: 6, saga: 6, relay: 3, simulator: 3 };
+const POOL_SIZES: Record<RoleName, number> = {
+  api: 10,
+  projector: 6,
+  saga: 6,
+  relay: 3,
+  simulator: 3,
+  // Alerts are rare: one batch transaction, the delivery claims and the outcome updates.
+  webhooks: 2,
+};
 
 /**
  * What every role of one process shares: the event store (on its own pool, so appends and

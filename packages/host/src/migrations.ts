@@ -5,6 +5,7 @@ import { kafkaMigrations } from '@orderflow/kafka';
 import { paymentSimulatorMigration } from '@orderflow/payment-simulator';
 import { projectionMigrations } from '@orderflow/projections';
 import { sagaMigrations } from '@orderflow/sagas';
+import { webhooksMigration } from '@orderflow/webhooks';
 import type { Knex } from 'knex';
 import type pg from 'pg';
 
@@ -22,6 +23,7 @@ export const allMigrations: readonly Migration[] = [
   numericPositionsMigration,
   ...kafkaMigrations,
   apiKeysMigration,
+  webhooksMigration,
   ...consumerMigrations,
 ];
 

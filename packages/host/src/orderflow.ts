@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { startHost } from './host.ts';
 import { migrate } from './migrations.ts';
 import { ROLE_NAMES } from './roles/role-name.ts';
+import type { WebhooksRoleOptions } from './roles/webhooks.ts';
 
 /** Options of {@link startOrderflow}. */
 export interface OrderflowOptions {
@@ -57,9 +58,13 @@ export interface OrderflowOptions {
   readonly apiStatementTimeoutMs?: number;
   /** `/ready`'s grace for a role not running, ms. Default 10000. */
   readonly readyGraceMs?: number;
+  /** Low-stock threshold of products registered without one, units (STOCK_ALERT_DEFAULT_THRESHOLD). Default 0. */
+  readonly defaultStockThreshold?: number;
+  /** Webhook delivery policy (WEBHOOK_*); unset fields keep the defaults. */
+  readonly webhooks?: WebhooksRoleOptions;
 }
 
-/** A running Orderflow with every role in this process: API (not yet listening), projector, process manager, simulator. */
+/** A running Orderflow with every role in this process: API (not yet listening), projector, process manager, simulator, webhooks. */
 export interface Orderflow {
   readonly app: FastifyInstance;
   /** The API's knex (its pool, with the statement timeout). */
@@ -92,6 +97,7 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     apiStatementTimeoutMs: options.apiStatementTimeoutMs,
     kafka: options.kafka,
     simulator: options.paymentSimulator ?? { approvalRate: 0.95, latencyMs: 20 },
+    webhooks: options.webhooks,
     saga: {
       paymentTimeoutMs: options.paymentTimeoutMs,
       clock: options.clock,
@@ -106,6 +112,7 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
       production: options.production,
       limits: options.limits,
       readyGraceMs: options.readyGraceMs,
+      defaultStockThreshold: options.defaultStockThreshold,
     },
   });
   const projector = host.projectors?.postgres();

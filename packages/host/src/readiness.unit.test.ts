@@ -16,7 +16,7 @@ const processor = (name: string, state: RoleProcessorStatus['state'], since = at
 
 test('parseRoles: comma-separated and repeated values, in the canonical order; none means all', () => {
   assert.deepEqual(parseRoles(['saga,api', 'projector']), ['api', 'projector', 'saga']);
-  assert.deepEqual(parseRoles([]), ['api', 'projector', 'saga', 'relay', 'simulator']);
+  assert.deepEqual(parseRoles([]), ['api', 'projector', 'saga', 'relay', 'simulator', 'webhooks']);
   assert.throws(() => parseRoles(['api,worker']), /unknown role "worker"; roles are api, projector/);
 });
 

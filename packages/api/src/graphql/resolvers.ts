@@ -56,6 +56,11 @@ export interface ResolverDeps {
    * (refusals before the command included); the same cache as `run`. Default `run`.
    */
   readonly unmeasuredRun?: CommandRunner;
+  /**
+   * Low-stock threshold (units) of a product registered without `lowStockThreshold` (config
+   * STOCK_ALERT_DEFAULT_THRESHOLD); 0: none. Recorded as the product's StockThresholdSet.
+   */
+  readonly defaultStockThreshold?: number;
 }
 
 /**
@@ -118,6 +123,7 @@ export function resolvers({
   measureCommand = unmeasured,
   unmeasuredRun = run,
   coupons,
+  defaultStockThreshold = 0,
 }: ResolverDeps) {
   /** Waits for the read model that answers `query` to pass `args.minPosition`. */
   const fresh = (query: ReadModelQuery, args: Fresh) =>
@@ -250,7 +256,7 @@ export function resolvers({
           const input = {
             ...rest,
             unitPrice: (price ?? unitPrice)!,
-            ...(lowStockThreshold != null && { lowStockThreshold }),
+            lowStockThreshold: lowStockThreshold ?? defaultStockThreshold,
           };
           return { sku: args.sku, position: (await registerProduct(run, input)).toString() };
         },

@@ -257,7 +257,7 @@ export const schema = /* GraphQL */ `
         @deprecated(reason: "Int is 32-bit; use price (Money). Exactly one of the two is required.")
       currency: String!
       initialStock: Int!
-      "Low-stock threshold, units (see setStockThreshold); default 0: no alerts."
+      "Low-stock threshold, units (see setStockThreshold); default the server's STOCK_ALERT_DEFAULT_THRESHOLD (0 unless configured: no alerts)."
       lowStockThreshold: Int
     ): StockChange!
     "Sets a product's catalog price (minor units of its currency). Orders placed before keep their price; orders placed after the stock-levels read model applied the change (use product(sku, minPosition: position)) get the new one. Admin only."

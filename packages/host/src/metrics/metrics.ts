@@ -40,6 +40,10 @@ export interface Metrics {
   readonly sagaCommands: Counter<'command' | 'code'>;
   /** `orderflow_saga_command_duration_seconds{command}`. */
   readonly sagaCommandDuration: Histogram<'command'>;
+  /** `orderflow_webhook_attempts_total{result}`: webhook POSTs, `delivered`, `retrying` or `failed` (out of attempts). */
+  readonly webhookAttempts: Counter<'result'>;
+  /** `orderflow_webhook_attempt_duration_seconds{result}`: from the POST to the answer (or the error). */
+  readonly webhookAttemptDuration: Histogram<'result'>;
 }
 
 /**
@@ -129,6 +133,19 @@ export function createMetrics(): Metrics {
       name: name('saga_command_duration_seconds'),
       help: 'Duration of a process-manager command, seconds',
       labelNames: ['command'],
+      buckets: LATENCY_BUCKETS,
+      registers,
+    }),
+    webhookAttempts: new Counter({
+      name: name('webhook_attempts_total'),
+      help: 'Webhook delivery attempts, by result: delivered (2xx), retrying (will be tried again) or failed (out of attempts)',
+      labelNames: ['result'],
+      registers,
+    }),
+    webhookAttemptDuration: new Histogram({
+      name: name('webhook_attempt_duration_seconds'),
+      help: 'Duration of a webhook delivery attempt, from the POST to the answer or the error, seconds',
+      labelNames: ['result'],
       buckets: LATENCY_BUCKETS,
       registers,
     }),

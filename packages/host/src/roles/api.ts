@@ -33,6 +33,8 @@ export interface ApiOptions {
   readonly limits?: ApiLimitsOverrides;
   /** How long a role may be not running before `/ready` answers 503, ms (READY_GRACE_MS). Default 10000. */
   readonly readyGraceMs?: number;
+  /** Low-stock threshold of products registered without one, units (STOCK_ALERT_DEFAULT_THRESHOLD). Default 0. */
+  readonly defaultStockThreshold?: number;
 }
 
 /** What the API of a host sees of the host. */
@@ -91,6 +93,7 @@ export async function startApi(
     limits: options.limits,
     rateLimitStore: infra.redis && { redis: infra.redis.client, keyPrefix: infra.redis.keyPrefix },
     ready: () => readinessOf([status(), ...host.roles()], graceMs),
+    defaultStockThreshold: options.defaultStockThreshold,
   });
   measureGraphql(app, infra.metrics);
   serveMetrics(app, infra.metrics);

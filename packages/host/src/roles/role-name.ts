@@ -1,9 +1,10 @@
 /**
  * The roles a host process can run (README "Roles"): the GraphQL API, the read-model projectors
  * (Postgres and Redis), the saga worker (process manager and its timers), the Kafka relay
- * (integration events out, payment callbacks in) and the development payment simulator.
+ * (integration events out, payment callbacks in), the development payment simulator and the
+ * webhooks (low-stock alerts POSTed to registered endpoints).
  */
-export const ROLE_NAMES = ['api', 'projector', 'saga', 'relay', 'simulator'] as const;
+export const ROLE_NAMES = ['api', 'projector', 'saga', 'relay', 'simulator', 'webhooks'] as const;
 
 /** One of {@link ROLE_NAMES}. */
 export type RoleName = (typeof ROLE_NAMES)[number];
