@@ -12,6 +12,7 @@ import type { Knex } from 'knex';
 import mercurius from 'mercurius';
 import { dashboardPlugin } from '@orderflow/dashboard';
 import { errorFormatter } from './graphql/error-formatter.ts';
+import { graphqlOverHttp } from './graphql/over-http.ts';
 import type { ReadModels } from './graphql/freshness.ts';
 import { resolvers, type CommandMeter } from './graphql/resolvers.ts';
 import { logRequests, requestIdOf } from './logging/request-log.ts';
@@ -123,6 +124,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const sagaFeed = createSagaUpdateFeed(deps.db, { onError: (e) => app.log.error({ err: e }, 'saga feed') });
   app.addHook('onClose', () => sagaFeed.stop());
   installBodyLimits(app, limits.bodyLimitBytes);
+  graphqlOverHttp(app, '/graphql');
   // Registered before mercurius, which then uses this server (and its message size limit).
   await app.register(fastifyWebsocket, { options: { maxPayload: limits.websocket.maxMessageBytes } });
   const connections = guardWebSockets(app, { limits: limits.websocket, authenticate, log: app.log });
