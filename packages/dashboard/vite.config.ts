@@ -3,7 +3,9 @@ import { defineConfig } from 'vite';
 
 /**
  * The dashboard's build: a single-page app under /dashboard/ (the API serves `dist/` there, see
- * src/plugin.ts). `pnpm --filter @orderflow/dashboard dev` serves it with hot reload and proxies
+ * src/plugin.ts), and GraphiQL's page (graphiql.html → dist/graphiql.html, served at /graphiql
+ * outside production by src/graphiql-plugin.ts; its assets under /dashboard/assets/ with the
+ * dashboard's). `pnpm --filter @orderflow/dashboard dev` serves it with hot reload and proxies
  * GraphQL (HTTP and WebSocket) to an Orderflow on 127.0.0.1:4000.
  */
 export default defineConfig({
@@ -14,6 +16,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: true,
     rolldownOptions: {
+      input: { dashboard: 'index.html', graphiql: 'graphiql.html' },
       // React and the router change less often than the app: their own cacheable chunk.
       output: {
         codeSplitting: {
@@ -22,5 +25,7 @@ export default defineConfig({
       },
     },
   },
+  // Monaco's workers (GraphiQL's editors) are ES modules.
+  worker: { format: 'es' },
   server: { proxy: { '/graphql': { target: 'http://127.0.0.1:4000', ws: true } } },
 });

@@ -34,6 +34,7 @@ import { resolveLimits, type ApiLimitsOverrides } from './limits/options.ts';
 import { registerRateLimits } from './limits/rate-limit.ts';
 import { invalidRequest } from './limits/refusals.ts';
 import { guardWebSockets } from './limits/websocket-guard.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 /** What {@link buildApp} wires together. */
 export interface AppDeps {
@@ -44,7 +45,10 @@ export interface AppDeps {
   readonly run?: CommandRunner;
   /** Wraps the commands that bypass `run` (placeOrder); default none. */
   readonly measureCommand?: CommandMeter;
-  /** Serve GraphiQL at /graphiql. Default false. */
+  /**
+   * Serve GraphiQL at /graphiql, from the dashboard's build (no CDN; see
+   * @orderflow/dashboard graphiql-plugin.ts). Default false.
+   */
   readonly graphiql?: boolean;
   /** The live read models: `minPosition` waits on them; `projections` reports their status. */
   readonly readModels: ReadModels;
@@ -118,6 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
   });
   logRequests(app);
+  await registerSecurityHeaders(app);
   const authenticate = deps.authenticate ?? createAuthenticator(deps.db, { adminKey: deps.adminKey });
   const principalOf = principalPerRequest(authenticate);
   const operationType = operationTypes(limits.query.maxTokens);
@@ -160,7 +165,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(mercurius, {
     schema: sdl,
     resolvers: guardSubscriptions(resolverMap, { limits: limits.query, production, connections }) as never,
-    graphiql: deps.graphiql ?? false,
+    // GraphiQL is ours, served from the dashboard's build (mercurius' page loads from a CDN).
+    graphiql: false,
     graphql: { parseOptions: { maxTokens: limits.query.maxTokens } },
     additionalRouteOptions: {
       // mercurius' GET handler fails on a document without the named operation; refuse it first.
@@ -187,8 +193,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorFormatter,
   });
   guardGraphQL(app, { limits: limits.query, production });
-  // The saga dashboard's static shell at /dashboard/ (its data comes through GraphQL, admin only).
-  await app.register(dashboardPlugin);
+  // The saga dashboard's static shell at /dashboard/ (its data comes through GraphQL, admin only),
+  // and GraphiQL at /graphiql when asked.
+  await app.register(dashboardPlugin, { graphiql: deps.graphiql ?? false });
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_request, reply) => {
     try {

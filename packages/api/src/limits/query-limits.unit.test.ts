@@ -12,6 +12,7 @@ import { test } from 'uvu';
 import { sdl } from '../graphql/sdl.ts';
 import { dashboardOperations, readmeOperations } from '../test/legit-queries.ts';
 import { DEFAULT_LIMITS } from './options.ts';
+import { introspectionListNesting, MAX_INTROSPECTION_LIST_NESTING } from './introspection-nesting.ts';
 import { queryCost } from './query-cost.ts';
 import { countTokens, limitRules } from './query-rules.ts';
 
@@ -53,6 +54,38 @@ test('the introspection query GraphiQL sends passes (its __schema is not counted
   const { tokens, errors } = measure(query);
   assert.deepEqual(errors, []);
   assert.ok(tokens < limits.maxTokens / 4, `${tokens} tokens`);
+});
+
+test("GraphiQL's introspection (input-value deprecation on) is priced per field and nests 3 lists", () => {
+  for (const options of [{}, { inputValueDeprecation: true, schemaDescription: true, oneOf: true }]) {
+    const query = getIntrospectionQuery(options);
+    const document = parse(query);
+    const byName = Object.fromEntries(
+      document.definitions
+        .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+        .map((f) => [f.name.value, f]),
+    );
+    const { cost } = measure(query);
+    assert.ok(cost < limits.maxCost / 10, `cost ${cost}`);
+    assert.equal(introspectionListNesting(getOperationAST(document)!.selectionSet, byName), 3);
+  }
+});
+
+test("introspection walking the schema's cycles nests more lists and is refused; other lists do not count", () => {
+  const nesting = (query: string) => {
+    const document = parse(query);
+    const byName = Object.fromEntries(
+      document.definitions
+        .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+        .map((f) => [f.name.value, f]),
+    );
+    return introspectionListNesting(getOperationAST(document)!.selectionSet, byName);
+  };
+  const cycle = `{ __schema { types { fields { type { fields { type { fields { name } } } } } } } }`;
+  assert.equal(nesting(cycle), 4);
+  assert.equal(nesting(`query { ...T } fragment T on Query { __type(name: "Order") { fields { type { fields { args { name } } } } } }`), 3);
+  assert.equal(nesting(`{ orders { edges { node { lines { sku } } } } }`), 0, 'not introspection');
+  assert.ok(nesting(cycle) > MAX_INTROSPECTION_LIST_NESTING);
 });
 
 test('cost counts page sizes from literals, variables and schema defaults', () => {
