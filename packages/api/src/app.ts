@@ -122,7 +122,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
   });
   logRequests(app);
-  await registerSecurityHeaders(app);
+  await registerSecurityHeaders(app, '/graphiql');
   const authenticate = deps.authenticate ?? createAuthenticator(deps.db, { adminKey: deps.adminKey });
   const principalOf = principalPerRequest(authenticate);
   const operationType = operationTypes(limits.query.maxTokens);
