@@ -39,7 +39,7 @@ const CSP_PROBE = `
   document.addEventListener('securitypolicyviolation', (e) =>
     window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline')));
 `;
-const violations = (page: Page) => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+const violations = (page: Page) => page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp);
 
 test.before(async (ctx) => {
   const build = dashboardBuildState();
@@ -174,7 +174,10 @@ test('/dashboard loads with no request to another host and no CSP violation', as
 
 test('no page asked another host for anything', (ctx) => {
   assert.deepEqual(ctx.external, []);
-  assert.ok(ctx.local.some((url) => url.includes('/dashboard/assets/')), 'the assets came from the server');
+  assert.ok(
+    ctx.local.some((url) => url.includes('/dashboard/assets/')),
+    'the assets came from the server',
+  );
 });
 
 test.run();

@@ -57,7 +57,10 @@ test('hashed assets are cached for a year; a missing asset is a 404, not the she
   assert.equal((await app.inject('/dashboard/favicon.ico')).statusCode, 404);
 });
 
-test('GraphiQL: /graphiql serves graphiql.html when asked; never under /dashboard/', async ({ app, dist }) => {
+test('GraphiQL: /graphiql serves graphiql.html when asked; never under /dashboard/', async ({
+  app,
+  dist,
+}) => {
   writeFileSync(join(dist, 'graphiql.html'), '<!doctype html><div id="graphiql"></div>');
   assert.equal((await app.inject('/graphiql')).statusCode, 404, 'off unless asked');
   assert.equal((await app.inject('/dashboard/graphiql.html')).statusCode, 404);

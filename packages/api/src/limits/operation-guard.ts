@@ -12,7 +12,6 @@ import {
 import mercurius from 'mercurius';
 import type { Principal } from '../auth/principal.ts';
 import { findArgumentProblem } from './argument-values.ts';
-import { introspectionListNesting, MAX_INTROSPECTION_LIST_NESTING } from './introspection-nesting.ts';
 import type { QueryLimits } from './options.ts';
 import { queryCost } from './query-cost.ts';
 import { invalidRequest, tooComplex } from './refusals.ts';
@@ -47,9 +46,7 @@ const messages: Record<string, string> = {
  * 4. no string argument, in any field, input object or list, holds NUL or an unpaired
  *    surrogate, and no list argument is longer than `maxListLength` (VALIDATION_FAILED with
  *    `field`, e.g. `input.lines[0].sku`, `argumentOf` and `reason`);
- * 5. introspection nests at most {@link MAX_INTROSPECTION_LIST_NESTING} lists (QUERY_TOO_COMPLEX
- *    `{ limit: 'depth' }`): the cost below counts introspection per field, not per item;
- * 6. the estimated cost is at most `maxCost` (QUERY_TOO_COMPLEX `{ limit: 'cost' }`).
+ * 5. the estimated cost is at most `maxCost` (QUERY_TOO_COMPLEX `{ limit: 'cost' }`).
  * @returns the operation to execute.
  * @throws mercurius ErrorWithProps with `extensions.code` as above (HTTP 400, 403 for 2).
  */
@@ -92,12 +89,6 @@ export function checkOperation(input: OperationToCheck): OperationDefinitionNode
         : messages[problem.reason];
     throw invalidRequest(`argument ${problem.field} of ${problem.argumentOf} ${what}`, { ...problem });
   }
-  const nesting = introspectionListNesting(operation.selectionSet, byName);
-  if (nesting > MAX_INTROSPECTION_LIST_NESTING)
-    throw tooComplex(
-      `introspection nests ${nesting} lists in one another; at most ${MAX_INTROSPECTION_LIST_NESTING}`,
-      { limit: 'depth', max: MAX_INTROSPECTION_LIST_NESTING, found: nesting },
-    );
   let cost: number;
   try {
     cost = queryCost(schema, operation, fragments, variables);
