@@ -1,4 +1,5 @@
 import js from '@eslint/js';
+import graphqlPlugin from '@graphql-eslint/eslint-plugin';
 import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
@@ -62,6 +63,31 @@ export default tseslint.config(
       ],
       // Small files with one purpose (STYLE.md): past ~300 lines a file usually hides two concerns.
       'max-lines': ['error', { max: 300, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
+    // The API's SDL lives in /* GraphQL */ template strings: the processor lints each as a
+    // virtual .graphql file (below) besides the TypeScript.
+    files: ['packages/api/src/graphql/**/*.ts'],
+    processor: graphqlPlugin.processor,
+  },
+  {
+    // Every type, field, argument, input field, enum value and directive of the SDL says what it
+    // is (units, formats, errors): introspection, GraphiQL's docs and codegen show it.
+    files: ['packages/api/src/graphql/**/*.graphql'],
+    languageOptions: { parser: graphqlPlugin.parser },
+    plugins: { '@graphql-eslint': graphqlPlugin },
+    rules: {
+      '@graphql-eslint/require-description': [
+        'error',
+        {
+          types: true,
+          FieldDefinition: true,
+          InputValueDefinition: true,
+          EnumValueDefinition: true,
+          DirectiveDefinition: true,
+        },
+      ],
     },
   },
   {

@@ -12,6 +12,7 @@ import type { Knex } from 'knex';
 import mercurius from 'mercurius';
 import { dashboardPlugin } from '@orderflow/dashboard';
 import { errorFormatter } from './graphql/error-formatter.ts';
+import { graphqlOverHttp } from './graphql/over-http.ts';
 import type { ReadModels } from './graphql/freshness.ts';
 import { resolvers, type CommandMeter } from './graphql/resolvers.ts';
 import { logRequests, requestIdOf } from './logging/request-log.ts';
@@ -33,6 +34,7 @@ import { resolveLimits, type ApiLimitsOverrides } from './limits/options.ts';
 import { registerRateLimits } from './limits/rate-limit.ts';
 import { invalidRequest } from './limits/refusals.ts';
 import { guardWebSockets } from './limits/websocket-guard.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
 
 /** What {@link buildApp} wires together. */
 export interface AppDeps {
@@ -45,7 +47,10 @@ export interface AppDeps {
   readonly measureCommand?: CommandMeter;
   /** `run` without its measuring (same cache), for placeOrder; default `run`. */
   readonly unmeasuredRun?: CommandRunner;
-  /** Serve GraphiQL at /graphiql. Default false. */
+  /**
+   * Serve GraphiQL at /graphiql, from the dashboard's build (no CDN; see
+   * @orderflow/dashboard graphiql-plugin.ts). Default false.
+   */
   readonly graphiql?: boolean;
   /** The live read models: `minPosition` waits on them; `projections` reports their status. */
   readonly readModels: ReadModels;
@@ -121,12 +126,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
   });
   logRequests(app);
+  await registerSecurityHeaders(app, '/graphiql');
   const authenticate = deps.authenticate ?? createAuthenticator(deps.db, { adminKey: deps.adminKey });
   const principalOf = principalPerRequest(authenticate);
   const operationType = operationTypes(limits.query.maxTokens);
   const sagaFeed = createSagaUpdateFeed(deps.db, { onError: (e) => app.log.error({ err: e }, 'saga feed') });
   app.addHook('onClose', () => sagaFeed.stop());
   installBodyLimits(app, limits.bodyLimitBytes);
+  graphqlOverHttp(app, '/graphql');
   // Registered before mercurius, which then uses this server (and its message size limit).
   await app.register(fastifyWebsocket, { options: { maxPayload: limits.websocket.maxMessageBytes } });
   const connections = guardWebSockets(app, { limits: limits.websocket, authenticate, log: app.log });
@@ -164,7 +171,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(mercurius, {
     schema: sdl,
     resolvers: guardSubscriptions(resolverMap, { limits: limits.query, production, connections }) as never,
-    graphiql: deps.graphiql ?? false,
+    // GraphiQL is ours, served from the dashboard's build (mercurius' page loads from a CDN).
+    graphiql: false,
     graphql: { parseOptions: { maxTokens: limits.query.maxTokens } },
     additionalRouteOptions: {
       // mercurius' GET handler fails on a document without the named operation; refuse it first.
@@ -191,8 +199,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorFormatter,
   });
   guardGraphQL(app, { limits: limits.query, production });
-  // The saga dashboard's static shell at /dashboard/ (its data comes through GraphQL, admin only).
-  await app.register(dashboardPlugin);
+  // The saga dashboard's static shell at /dashboard/ (its data comes through GraphQL, admin only),
+  // and GraphiQL at /graphiql when asked.
+  await app.register(dashboardPlugin, { graphiql: deps.graphiql ?? false });
   app.get('/health', async () => ({ status: 'ok' }));
   app.get('/ready', async (_request, reply) => {
     try {

@@ -44,7 +44,7 @@ test('the bundle needs no TypeScript loader: it imports neither tsx nor a .ts fi
   assert.equal(pkg.bin.orderflow, './dist/main.js');
 });
 
-/** Migrates, serves with `main` and checks /ready, /metrics and the dashboard; SIGTERM exits 0. */
+/** Migrates, serves with `main` and checks /ready, /metrics, the dashboard and GraphiQL; SIGTERM exits 0. */
 async function serveBuilt(database: TestDatabase, main = MAIN, cwd = REPO_ROOT) {
   const migrate = runBuilt(['migrate'], { DATABASE_URL: database.url }, main, cwd);
   assert.equal(await migrate.exited, 0, migrate.output());
@@ -80,6 +80,11 @@ async function serveBuilt(database: TestDatabase, main = MAIN, cwd = REPO_ROOT) 
     const dashboard = await fetch(`http://127.0.0.1:${port}/dashboard/`);
     assert.equal(dashboard.status, 200);
     assert.match(await dashboard.text(), /<div id="root">|<html/);
+    assert.match(String(dashboard.headers.get('content-security-policy')), /frame-ancestors 'none'/);
+    // Not NODE_ENV=production: the bundle serves GraphiQL's page, built with the dashboard.
+    const graphiql = await fetch(`http://127.0.0.1:${port}/graphiql`);
+    assert.equal(graphiql.status, 200);
+    assert.match(await graphiql.text(), /src="\/dashboard\/assets\/graphiql-[^"]+\.js"/);
   } finally {
     server.child.kill('SIGTERM');
     assert.equal(await server.exited, 0, server.output());

@@ -17,7 +17,7 @@ function dashboardDist(): string {
   return fileURLToPath(new URL('../dist', import.meta.url));
 }
 
-/** The dashboard package's root: index.html, vite.config.ts and web/ are the build's inputs. */
+/** The dashboard package's root: index.html, graphiql.html, vite.config.ts and web/ are the build's inputs. */
 const PACKAGE_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** True when `distDir` holds a build (its index.html). */
@@ -35,7 +35,7 @@ function newestMtime(dir: string): number {
 }
 
 /**
- * Whether dist/ is missing, older than a source of the web app (web/, index.html,
+ * Whether dist/ is missing, older than a source of the web app (web/, index.html, graphiql.html,
  * vite.config.ts: someone changed it without rebuilding), or fresh. By modification times.
  */
 export function dashboardBuildState(): 'missing' | 'stale' | 'fresh' {
@@ -44,6 +44,7 @@ export function dashboardBuildState(): 'missing' | 'stale' | 'fresh' {
   const sources = Math.max(
     newestMtime(join(PACKAGE_ROOT, 'web')),
     statSync(join(PACKAGE_ROOT, 'index.html')).mtimeMs,
+    statSync(join(PACKAGE_ROOT, 'graphiql.html')).mtimeMs,
     statSync(join(PACKAGE_ROOT, 'vite.config.ts')).mtimeMs,
   );
   return sources > built ? 'stale' : 'fresh';

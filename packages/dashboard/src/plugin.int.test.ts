@@ -57,6 +57,33 @@ test('hashed assets are cached for a year; a missing asset is a 404, not the she
   assert.equal((await app.inject('/dashboard/favicon.ico')).statusCode, 404);
 });
 
+test('GraphiQL: /graphiql serves graphiql.html when asked; never under /dashboard/', async ({
+  app,
+  dist,
+}) => {
+  writeFileSync(join(dist, 'graphiql.html'), '<!doctype html><div id="graphiql"></div>');
+  assert.equal((await app.inject('/graphiql')).statusCode, 404, 'off unless asked');
+  assert.equal((await app.inject('/dashboard/graphiql.html')).statusCode, 404);
+  const on = Fastify();
+  await on.register(dashboardPlugin, { distDir: dist, graphiql: true });
+  const page = await on.inject('/graphiql');
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /id="graphiql"/);
+  assert.equal(page.headers['cache-control'], 'no-cache');
+  assert.equal((await on.inject('/dashboard/graphiql.html')).statusCode, 404);
+  assert.equal((await on.inject('/dashboard/')).statusCode, 200);
+  await on.close();
+});
+
+test('GraphiQL without its page in the build: 503 saying how to build it', async ({ dist }) => {
+  const app = Fastify();
+  await app.register(dashboardPlugin, { distDir: dist, graphiql: true });
+  const response = await app.inject('/graphiql');
+  assert.equal(response.statusCode, 503);
+  assert.match(response.body, /GraphiQL is not built.*pnpm --filter @orderflow\/dashboard build/);
+  await app.close();
+});
+
 test('without a build: 503 saying how to build it, and the server still starts', async () => {
   const app = Fastify();
   await app.register(dashboardPlugin, { distDir: join(tmpdir(), 'no-such-dashboard-dist') });

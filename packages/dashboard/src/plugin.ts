@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DASHBOARD_DIST, isDashboardBuilt } from './build-state.ts';
+import { GRAPHIQL_HTML, GRAPHIQL_PATH, serveGraphiql } from './graphiql-plugin.ts';
 
 /** The URL path the dashboard lives under (Vite's `base`). */
 export const DASHBOARD_PREFIX = '/dashboard/';
@@ -10,6 +11,8 @@ export const DASHBOARD_PREFIX = '/dashboard/';
 export interface DashboardPluginOptions {
   /** The built dashboard; default {@link DASHBOARD_DIST}. */
   readonly distDir?: string;
+  /** Also serve GraphiQL at /graphiql (see graphiql-plugin.ts); default false. */
+  readonly graphiql?: boolean;
 }
 
 /** Hashed build outputs never change under their name; everything else is revalidated. */
@@ -22,7 +25,7 @@ const REVALIDATE = 'no-cache';
  * other path under /dashboard/ so client routes like /dashboard/sagas/<id> deep-link, and a
  * redirect from /dashboard to /dashboard/. The shell holds no data (GraphQL asks for the admin
  * key), so it is served without one. When the dashboard is not built, /dashboard/* answers 503
- * with how to build it instead of failing the server's start.
+ * with how to build it instead of failing the server's start (and /graphiql, when asked, too).
  */
 export async function dashboardPlugin(
   app: FastifyInstance,
@@ -32,6 +35,7 @@ export async function dashboardPlugin(
   app.get('/dashboard', (_request, reply) => reply.redirect(DASHBOARD_PREFIX, 301));
 
   if (!isDashboardBuilt(root)) {
+    if (options.graphiql) serveGraphiql(app, root);
     app.get(`${DASHBOARD_PREFIX}*`, (_request, reply) =>
       reply
         .code(503)
@@ -48,10 +52,14 @@ export async function dashboardPlugin(
     prefix: DASHBOARD_PREFIX,
     // Routes for the files that exist; the catch-all below is the SPA fallback.
     wildcard: false,
+    // GraphiQL's page is in the same build, but served only at /graphiql (outside production).
+    allowedPath: (path, _root, request) =>
+      path !== `/${GRAPHIQL_HTML}` || request.routeOptions.url === GRAPHIQL_PATH,
     cacheControl: false,
     setHeaders: (reply, path) =>
       void reply.header('cache-control', path.startsWith(join(root, 'assets')) ? IMMUTABLE : REVALIDATE),
   });
+  if (options.graphiql) serveGraphiql(app, root);
   const shell = (reply: FastifyReply) =>
     reply.header('cache-control', REVALIDATE).sendFile('index.html', root, { cacheControl: false });
 

@@ -1,4 +1,5 @@
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { sdlDescription } from './sdl-description.ts';
 
 /** SDL of the {@link moneyScalar}, with its description. */
 export const moneySchema = /* GraphQL */ `
@@ -25,6 +26,7 @@ function toMinorUnits(value: unknown): number | undefined {
  */
 export const moneyScalar = new GraphQLScalarType<number, number>({
   name: 'Money',
+  description: sdlDescription(moneySchema, 'Money'),
   serialize(value) {
     const minor = toMinorUnits(typeof value === 'bigint' ? String(value) : value);
     if (minor === undefined)

@@ -4,6 +4,7 @@ export const reportSchema = /* GraphQL */ `
   type CancellationCount {
     "OUT_OF_STOCK, PAYMENT_FAILED, PAYMENT_TIMEOUT, CUSTOMER_CANCELLED or COUPON_REJECTED."
     reason: String!
+    "Orders cancelled for it."
     orders: Int!
   }
 
@@ -15,7 +16,9 @@ export const reportSchema = /* GraphQL */ `
     country: String!
     "ISO 4217; every amount of the row is in minor units of it."
     currency: String!
+    "Orders placed in the hour."
     placed: Int!
+    "Of those, orders confirmed (whenever the confirmation came)."
     confirmed: Int!
     "Units of the confirmed orders."
     units: Int!
@@ -23,6 +26,7 @@ export const reportSchema = /* GraphQL */ `
     revenue: Money!
     "What coupons took off the confirmed orders."
     discount: Money!
+    "Of the orders placed in the hour, those cancelled."
     cancelled: Int!
     "Cancelled orders by reason, most first."
     cancellations: [CancellationCount!]!
@@ -32,8 +36,11 @@ export const reportSchema = /* GraphQL */ `
 
   "A SKU's units in the confirmed orders of an hour."
   type HourlySkuSales {
+    "The product's stock-keeping unit."
     sku: String!
+    "Units of it in the hour's confirmed orders."
     units: Int!
+    "Confirmed orders of the hour with a line of it."
     orders: Int!
   }
 
@@ -41,12 +48,15 @@ export const reportSchema = /* GraphQL */ `
   type HourlyFulfilment {
     "YYYY-MM-DDTHH:00:00Z"
     hour: String!
+    "Orders placed in the hour that were confirmed."
     confirmed: Int!
     "Median created → confirmed time in ms, from a log-scale histogram (within 4.4 %); null without confirmations."
     fulfilmentP50Ms: Int
     "95th percentile created → confirmed time in ms (within 4.4 %); null without confirmations."
     fulfilmentP95Ms: Int
+    "Payments requested (PaymentRequested events) for the orders placed in the hour."
     paymentsRequested: Int!
+    "Payments the provider refused (PaymentFailed events) for the orders placed in the hour."
     paymentsFailed: Int!
     "paymentsFailed / paymentsRequested, 0..1; null when no payment was requested."
     paymentFailureRate: Float
@@ -56,8 +66,24 @@ export const reportSchema = /* GraphQL */ `
 
   extend type Query {
     "Hourly sales from the hour from (inclusive) to the hour to (exclusive), ISO-8601 date-times on whole UTC hours, at most 31 days; oldest first. Admin only."
-    hourlySales(from: String!, to: String!, country: String, minPosition: String): [HourlySales!]!
+    hourlySales(
+      "First hour, inclusive: an ISO-8601 date-time on a whole UTC hour (e.g. 2026-01-31T09:00:00Z)."
+      from: String!
+      "End hour, exclusive, on a whole UTC hour; at most 31 days after from (VALIDATION_FAILED otherwise)."
+      to: String!
+      "Only this shipping country (Unknown: orders without one)."
+      country: String
+      "Wait until the hourly-sales read model reached this position (see Query)."
+      minPosition: String
+    ): [HourlySales!]!
     "Hourly fulfilment from the hour from (inclusive) to to (exclusive), as hourlySales; hours without a confirmation or payment are left out. Admin only."
-    hourlyFulfilment(from: String!, to: String!, minPosition: String): [HourlyFulfilment!]!
+    hourlyFulfilment(
+      "First hour, inclusive, as in hourlySales."
+      from: String!
+      "End hour, exclusive, as in hourlySales."
+      to: String!
+      "Wait until the hourly-fulfilment read model reached this position (see Query)."
+      minPosition: String
+    ): [HourlyFulfilment!]!
   }
 `;

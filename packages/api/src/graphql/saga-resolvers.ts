@@ -18,6 +18,8 @@ import { GraphQLScalarType } from 'graphql';
 import type { Knex } from 'knex';
 import { requireAdmin } from '../auth/principal.ts';
 import { guarded, toGraphQLError, type RequestContext } from './errors.ts';
+import { sagaSchema } from './saga-schema.ts';
+import { sdlDescription } from './sdl-description.ts';
 import type { SagaUpdateFeed } from './saga-updates.ts';
 import type { SubscriptionContext } from './subscriptions.ts';
 
@@ -102,7 +104,7 @@ function sagaNode(db: Knex, summary: SagaSummary, preloaded?: SagaDetails) {
 /** Any JSON value, passed through as is. */
 const JSONScalar = new GraphQLScalarType({
   name: 'JSON',
-  description: 'Any JSON value.',
+  description: sdlDescription(sagaSchema, 'JSON'),
   serialize: (value) => value,
   parseValue: (value) => value,
 });

@@ -1,9 +1,18 @@
 import { couponSchema } from './coupon-schema.ts';
 import { stockAlertSchema } from './stock-alert-schema.ts';
 import { moneySchema } from './money.ts';
+import { orderSchema } from './order-schema.ts';
 import { reportSchema } from './report-schema.ts';
 import { sagaSchema } from './saga-schema.ts';
 import { schema } from './schema.ts';
 
-/** The whole GraphQL schema the API serves (SDL): scalars, orders and catalog, coupons, stock alerts, reports, sagas. */
-export const sdl = [moneySchema, schema, couponSchema, stockAlertSchema, reportSchema, sagaSchema].join('\n');
+/** The whole GraphQL schema the API serves (SDL): scalars, orders and catalog, read models and roots, coupons, stock alerts, reports, sagas. */
+export const sdl = [
+  moneySchema,
+  orderSchema,
+  schema,
+  couponSchema,
+  stockAlertSchema,
+  reportSchema,
+  sagaSchema,
+].join('\n');

@@ -2,7 +2,9 @@
 export const stockAlertSchema = /* GraphQL */ `
   "A SKU's low-stock state: raised (low) when available stock fell below its threshold, cleared when back at or above it."
   type StockAlert {
+    "The product's stock-keeping unit."
     sku: String!
+    "True while the alert is raised (available below threshold); false once cleared."
     low: Boolean!
     "Units available (onHand − reserved) when the alert was raised or cleared."
     available: Int!
@@ -14,8 +16,11 @@ export const stockAlertSchema = /* GraphQL */ `
     at: String!
   }
 
+  "What setStockThreshold did."
   type ThresholdChange {
+    "The product the command was for."
     sku: String!
+    "The SKU's threshold now, units."
     threshold: Int!
     "Position of the appended event; null when the threshold was that already."
     position: String
@@ -23,12 +28,22 @@ export const stockAlertSchema = /* GraphQL */ `
 
   extend type Query {
     "SKUs whose low-stock alert is raised now, by SKU; first is 1..1000. Admin only."
-    lowStock(first: Int = 100, minPosition: String): [StockAlert!]!
+    lowStock(
+      "How many SKUs at most, 1..1000."
+      first: Int = 100
+      "Wait until the stock-alerts read model reached this position (see Query)."
+      minPosition: String
+    ): [StockAlert!]!
   }
 
   extend type Mutation {
     "Sets a SKU's low-stock threshold (units, 0..10,000,000; 0 turns its alerts off). An alert is raised at once when stock is already below it. Admin only."
-    setStockThreshold(sku: String!, threshold: Int!): ThresholdChange!
+    setStockThreshold(
+      "The product's SKU; an unknown one is NOT_FOUND."
+      sku: String!
+      "Units, 0..10,000,000; alerts are raised when available stock falls below it."
+      threshold: Int!
+    ): ThresholdChange!
   }
 
   extend type Subscription {

@@ -1,6 +1,7 @@
 import {
   BREAK,
   getNullableType,
+  isIntrospectionType,
   isListType,
   Kind,
   type DocumentNode,
@@ -35,9 +36,18 @@ function itemsOf(field: { name: string; type: unknown }, args: Record<string, un
  * returns ({@link itemsOf}, from the coerced arguments, variables and defaults included). So the
  * cost is about the number of values a response can hold: `products(first: 100) { edges { node
  * { sku name } } }` costs 100 × (1 + 1 + 1 + 2) = 500.
+ *
+ * Introspection (`__schema`, `__type` and the fields of the `__` types) costs 1 per field, not
+ * times its lists: its answer is bounded by the schema, not by the client's arguments, and
+ * guessing 10 items per list priced graphql-js' standard introspection query at 50,980, over
+ * the limit. What bounds it instead is graphql-js' MaxIntrospectionDepthRule (in its
+ * specifiedRules since 16.9, run on every request): `fields`, `inputFields`, `interfaces` and
+ * `possibleTypes` nest at most 3 deep, so a query cannot walk the schema's cycles.
  */
-export const itemsEstimator: ComplexityEstimator = ({ field, args, childComplexity }) =>
-  itemsOf(field, args) * (1 + childComplexity);
+export const itemsEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) =>
+  isIntrospectionType(type) || field.name.startsWith('__')
+    ? 1 + childComplexity
+    : itemsOf(field, args) * (1 + childComplexity);
 
 /**
  * The estimated cost of `operation` (with the document's `fragments`) for `variables` (raw or

@@ -5,6 +5,7 @@ import {
   getOperationAST,
   Kind,
   parse,
+  specifiedRules,
   validate,
   type FragmentDefinitionNode,
 } from 'graphql';
@@ -53,6 +54,21 @@ test('the introspection query GraphiQL sends passes (its __schema is not counted
   const { tokens, errors } = measure(query);
   assert.deepEqual(errors, []);
   assert.ok(tokens < limits.maxTokens / 4, `${tokens} tokens`);
+});
+
+test("GraphiQL's introspection (input-value deprecation on) is priced per field, well inside the cost limit", () => {
+  for (const options of [{}, { inputValueDeprecation: true, schemaDescription: true, oneOf: true }]) {
+    const { cost, errors } = measure(getIntrospectionQuery(options));
+    assert.deepEqual(errors, []);
+    assert.ok(cost < limits.maxCost / 10, `cost ${cost}`);
+  }
+});
+
+test("introspection walking the schema's cycles fails graphql-js' validation (what bounds its answer)", () => {
+  const cycle = `{ __schema { types { fields { type { fields { type { fields { type { fields { name } } } } } } } } } }`;
+  const errors = validate(schema, parse(cycle), specifiedRules).map((e) => e.message);
+  assert.deepEqual(errors, ['Maximum introspection depth exceeded']);
+  assert.deepEqual(validate(schema, parse(getIntrospectionQuery()), specifiedRules), []);
 });
 
 test('cost counts page sizes from literals, variables and schema defaults', () => {

@@ -3,6 +3,7 @@
 
 /** A coupon applied to an order and what it took off. */
 export interface AppliedCoupon {
+  /** The coupon's code (upper case). */
   readonly code: string;
   /** Minor units of the order's currency. */
   readonly discount: number;
@@ -12,12 +13,17 @@ export interface AppliedCoupon {
 export interface CancellationCount {
   /** OUT_OF_STOCK, PAYMENT_FAILED, PAYMENT_TIMEOUT, CUSTOMER_CANCELLED or COUPON_REJECTED. */
   readonly reason: string;
+  /** Orders cancelled for it. */
   readonly orders: number;
 }
 
+/** A coupon code: its definition, its use so far and its refusals (the coupons read model). Definition fields are null for an UNDEFINED code. */
 export interface Coupon {
+  /** The code, upper case. */
   readonly code: string;
+  /** Whether new orders may use it. */
   readonly status: CouponStatus;
+  /** What it takes off. */
   readonly kind: CouponKind | null;
   /** Minor units (AMOUNT_OFF) or basis points (PERCENT_OFF). */
   readonly value: number | null;
@@ -25,38 +31,55 @@ export interface Coupon {
   readonly currency: string | null;
   /** SKUs whose lines it discounts; null: every line. */
   readonly skus: ReadonlyArray<string> | null;
+  /** The order subtotal (before coupons) it needs, minor units; null: none. */
   readonly minimumSubtotal: number | null;
   /** Customers allowed to use it; null: everyone. */
   readonly customers: ReadonlyArray<string> | null;
+  /** Orders placed from then on may use it (ISO 8601); null: from its definition. */
   readonly validFrom: string | null;
+  /** Orders placed before then may use it (ISO 8601); null: no end. */
   readonly validUntil: string | null;
   /** Orders that may hold it (reserved or redeemed); null: unlimited. */
   readonly totalRedemptions: number | null;
+  /** Orders one customer may use it on; null: unlimited. */
   readonly perCustomer: number | null;
+  /** Whether it may be combined with other codes on one order. */
   readonly stackable: boolean | null;
   /** Orders holding it now (neither redeemed nor released). */
   readonly reserved: number;
+  /** Orders that used it and were confirmed, in all. */
   readonly redeemed: number;
+  /** Reservations given back by cancelled orders, in all. */
   readonly released: number;
+  /** Orders refused it, in all (see refusals for why). */
   readonly refused: number;
   /** totalRedemptions − reserved − redeemed; null when unlimited. */
   readonly remaining: number | null;
+  /** Refusals by reason; reasons never met are left out. */
   readonly refusals: ReadonlyArray<CouponRefusals>;
-  /** Newest day first, at most days (1..366). */
+  /** The days it was used or refused, newest first (days without activity have no entry). */
   readonly byDay: ReadonlyArray<CouponDay>;
+  /** When it was first defined (ISO 8601); null for an UNDEFINED code. */
   readonly definedAt: string | null;
+  /** When the last event about it was recorded (ISO 8601, UTC). */
   readonly updatedAt: string;
 }
 
+/** What a coupon command did. */
 export interface CouponChange {
+  /** The coupon the command was for. */
   readonly code: string;
   /** Position of the appended event; null when the command changed nothing (a repeat). */
   readonly position: string | null;
 }
 
+/** A page of coupons, by code (Relay cursor connection). */
 export interface CouponConnection {
+  /** How many coupon codes are known (all pages). */
   readonly totalCount: number;
+  /** The coupons of this page. */
   readonly edges: ReadonlyArray<CouponEdge>;
+  /** Whether more pages follow, and the cursor to ask for the next. */
   readonly pageInfo: PageInfo;
 }
 
@@ -64,43 +87,59 @@ export interface CouponConnection {
 export interface CouponDay {
   /** YYYY-MM-DD */
   readonly day: string;
+  /** Orders that reserved the coupon that day. */
   readonly reserved: number;
+  /** Reservations redeemed that day (their order was confirmed). */
   readonly redeemed: number;
+  /** Reservations released that day (their order was cancelled). */
   readonly released: number;
+  /** Orders refused the coupon that day. */
   readonly refused: number;
 }
 
+/** One coupon of a page, with its cursor. */
 export interface CouponEdge {
+  /** Opaque position of this coupon in the list, to pass as after. */
   readonly cursor: string;
+  /** The coupon. */
   readonly node: Coupon;
 }
 
 /** AMOUNT_OFF takes value minor units off; PERCENT_OFF takes value basis points (1/100 %) off. */
 export type CouponKind = 'AMOUNT_OFF' | 'PERCENT_OFF';
 
+/** How many times orders were refused a coupon for one reason. */
 export interface CouponRefusals {
+  /** EXPIRED, EXHAUSTED, ALREADY_USED_BY_CUSTOMER, NOT_APPLICABLE, NOT_STACKABLE, DISABLED or UNKNOWN_COUPON. */
   readonly reason: string;
+  /** Refusals for that reason. */
   readonly count: number;
 }
 
 /** ACTIVE coupons can be reserved; DISABLED ones only keep the reservations they had; UNDEFINED codes were only ever refused. */
 export type CouponStatus = 'ACTIVE' | 'DISABLED' | 'UNDEFINED';
 
+/** Confirmed orders of one UTC day, country and currency. */
 export interface DailySales {
   /** UTC day the orders were placed, YYYY-MM-DD. */
   readonly day: string;
   /** Shipping country; Unknown for orders without one. */
   readonly country: string;
+  /** ISO 4217 code of revenue. */
   readonly currency: string;
+  /** How many orders were confirmed. */
   readonly orders: number;
+  /** Units of those orders. */
   readonly units: number;
   /** Minor units of currency. */
   readonly revenue: number;
 }
 
+/** A coupon's definition. */
 export interface DefineCouponInput {
   /** 3–32 upper-case letters, digits, _ or -. */
   readonly code: string;
+  /** What it takes off. */
   readonly kind: CouponKind;
   /** Minor units (AMOUNT_OFF) or basis points 1..10000 (PERCENT_OFF). */
   readonly value: number;
@@ -128,12 +167,15 @@ export interface DefineCouponInput {
 export interface HourlyFulfilment {
   /** YYYY-MM-DDTHH:00:00Z */
   readonly hour: string;
+  /** Orders placed in the hour that were confirmed. */
   readonly confirmed: number;
   /** Median created → confirmed time in ms, from a log-scale histogram (within 4.4 %); null without confirmations. */
   readonly fulfilmentP50Ms: number | null;
   /** 95th percentile created → confirmed time in ms (within 4.4 %); null without confirmations. */
   readonly fulfilmentP95Ms: number | null;
+  /** Payments requested (PaymentRequested events) for the orders placed in the hour. */
   readonly paymentsRequested: number;
+  /** Payments the provider refused (PaymentFailed events) for the orders placed in the hour. */
   readonly paymentsFailed: number;
   /** paymentsFailed / paymentsRequested, 0..1; null when no payment was requested. */
   readonly paymentFailureRate: number | null;
@@ -149,7 +191,9 @@ export interface HourlySales {
   readonly country: string;
   /** ISO 4217; every amount of the row is in minor units of it. */
   readonly currency: string;
+  /** Orders placed in the hour. */
   readonly placed: number;
+  /** Of those, orders confirmed (whenever the confirmation came). */
   readonly confirmed: number;
   /** Units of the confirmed orders. */
   readonly units: number;
@@ -157,6 +201,7 @@ export interface HourlySales {
   readonly revenue: number;
   /** What coupons took off the confirmed orders. */
   readonly discount: number;
+  /** Of the orders placed in the hour, those cancelled. */
   readonly cancelled: number;
   /** Cancelled orders by reason, most first. */
   readonly cancellations: ReadonlyArray<CancellationCount>;
@@ -166,19 +211,25 @@ export interface HourlySales {
 
 /** A SKU's units in the confirmed orders of an hour. */
 export interface HourlySkuSales {
+  /** The product's stock-keeping unit. */
   readonly sku: string;
+  /** Units of it in the hour's confirmed orders. */
   readonly units: number;
+  /** Confirmed orders of the hour with a line of it. */
   readonly orders: number;
 }
 
+/** Commands. Each appends events to the log and returns the position to pass as minPosition to read its effect. */
 export interface Mutation {
-  /** Adds a product to the catalog; give its price as price (Money) — unitPrice (Int, 32-bit) is kept for older clients. */
+  /** Adds a product to the catalog; give its price as price (Money) — unitPrice (Int, 32-bit) is kept for older clients. A SKU registered before is ALREADY_EXISTS. Admin only. */
   readonly registerProduct: StockChange;
   /** Sets a product's catalog price (minor units of its currency). Orders placed before keep their price; orders placed after the stock-levels read model applied the change (use product(sku, minPosition: position)) get the new one. Admin only. */
   readonly changePrice: PriceChange;
+  /** Adds units to a product's stock. Admin only. */
   readonly restock: StockChange;
-  /** Idempotent by idempotencyKey (per customer): a retry returns the first result. */
+  /** Places an order: stock is reserved, then payment requested, by the order-fulfillment saga. Idempotent by idempotencyKey (per customer): a retry returns the first result. */
   readonly placeOrder: PlaceOrderResult;
+  /** Cancels an order that is not yet confirmed (reason CUSTOMER_CANCELLED); INVALID_STATE once confirmed, shipped or delivered, NOT_FOUND for no such order. A customer key may cancel only its own orders (FORBIDDEN). Cancelling a cancelled order changes nothing. */
   readonly cancelOrder: OrderChange;
   /** Hands a CONFIRMED order to a carrier (each 1–100 characters): status SHIPPED. The same call again changes nothing. Admin only. */
   readonly shipOrder: OrderChange;
@@ -186,7 +237,7 @@ export interface Mutation {
   readonly markDelivered: OrderChange;
   /** Defines a coupon; defining the same coupon again changes nothing, another definition of the code is ALREADY_EXISTS. Admin only. */
   readonly defineCoupon: CouponChange;
-  /** Stops a coupon from being used by new orders; orders holding it keep it. Admin only. */
+  /** Stops a coupon from being used by new orders; orders holding it keep it. Disabling it again changes nothing; an unknown code is NOT_FOUND. Admin only. */
   readonly disableCoupon: CouponChange;
   /** Sets a SKU's low-stock threshold (units, 0..10,000,000; 0 turns its alerts off). An alert is raised at once when stock is already below it. Admin only. */
   readonly setStockThreshold: ThresholdChange;
@@ -198,11 +249,15 @@ export interface Mutation {
   readonly abortSaga: SagaActionResult;
 }
 
+/** An order as the order-details read model holds it (Postgres). */
 export interface Order {
+  /** The order's id (a UUID), as placeOrder returned it. */
   readonly id: string;
+  /** The customer who placed it. */
   readonly customerId: string;
+  /** Where the order is now. */
   readonly status: OrderStatus;
-  /** OUT_OF_STOCK, PAYMENT_FAILED, PAYMENT_TIMEOUT, CUSTOMER_CANCELLED or COUPON_REJECTED when CANCELLED. */
+  /** OUT_OF_STOCK, PAYMENT_FAILED, PAYMENT_TIMEOUT, CUSTOMER_CANCELLED or COUPON_REJECTED when CANCELLED; null otherwise. */
   readonly cancellationReason: string | null;
   /** The coupon refused, and why, when the reason is COUPON_REJECTED. */
   readonly rejectedCoupon: RejectedCoupon | null;
@@ -212,41 +267,57 @@ export interface Order {
   readonly discount: number;
   /** The amount charged: subtotal − discount. */
   readonly total: number;
+  /** ISO 4217 code of every amount of the order (e.g. GBP). */
   readonly currency: string;
   /** The coupon codes applied, in the order they were applied (percent-off first, then amount-off). */
   readonly coupons: ReadonlyArray<AppliedCoupon>;
   /** Where the order ships; null when unknown (orders placed before this field existed). */
   readonly shippingCountry: string | null;
+  /** The order's lines, as placed. */
   readonly lines: ReadonlyArray<OrderLine>;
   /** Once SHIPPED: the carrier and tracking number. */
   readonly shipment: Shipment | null;
   /** When it was DELIVERED (ISO 8601). */
   readonly deliveredAt: string | null;
+  /** When the order was placed: the time its OrderCreated event was recorded (ISO 8601, UTC). */
   readonly createdAt: string;
+  /** When the last event reflected here was recorded (ISO 8601, UTC). */
   readonly updatedAt: string;
   /** Position of the last event reflected in this view. */
   readonly position: string;
 }
 
+/** What a command on an order did. */
 export interface OrderChange {
+  /** The order the command was for. */
   readonly orderId: string;
   /** Position of the appended event; null when the command changed nothing (a repeat). */
   readonly position: string | null;
 }
 
+/** A page of orders, newest first (Relay cursor connection). */
 export interface OrderConnection {
+  /** How many orders match the filters (all pages). */
   readonly totalCount: number;
+  /** The orders of this page. */
   readonly edges: ReadonlyArray<OrderEdge>;
+  /** Whether more pages follow, and the cursor to ask for the next. */
   readonly pageInfo: PageInfo;
 }
 
+/** One order of a page, with its cursor. */
 export interface OrderEdge {
+  /** Opaque position of this order in the list, to pass as after. */
   readonly cursor: string;
+  /** The order. */
   readonly node: Order;
 }
 
+/** One line of an order: a SKU, how many, and its price snapshot. */
 export interface OrderLine {
+  /** The product's stock-keeping unit. */
   readonly sku: string;
+  /** Units ordered (a positive integer). */
   readonly quantity: number;
   /** The catalog price of one unit when the order was placed (the order's price snapshot), minor units of the order's currency. */
   readonly unitPrice: number;
@@ -254,66 +325,97 @@ export interface OrderLine {
   readonly discount: number;
 }
 
+/** One line of a new order. */
 export interface OrderLineInput {
+  /** A SKU of the catalog; an unknown one is NOT_FOUND. */
   readonly sku: string;
+  /** Units to order, a positive integer. */
   readonly quantity: number;
   /** Optional: the price the client expects to pay for one unit (minor units). The order is always priced from the catalog; when this differs from the catalog price the order is refused with PRICE_CHANGED, naming the SKU and its current price. */
   readonly unitPrice?: number | null;
 }
 
+/** Where an order is in its life. Only CANCELLED, SHIPPED and DELIVERED come after CONFIRMED; CANCELLED and DELIVERED are final. */
 export type OrderStatus =
   'PENDING' | 'AWAITING_PAYMENT' | 'CONFIRMED' | 'CANCELLED' | 'SHIPPED' | 'DELIVERED';
 
+/** A change of an order's status, as a subscription delivers it. */
 export interface OrderStatusChange {
+  /** The order whose status changed. */
   readonly orderId: string;
+  /** The status it has now. */
   readonly status: OrderStatus;
+  /** Why it was cancelled, when the new status is CANCELLED; null otherwise. */
   readonly cancellationReason: string | null;
   /** Position of the event that changed the status. */
   readonly position: string;
+  /** When that event was recorded (ISO 8601, UTC). */
   readonly at: string;
 }
 
 /** An order's status, served from Redis (Postgres when Redis is down or behind). */
 export interface OrderStatusEntry {
+  /** The order's id. */
   readonly orderId: string;
+  /** Where the order is now. */
   readonly status: OrderStatus;
+  /** Why it was cancelled, when CANCELLED (as Order.cancellationReason); null otherwise. */
   readonly cancellationReason: string | null;
 }
 
+/** Relay pagination state of one page of a connection. */
 export interface PageInfo {
+  /** Whether more items follow this page (ask again with after: endCursor). */
   readonly hasNextPage: boolean;
+  /** The cursor of the page's last item, to pass as after; null when the page is empty. */
   readonly endCursor: string | null;
 }
 
+/** An event a read model failed on for good and set aside (parked), to retry or skip later. */
 export interface ParkedEvent {
+  /** The read model that parked it. */
   readonly projection: string;
+  /** The event's id (a UUID). */
   readonly eventId: string;
+  /** The event's position in the log (decimal string). */
   readonly position: string;
+  /** The event's type, e.g. OrderCreated. */
   readonly eventType: string;
+  /** The stream the event belongs to, e.g. order-<id>. */
   readonly streamName: string;
+  /** The error of its last attempt. */
   readonly error: string;
+  /** How many times applying it was tried. */
   readonly attempts: number;
+  /** When it was parked (ISO 8601, UTC). */
   readonly parkedAt: string;
 }
 
+/** A new order. */
 export interface PlaceOrderInput {
+  /** Who orders; a customer key may only give its own customer id (FORBIDDEN otherwise). */
   readonly customerId: string;
   /** ISO 4217; default: the products' currency. Another currency than the products' is VALIDATION_FAILED. */
   readonly currency?: string | null;
   /** Where the order ships (1–60 characters), optional. */
   readonly shippingCountry?: string | null;
+  /** At least one line; all of the products' currency. */
   readonly lines: ReadonlyArray<OrderLineInput>;
   /** Coupon codes (any case), at most 5. An unknown code is NOT_FOUND and one the order cannot use COUPON_REJECTED, before anything is written; a code that runs out meanwhile cancels the order COUPON_REJECTED (EXHAUSTED). */
   readonly couponCodes?: ReadonlyArray<string> | null;
 }
 
+/** What placeOrder did. */
 export interface PlaceOrderResult {
+  /** The new order's id (the first result's again when the idempotency key was used before). */
   readonly orderId: string;
   /** Position of the OrderCreated event. */
   readonly position: string;
 }
 
+/** What changePrice did. */
 export interface PriceChange {
+  /** The product whose price changed. */
   readonly sku: string;
   /** The catalog price now, minor units of the product's currency. */
   readonly unitPrice: number;
@@ -321,62 +423,93 @@ export interface PriceChange {
   readonly position: string | null;
 }
 
+/** A product of the catalog with its stock, as the stock-levels read model holds it. */
 export interface Product {
+  /** The stock-keeping unit (the product's key). */
   readonly sku: string;
+  /** The product's display name. */
   readonly name: string;
   /** The current catalog price of one unit, minor units of currency. */
   readonly unitPrice: number;
+  /** ISO 4217 code of unitPrice; orders of this product are in it. */
   readonly currency: string;
+  /** Units in the warehouse, reserved ones included. */
   readonly onHand: number;
+  /** Units held by orders not yet confirmed or cancelled. */
   readonly reserved: number;
+  /** Units that a new order can reserve: onHand − reserved, never below 0. */
   readonly available: number;
+  /** When the last event reflected here was recorded (ISO 8601, UTC). */
   readonly updatedAt: string;
 }
 
+/** A page of products, by SKU (Relay cursor connection). */
 export interface ProductConnection {
+  /** How many products the catalog has (all pages). */
   readonly totalCount: number;
+  /** The products of this page. */
   readonly edges: ReadonlyArray<ProductEdge>;
+  /** Whether more pages follow, and the cursor to ask for the next. */
   readonly pageInfo: PageInfo;
 }
 
+/** One product of a page, with its cursor. */
 export interface ProductEdge {
+  /** Opaque position of this product in the list, to pass as after. */
   readonly cursor: string;
+  /** The product. */
   readonly node: Product;
 }
 
+/** A read model's subscription to the event log: where it is and how it is doing. */
 export interface ProjectionStatus {
+  /** The read model's name (e.g. order-details). */
   readonly name: string;
   /** postgres or redis */
   readonly store: string;
+  /** The read model's version (a new version rebuilds it from the start of the event log). */
   readonly version: number;
   /** starting, catching-up, running, retrying (waiting out a failure: see lastError), standby (another process applies it) or stopped */
   readonly state: string;
   /** When it entered its state (ISO 8601). */
   readonly since: string;
+  /** Position of the last event applied, parked or scanned past: its stored checkpoint (decimal string). */
   readonly checkpoint: string;
   /** Position of $all its subscription has scanned (at least the checkpoint). */
   readonly scanned: string;
+  /** Head position of $all minus scanned; 0 when caught up (positions are not dense: not an event count). */
   readonly lagPositions: string;
+  /** When behind the head: ms since the last applied event was recorded (how stale it is); 0 when caught up. */
   readonly lagMs: number;
+  /** Events applied per second over the last 10 s, by this process. */
   readonly eventsPerSecond: number;
+  /** Events it failed on for good and set aside (see parkedEvents). */
   readonly parked: number;
+  /** The last error: why it is retrying, or the last event parked; null when none. */
   readonly lastError: string | null;
 }
 
-/** minPosition: wait (bounded) until the read model has processed the event log up to this position (as returned by a mutation); TIMEOUT otherwise. */
+/** Reads. Every field needs an API key (authorization: Bearer <key>): UNAUTHENTICATED without. minPosition: wait (bounded) until the read model has processed the event log up to this position (as returned by a mutation); TIMEOUT otherwise. Page sizes (first) are 0..100 unless said otherwise; after takes a cursor of the same list (VALIDATION_FAILED otherwise). */
 export interface Query {
+  /** One order by id; null when there is none, or when a customer key asks for another customer's. */
   readonly order: Order | null;
+  /** Orders, newest first. A customer key sees its own orders only (a customerId of another customer is FORBIDDEN). */
   readonly orders: OrderConnection;
+  /** One product by SKU; null when the catalog has none. */
   readonly product: Product | null;
+  /** The catalog, by SKU. */
   readonly products: ProductConnection;
-  /** Orders, units and revenue of confirmed orders per day, country and currency; newest day first. */
+  /** Orders, units and revenue of confirmed orders per day, country and currency; newest day first. Admin only. */
   readonly dailySales: ReadonlyArray<DailySales>;
+  /** An order's status from the Redis read model (Postgres when Redis is down or behind); null when there is none or it is another customer's. */
   readonly orderStatus: OrderStatusEntry | null;
+  /** A SKU's units from the Redis read model (Postgres when Redis is down or behind); null for an unknown SKU. */
   readonly stockAvailability: StockAvailability | null;
   /** Best-selling SKUs by units sold, most first (ties by SKU); first is 1..100. */
   readonly topSellers: ReadonlyArray<TopSeller>;
-  /** Checkpoint, lag, throughput and parked events of each read model. */
+  /** Checkpoint, lag, throughput and parked events of each read model. Admin only. */
   readonly projections: ReadonlyArray<ProjectionStatus>;
+  /** Events the read models parked (set aside after their handler kept failing). Admin only. */
   readonly parkedEvents: ReadonlyArray<ParkedEvent>;
   /** One coupon by code (any case). Admin only. */
   readonly coupon: Coupon | null;
@@ -392,6 +525,7 @@ export interface Query {
   readonly saga: Saga | null;
   /** Sagas, newest first, filtered by status, type, by being open (running, compensating, parked) with no change for at least stuckForSeconds, and by age (created at least minAgeSeconds and at most maxAgeSeconds ago). first is 0..500. */
   readonly sagas: SagaConnection;
+  /** Counts by status and durations, of every saga or of one type. */
   readonly sagaStats: SagaStats;
   /** Sagas started and ended per bucket of bucketSeconds (60..86400), the last buckets (1..500) buckets up to now, oldest first. */
   readonly sagaThroughput: ReadonlyArray<SagaBucket>;
@@ -399,6 +533,7 @@ export interface Query {
 
 /** The coupon a COUPON_REJECTED order was refused, and why. */
 export interface RejectedCoupon {
+  /** The code the order gave (upper case). */
   readonly code: string;
   /** EXPIRED, EXHAUSTED, ALREADY_USED_BY_CUSTOMER, NOT_APPLICABLE, NOT_STACKABLE, DISABLED or UNKNOWN_COUPON. */
   readonly reason: string;
@@ -410,13 +545,17 @@ export interface Saga {
   readonly id: string;
   /** The process manager's name, e.g. order-fulfillment. */
   readonly type: string;
+  /** The instance's id within its type (for order-fulfillment, the order id). */
   readonly instanceId: string;
+  /** Where it is. */
   readonly status: SagaStatus;
   /** Why it is parked (the failed command and its error). */
   readonly error: string | null;
+  /** The command whose failure parked it; null unless PARKED. */
   readonly failedCommandId: string | null;
   /** Position of the last event it folded. */
   readonly position: string | null;
+  /** When it started (ISO 8601, UTC). */
   readonly createdAt: string;
   /** Last change of status or state. */
   readonly updatedAt: string;
@@ -424,8 +563,11 @@ export interface Saga {
   readonly endedAt: string | null;
   /** The order it fulfils (order-fulfillment sagas); null for other types. */
   readonly orderId: string | null;
+  /** The process manager's state (JSON, its own shape per type). */
   readonly state: unknown | null;
+  /** The commands it sent or holds, oldest first. */
   readonly commands: ReadonlyArray<SagaCommand>;
+  /** The timers it set, by due time. */
   readonly timers: ReadonlyArray<SagaTimer>;
   /** The step log, oldest first; first is 0..500. */
   readonly steps: SagaStepConnection;
@@ -433,7 +575,9 @@ export interface Saga {
 
 /** What an operator action did: the saga afterwards and the commands it queued. */
 export interface SagaActionResult {
+  /** The saga after the action. */
   readonly saga: Saga;
+  /** The commands the action queued (sent again, or the compensation's); empty for abortSaga. */
   readonly commandIds: ReadonlyArray<string>;
 }
 
@@ -441,53 +585,79 @@ export interface SagaActionResult {
 export interface SagaBucket {
   /** Start of the bucket (ISO-8601, UTC). */
   readonly start: string;
+  /** Sagas created in the bucket. */
   readonly started: number;
+  /** Sagas that completed in the bucket. */
   readonly completed: number;
+  /** Sagas that finished compensating in the bucket. */
   readonly compensated: number;
+  /** Sagas aborted in the bucket. */
   readonly aborted: number;
   /** Duration percentiles (ms) of the sagas that ended in the bucket; null when none did. */
   readonly p50DurationMs: number | null;
+  /** 95th percentile duration (ms) of the sagas that ended in the bucket; null when none did. */
   readonly p95DurationMs: number | null;
 }
 
 /** A command the saga sent (or holds while parked). */
 export interface SagaCommand {
+  /** The command's id: deterministic from the saga, its input event and the command's index, so a replay decides the same ids. */
   readonly commandId: string;
+  /** The command's type, e.g. ReserveStock or RequestPayment. */
   readonly type: string;
+  /** The command's data (JSON). */
   readonly data: unknown;
   /** pending, sent, failed, held or cancelled */
   readonly status: string;
+  /** How many times sending it was tried. */
   readonly attempts: number;
+  /** The error of its last failed attempt; null when none failed. */
   readonly lastError: string | null;
+  /** When the saga decided it (ISO 8601, UTC). */
   readonly createdAt: string;
+  /** When its status last changed (ISO 8601, UTC). */
   readonly updatedAt: string;
 }
 
+/** A page of sagas, newest first (Relay cursor connection). */
 export interface SagaConnection {
   /** How many sagas match the filters (all pages). */
   readonly totalCount: number;
+  /** The sagas of this page. */
   readonly edges: ReadonlyArray<SagaEdge>;
+  /** Whether more pages follow, and the cursor to ask for the next. */
   readonly pageInfo: PageInfo;
 }
 
 /** Durations (created → ended, ms) of the sagas that completed or were compensated. */
 export interface SagaDurations {
+  /** How many ended sagas the percentiles are over. */
   readonly count: number;
+  /** Median duration, ms; null when none ended. */
   readonly p50: number | null;
+  /** 95th percentile, ms; null when none ended. */
   readonly p95: number | null;
+  /** 99th percentile, ms; null when none ended. */
   readonly p99: number | null;
+  /** Longest, ms; null when none ended. */
   readonly max: number | null;
 }
 
+/** One saga of a page, with its cursor. */
 export interface SagaEdge {
+  /** Opaque position of this saga in the list, to pass as after. */
   readonly cursor: string;
+  /** The saga. */
   readonly node: Saga;
 }
 
+/** Counts and durations of the sagas (of one type, or all). */
 export interface SagaStats {
+  /** How many sagas there are. */
   readonly total: number;
   /** Every status, zero counts included. */
   readonly byStatus: ReadonlyArray<SagaStatusCount>;
+  /** Durations of the sagas that completed or were compensated, ms. */
   readonly durationsMs: SagaDurations;
   /** Last change of the open saga (running, compensating, parked) idle the longest; null when none. */
   readonly oldestOpenUpdatedAt: string | null;
@@ -496,8 +666,11 @@ export interface SagaStats {
 /** Where a saga instance is. COMPLETED, COMPENSATED and ABORTED are terminal. */
 export type SagaStatus = 'RUNNING' | 'COMPENSATING' | 'COMPLETED' | 'COMPENSATED' | 'PARKED' | 'ABORTED';
 
+/** How many sagas are in one status. */
 export interface SagaStatusCount {
+  /** The status. */
   readonly status: SagaStatus;
+  /** Sagas in it now. */
   readonly count: number;
 }
 
@@ -507,45 +680,63 @@ export interface SagaStep {
   readonly seq: string;
   /** event, decision, command, timer-set, timer-fired, timer-cancelled, operator or error */
   readonly kind: string;
+  /** What happened, by kind: the input event, the decision, the command sent, the timer, the operator action or the error (JSON). */
   readonly detail: unknown;
   /** Position in the event log of the input event; null for runtime and operator steps. */
   readonly position: string | null;
   /** Who did it (operator actions, e.g. graphql:admin); null for the runtime. */
   readonly actor: string | null;
+  /** When the step was logged (ISO 8601, UTC). */
   readonly at: string;
 }
 
+/** A page of a saga's step log, oldest first (Relay cursor connection). */
 export interface SagaStepConnection {
+  /** How many steps the saga logged (all pages). */
   readonly totalCount: number;
+  /** The steps of this page. */
   readonly edges: ReadonlyArray<SagaStepEdge>;
+  /** Whether more pages follow, and the cursor to ask for the next. */
   readonly pageInfo: PageInfo;
 }
 
+/** One step of a page, with its cursor. */
 export interface SagaStepEdge {
+  /** Opaque position of this step in the log, to pass as after. */
   readonly cursor: string;
+  /** The step. */
   readonly node: SagaStep;
 }
 
+/** A timer the saga set (e.g. the payment timeout). */
 export interface SagaTimer {
+  /** The timer's name within the saga, e.g. payment-timeout. */
   readonly name: string;
+  /** When it fires (ISO 8601, UTC). */
   readonly dueAt: string;
   /** The input type fed to the saga when the timer fires (e.g. PaymentTimedOut). */
   readonly input: string;
+  /** When it fired; null while pending or when cancelled. */
   readonly firedAt: string | null;
+  /** When the saga cancelled it (the awaited event came first); null otherwise. */
   readonly cancelledAt: string | null;
 }
 
 /** Where a shipped order went. */
 export interface Shipment {
+  /** The carrier's name as given to shipOrder (1–100 characters). */
   readonly carrier: string;
+  /** The carrier's tracking number as given to shipOrder (1–100 characters). */
   readonly trackingNumber: string;
-  /** ISO 8601 */
+  /** When the order was handed to the carrier (ISO 8601, UTC). */
   readonly shippedAt: string;
 }
 
 /** A SKU's low-stock state: raised (low) when available stock fell below its threshold, cleared when back at or above it. */
 export interface StockAlert {
+  /** The product's stock-keeping unit. */
   readonly sku: string;
+  /** True while the alert is raised (available below threshold); false once cleared. */
   readonly low: boolean;
   /** Units available (onHand − reserved) when the alert was raised or cleared. */
   readonly available: number;
@@ -559,19 +750,27 @@ export interface StockAlert {
 
 /** Units of a SKU, served from Redis (Postgres when Redis is down or behind). */
 export interface StockAvailability {
+  /** The product's stock-keeping unit. */
   readonly sku: string;
+  /** Units in the warehouse, reserved ones included. */
   readonly onHand: number;
+  /** Units held by orders not yet confirmed or cancelled. */
   readonly reserved: number;
+  /** onHand − reserved, never below 0. */
   readonly available: number;
 }
 
+/** What a catalog or stock command did. */
 export interface StockChange {
+  /** The product the command was for. */
   readonly sku: string;
+  /** Position of the appended event (pass it as minPosition to read the change). */
   readonly position: string;
 }
 
+/** Live updates over WebSocket at /graphql (graphql-ws); the key goes in connection_init as { authorization: 'Bearer <key>' }. */
 export interface Subscription {
-  /** Each status change of the order, as soon as the order-details read model applied it. */
+  /** Each status change of the order, as soon as the order-details read model applied it. A customer key may follow only its own orders (FORBIDDEN for another's); an order not placed yet may be followed. */
   readonly orderStatusChanged: OrderStatusChange;
   /** Every low-stock alert raised or cleared, as soon as it is recorded. Admin only. */
   readonly stockAlerts: StockAlert;
@@ -579,14 +778,19 @@ export interface Subscription {
   readonly sagaUpdated: Saga;
 }
 
+/** What setStockThreshold did. */
 export interface ThresholdChange {
+  /** The product the command was for. */
   readonly sku: string;
+  /** The SKU's threshold now, units. */
   readonly threshold: number;
   /** Position of the appended event; null when the threshold was that already. */
   readonly position: string | null;
 }
 
+/** A SKU and how many units of it were sold. */
 export interface TopSeller {
+  /** The product's stock-keeping unit. */
   readonly sku: string;
   /** Units sold (committed to orders). */
   readonly units: number;
