@@ -8,6 +8,7 @@ import {
   type Host,
   type RoleName,
 } from '@orderflow/host';
+import { stopTracing } from '@orderflow/host/tracing';
 import type { FastifyInstance } from 'fastify';
 import { ensureDevAdminKey } from './admin-key.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
@@ -117,6 +118,7 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     await server?.close().catch(() => undefined);
     await host?.stop().catch((err: unknown) => log.error({ err }, 'stopping failed'));
     await embedded?.stop();
+    await stopTracing().catch((err: unknown) => log.warn({ err }, 'spans not flushed'));
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -131,7 +133,11 @@ async function serveApiWorker(): Promise<void> {
     hostOptionsFromConfig(config, config.DATABASE_URL!, ['api'], config.ORDERFLOW_ADMIN_KEY, log),
   );
   await host.app!.listen({ port: config.PORT, host: config.HOST });
-  const stop = () => void host.stop().finally(() => process.exit(0));
+  const stop = () =>
+    void host
+      .stop()
+      .then(stopTracing)
+      .finally(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }

@@ -10,3 +10,4 @@ export * from './cached-command-handler.ts';
 export * from './upcasting.ts';
 export * from './snapshots.ts';
 export * from './log.ts';
+export * from './tracing.ts';

@@ -1,4 +1,5 @@
 import { restartFromCheckpoint, type ExternalProcessor } from '@orderflow/consumer';
+import { startBatchSpans } from '@orderflow/core';
 import type { Redis } from 'ioredis';
 import { applyRedisStep, type RedisTarget } from './apply-step.ts';
 import { planAndApply, stepTo } from './batch.ts';
@@ -64,7 +65,12 @@ export function redisLiveProcessor(
     async apply(events, checkpoint) {
       if (liveNumber(await redis.get(keys.pointer)) !== generation)
         throw restartFromCheckpoint('the live generation changed');
-      const result = await planAndApply(redis, projection, target(), checkpoint, events);
+      const spans = startBatchSpans(`project ${projection.name}`, events);
+      const result = await planAndApply(redis, projection, target(), checkpoint, events).catch((error) => {
+        spans?.end(error);
+        throw error;
+      });
+      spans?.end(result.outcome === 'applied' ? undefined : `batch refused: ${result.outcome}`);
       if (result.outcome !== 'applied') throw restartFromCheckpoint(`batch refused: ${result.outcome}`);
       return result.checkpoint;
     },
