@@ -121,9 +121,11 @@ async function loadInstrumentations(): Promise<Instrumentation[]> {
     new http.HttpInstrumentation({
       ignoreIncomingRequestHook: (request) => PROBE.test(request.url ?? ''),
     }),
-    // A fastify plugin registered on each app as it is made (diagnostics channel).
+    // A fastify plugin registered on each app as it is made (diagnostics channel): a span per
+    // request and its route handler; none per lifecycle hook (about ten a request).
     new fastify.FastifyOtelInstrumentation({
       registerOnInitialization: true,
+      instrumentHooks: false,
       ignorePaths: ({ url }) => PROBE.test(url),
     }) as unknown as Instrumentation,
     // Parse, validate and execute spans; none per resolved field (hundreds per query).
