@@ -112,7 +112,11 @@ export function startEventSpan(
     : context.active();
   const span = trace.getTracer(TRACER).startSpan(
     name,
-    { kind: KINDS[options.kind ?? 'internal'], attributes: options.attributes, startTime: options.startTime },
+    {
+      kind: KINDS[options.kind ?? 'internal'],
+      attributes: options.attributes,
+      startTime: options.startTime,
+    },
     parent,
   );
   return scopeOf(span, trace.setSpan(parent, span));

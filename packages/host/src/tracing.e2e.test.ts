@@ -29,7 +29,9 @@ const test = suite<Ctx>('one trace per order');
 // and a second SDK would not patch those again.
 test.before(async (ctx) => {
   ctx.exporter = new InMemorySpanExporter();
-  ctx.tracing = (await startTracing({ spanProcessors: [new SimpleSpanProcessor({ exporter: ctx.exporter })] }))!;
+  ctx.tracing = (await startTracing({
+    spanProcessors: [new SimpleSpanProcessor({ exporter: ctx.exporter })],
+  }))!;
 });
 test.after(async (ctx) => {
   await ctx.tracing.stop();
@@ -96,18 +98,26 @@ async function traceOneOrder(
       },
       { timeoutMs: 30_000 },
     );
-    const [created] = (await ctx.db('eventstore.events')
+    const [created] = (await ctx
+      .db('eventstore.events')
       .where({ stream_name: orderStream(orderId), type: 'OrderCreated' })
       .select('type', 'metadata')) as StoredEvent[];
     assert.ok(created, 'OrderCreated stored');
     const traceId = spanContextOf(created.metadata).traceId;
     // Every event of the order's flow carries the trace: ask the log for them by trace id.
-    const traced = (await ctx.db('eventstore.events')
+    const traced = (await ctx
+      .db('eventstore.events')
       .whereRaw(`metadata->>'traceparent' LIKE ?`, [`00-${traceId}-%`])
       .orderBy('position')
       .select('type', 'metadata')) as StoredEvent[];
     const types = traced.map((e) => e.type);
-    for (const type of ['OrderCreated', 'StockReserved', 'PaymentRequested', 'PaymentConfirmed', 'OrderConfirmed'])
+    for (const type of [
+      'OrderCreated',
+      'StockReserved',
+      'PaymentRequested',
+      'PaymentConfirmed',
+      'OrderConfirmed',
+    ])
       assert.ok(types.includes(type), `${type} in the trace: ${types.join(', ')}`);
     const spans = await eventually(
       'the spans of the trace, each parent among them',
@@ -219,7 +229,10 @@ test('through Kafka: relay → provider → callbacks stay in the order trace', 
   const ancestors: string[] = [];
   for (let s: ReadableSpan | undefined = callback; s; s = t.byId.get(parentId(s) ?? ''))
     ancestors.push(s.spanContext().spanId);
-  assert.ok(ancestors.includes(provider.spanContext().spanId), 'the callback descends from the provider span');
+  assert.ok(
+    ancestors.includes(provider.spanContext().spanId),
+    'the callback descends from the provider span',
+  );
   assert.equal(t.parentOf('PaymentConfirmed'), callback.spanContext().spanId);
 });
 

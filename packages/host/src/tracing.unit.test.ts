@@ -7,7 +7,10 @@ const test = suite('tracing configuration');
 
 test('tracing is on only when an exporter or an OTLP endpoint is configured', () => {
   assert.equal(tracingConfigured({}), false);
-  assert.equal(tracingConfigured({ OTEL_SERVICE_NAME: 'orderflow', OTEL_TRACES_SAMPLER: 'always_on' }), false);
+  assert.equal(
+    tracingConfigured({ OTEL_SERVICE_NAME: 'orderflow', OTEL_TRACES_SAMPLER: 'always_on' }),
+    false,
+  );
   assert.equal(tracingConfigured({ OTEL_TRACES_EXPORTER: 'none' }), false);
   assert.equal(tracingConfigured({ OTEL_TRACES_EXPORTER: ' ' }), false);
   assert.equal(tracingConfigured({ OTEL_TRACES_EXPORTER: 'console' }), true);

@@ -204,7 +204,10 @@ export async function processBatch<State>(
     if (sending) {
       const commands = uow.sendable();
       const outcomes = await Promise.all(
-        commands.map((c) => traces?.run(c.commandId, () => sendOnce(uow, pm, c, sending)) ?? sendOnce(uow, pm, c, sending)),
+        commands.map(
+          (c) =>
+            traces?.run(c.commandId, () => sendOnce(uow, pm, c, sending)) ?? sendOnce(uow, pm, c, sending),
+        ),
       );
       commands.forEach((c, i) => uow.settle(c, outcomes[i]!));
     }
