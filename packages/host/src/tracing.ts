@@ -61,7 +61,8 @@ const PROBE = /^\/(health|ready|metrics)(\?|$)/;
 /**
  * Starts tracing when {@link tracingConfigured} (or `spanProcessors` are given): the Node SDK
  * (`@opentelemetry/sdk-node`: exporter, sampler, propagators and resource from `OTEL_*`;
- * service name `orderflow` unless `OTEL_SERVICE_NAME` says otherwise), the instrumentations
+ * service name `orderflow` unless `OTEL_SERVICE_NAME` says otherwise; traces only, no OTLP
+ * metrics or logs), the instrumentations
  * above — pg and ioredis only inside a trace (`requireParentSpan`), so the subscriptions'
  * polling makes no spans; probes and scrapes untraced — and Orderflow's own spans. Idempotent:
  * a second call returns the running tracing.
@@ -78,6 +79,10 @@ export async function startTracing(options: TracingOptions = {}): Promise<Tracin
   const sdk = new NodeSDK({
     ...(env.OTEL_SERVICE_NAME ? {} : { serviceName: 'orderflow' }),
     ...(options.spanProcessors ? { spanProcessors: [...options.spanProcessors] } : {}),
+    // Traces only: metrics are Prometheus' (GET /metrics) and logs pino's. Without these the
+    // SDK would also push metrics and logs over OTLP, by default to localhost:4318.
+    metricReaders: [],
+    logRecordProcessors: [],
     instrumentations,
   });
   sdk.start();
