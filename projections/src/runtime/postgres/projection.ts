@@ -51,6 +51,7 @@ export function projectionProcessor(
   projection: Projection,
   tables: TableNames = liveTables,
 ): PostgresProcessor<readonly unknown[]> {
+  const spanName = `project ${projection.name}`;
   return {
     kind: 'postgres',
     name: projection.name,
@@ -60,7 +61,7 @@ export function projectionProcessor(
     asyncCommit: true,
     apply: async (trx, events) => {
       // Tracing on: a span per traced event of the batch, in that event's trace.
-      const spans = startBatchSpans(`project ${projection.name}`, events);
+      const spans = startBatchSpans(spanName, events);
       try {
         const changes = (await projection.apply(trx, events, tables)) ?? [];
         spans?.end();
