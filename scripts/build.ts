@@ -2,7 +2,8 @@
  * `pnpm build`: the production build.
  *
  * 1. The dashboard (`vite build` → packages/dashboard/dist).
- * 2. The `orderflow` command as one ES module, packages/cli/dist/main.js (esbuild): every
+ * 2. The `orderflow` command as ES modules, packages/cli/dist/main.js and its chunks (esbuild,
+ *    code splitting: each command's code loads when it runs): every
  *    workspace package (`@orderflow/*`, TypeScript) is compiled into it; third-party packages
  *    stay imports, resolved from packages/cli/node_modules — so each must be a dependency of
  *    @orderflow/cli (checked here: the build fails naming any that is not).
@@ -55,6 +56,12 @@ await build({
     'payment-provider': resolve(root, 'packages/payment-simulator/src/kafka-provider.ts'),
   },
   outdir: outDir,
+  // Each command's lazily imported module is its own chunk (dist/chunk-*.js) that imports its
+  // third-party packages only when loaded: one file would import them all at start, before
+  // `serve` starts tracing — and the OpenTelemetry instrumentations patch a package only when
+  // it is loaded after them.
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -32,6 +32,11 @@ export interface LoopOptions {
   readonly findMax: boolean;
   readonly findMaxSteps: number;
   readonly startTimeout: number;
+  /**
+   * `--tracing`: the server traces every order (OpenTelemetry, all sampled) and exports over
+   * OTLP/HTTP to a sink in the bench (`_loop-otlp-sink.ts`). Off, no OTEL_* variable reaches it.
+   */
+  readonly tracing: boolean;
 }
 
 const positive = (name: string, integer: boolean) => (value: string) => {
@@ -137,6 +142,11 @@ export function parseLoopOptions(args: readonly string[]): LoopOptions {
     )
     .option('--find-max', 'after the steps, probe more rates to bracket the highest sustained rate', false)
     .option('--find-max-steps <n>', 'most extra steps of --find-max', positive('--find-max-steps', true), 4)
+    .option(
+      '--tracing',
+      'server with OpenTelemetry tracing on: every span exported over OTLP/HTTP to a sink in the bench',
+      false,
+    )
     .option(
       '--start-timeout <s>',
       'longest wait for the server to be ready',

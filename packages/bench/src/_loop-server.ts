@@ -103,8 +103,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const dataDir = mkdtempSync(join(tmpdir(), 'orderflow-bench-loop-'));
   // As root the embedded Postgres runs as the `postgres` user, which must reach <dataDir>/pg.
   chmodSync(dataDir, 0o755);
+  // OTEL_* of the caller's shell would turn tracing on: only `--tracing` / `--server-env` do.
   const inherited = Object.fromEntries(
-    Object.entries(process.env).filter(([k, v]) => v !== undefined && !TOPOLOGY_VARIABLES.includes(k)),
+    Object.entries(process.env).filter(
+      ([k, v]) => v !== undefined && !TOPOLOGY_VARIABLES.includes(k) && !k.startsWith('OTEL_'),
+    ),
   ) as Record<string, string>;
   const env: Record<string, string> = {
     ...inherited,

@@ -6,7 +6,10 @@
  * 1. Starts `orderflow serve` as `pnpm start` does, as a child process on a fresh temporary
  *    ORDERFLOW_DATA_DIR (its own fresh embedded Postgres; or `--database-url`: a fresh database
  *    on that server, dropped afterwards), free ports, a random admin key, LOG_LEVEL=warn and
- *    PAYMENT_LATENCY_MS=20 (`--server-env K=V` adds or overrides), and waits for /ready.
+ *    PAYMENT_LATENCY_MS=20 (`--server-env K=V` adds or overrides), and waits for /ready. Tracing
+ *    is off (no OTEL_* variable reaches the server) unless `--tracing`: then every span is
+ *    exported over OTLP/HTTP to a sink in the bench (`_loop-otlp-sink.ts`; its CPU counts as
+ *    the bench's), and the JSON line says how many exports and bytes it received.
  * 2. Registers `--skus` products (50) with 10,000,000 units each, GBP.
  * 3. Per rate step (`--rates`, default 100,300,1000 orders/s, `--duration` 30 s each): sends
  *    placeOrder at t0 + i/rate over an undici pool of `--connections` (256) without waiting for
@@ -36,6 +39,7 @@ import { runCeiling, type CeilingResult } from './_loop-ceiling.ts';
 import { createScratchDatabase, type ScratchDatabase } from './_loop-database.ts';
 import { DEFINE_COUPON, graphqlClient, REGISTER_PRODUCT } from './_loop-graphql.ts';
 import { parseLoopOptions, type LoopOptions } from './_loop-options.ts';
+import { startOtlpSink, tracingEnv, type OtlpSink } from './_loop-otlp-sink.ts';
 import { INITIAL_STOCK, LOOP_COUPON, loopCatalog, orderGenerator } from './_loop-orders.ts';
 import { pgSettings, postmasterPid } from './_loop-pgstats.ts';
 import { progress } from './_loop-log.ts';
@@ -196,13 +200,18 @@ export default async function main(args: string[]): Promise<void> {
   process.on('SIGTERM', onSignal);
   process.on('exit', onExit);
   let runDb: ScratchDatabase | undefined;
+  let sink: OtlpSink | undefined;
   try {
     if (options.databaseUrl) runDb = await createScratchDatabase(options.databaseUrl, 'orderflow_loop');
     const cpuProfDir = options.cpuProf ? resolve(options.cpuProf) : undefined;
     progress(`starting the server${runDb ? ` on database ${runDb.name}` : ' (embedded Postgres)'}…`);
+    if (options.tracing) {
+      sink = await startOtlpSink();
+      progress(`tracing on: the server exports every span over OTLP/HTTP to ${sink.endpoint}`);
+    }
     server = await startServer({
       databaseUrl: runDb?.url,
-      extraEnv: options.serverEnv,
+      extraEnv: { ...(sink ? tracingEnv(sink.endpoint) : {}), ...options.serverEnv },
       cpuProfDir,
       startTimeoutMs: options.startTimeout * 1000,
     });
@@ -220,7 +229,12 @@ export default async function main(args: string[]): Promise<void> {
       payment_latency_ms: Number(server.env.PAYMENT_LATENCY_MS),
       unit_price_sent: options.unitPrice,
       coupons: options.coupons,
+      tracing: sink ? { exporter: 'otlp-http', ...sink.stats() } : 'off',
     });
+    if (sink) {
+      const { requests, bytes } = sink.stats();
+      progress(`tracing: ${requests} OTLP exports, ${(bytes / 1e6).toFixed(1)} MB received by the sink`);
+    }
     if (options.keep) {
       kept = true;
       server.release();
@@ -247,5 +261,6 @@ export default async function main(args: string[]): Promise<void> {
       rmSync(server.dataDir, { recursive: true, force: true });
     }
     if (runDb && !kept) await runDb.drop();
+    await sink?.close();
   }
 }

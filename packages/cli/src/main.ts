@@ -61,9 +61,11 @@ program
     [],
   )
   .option('--api-workers <n>', 'API processes on one port (node:cluster)', int('--api-workers', 1), 1)
-  .action(async (options: { role: string[]; apiWorkers: number }) =>
-    (await import('./serve.ts')).serve(options),
-  );
+  .action(async (options: { role: string[]; apiWorkers: number }) => {
+    // Before serve.ts loads fastify, pg, ioredis and kafkajs: the instrumentations hook require.
+    await (await import('@orderflow/host/tracing')).startTracing();
+    await (await import('./serve.ts')).serve(options);
+  });
 
 program
   .command('migrate')

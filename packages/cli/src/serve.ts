@@ -8,6 +8,8 @@ import {
   type Host,
   type RoleName,
 } from '@orderflow/host';
+import { tracingOn } from '@orderflow/core';
+import { stopTracing } from '@orderflow/host/tracing';
 import type { FastifyInstance } from 'fastify';
 import { ensureDevAdminKey } from './admin-key.ts';
 import { startEmbeddedPostgres } from './embedded-postgres.ts';
@@ -115,6 +117,8 @@ export async function serve(options: ServeOptions = {}): Promise<void> {
     ['HTTP server closed', server && (() => server.close())],
     ['roles stopped', host && (() => host.stop())],
     ['embedded Postgres stopped', embedded && (() => embedded.stop())],
+    // Spans of the drain included; nothing to do when tracing is off.
+    ['spans flushed', tracingOn() ? stopTracing : null],
   ]);
 }
 
@@ -129,6 +133,7 @@ async function serveApiWorker(): Promise<void> {
   onShutdownSignal(log, config.SHUTDOWN_TIMEOUT_MS, [
     ['HTTP server closed', () => host.app!.close()],
     ['roles stopped', () => host.stop()],
+    ['spans flushed', tracingOn() ? stopTracing : null],
   ]);
 }
 

@@ -4,6 +4,7 @@ import { deterministicId, newId } from './ids.ts';
 import type { Command, CommandMetadata, Event, NewEvent } from './messages.ts';
 import { fullJitterDelayMs } from './retry.ts';
 import type { StreamStore } from './stream-store.ts';
+import { activeTraceContext } from './tracing.ts';
 
 /** Options of {@link handleCommand}. */
 export interface HandleCommandOptions {
@@ -53,15 +54,18 @@ export async function loadAggregate<State, E extends Event>(
 /**
  * The events a command decided, ready to append: ids derive from `meta.commandId` when present
  * (uuidv5(commandId, index)); metadata carries `meta.extra`, the correlation id, the command id
- * as causation id, and the idempotency key.
+ * as causation id, the idempotency key and, while tracing is on and a span is active, the W3C
+ * trace context (`traceparent`, `tracestate`) of that span (see `tracing.ts`).
  */
 export function toNewEvents<E extends Event>(events: readonly E[], meta: CommandMetadata): NewEvent<E>[] {
+  const traceContext = activeTraceContext();
   return events.map((event, index) => ({
     id: meta.commandId ? deterministicId(meta.commandId, String(index)) : newId(),
     type: event.type,
     data: event.data,
     metadata: {
       ...meta.extra,
+      ...traceContext,
       ...(meta.correlationId !== undefined && { correlationId: meta.correlationId }),
       ...(meta.commandId !== undefined && { causationId: meta.commandId }),
       ...(meta.idempotencyKey !== undefined && { idempotencyKey: meta.idempotencyKey }),

@@ -11,3 +11,4 @@ export * from './upcasting.ts';
 export * from './snapshots.ts';
 export * from './log.ts';
 export * from './retry.ts';
+export * from './tracing.ts';

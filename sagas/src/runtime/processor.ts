@@ -4,7 +4,16 @@ import {
   type ProcessorStatus,
   type StateChange,
 } from '@orderflow/consumer';
-import { fallbackLogger, type Backoff, type Command, type Event, type RecordedEvent } from '@orderflow/core';
+import {
+  fallbackLogger,
+  startEventSpan,
+  tracingOn,
+  type Backoff,
+  type Command,
+  type Event,
+  type RecordedEvent,
+  type TraceScope,
+} from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
 import { CommandDispatcher, type DispatcherOptions } from './dispatcher.ts';
@@ -172,8 +181,12 @@ export async function processBatch<State>(
   const uow = new SagaUnitOfWork(trx, pm);
   const correlated = events.map((event) => [event, pm.correlate(event)] as const);
   await uow.lock([...new Set(correlated.map(([, id]) => id).filter((id): id is string => id !== null))]);
+  // Tracing on: a span per event handled, continued from the event's trace context; the
+  // commands it decided are sent inside it, so their events carry the trace on.
+  const traces = tracingOn() ? new EventTraces() : null;
   for (const [event, instanceId] of correlated) {
     if (instanceId === null) continue;
+    const mark = uow.decidedCount;
     uow.apply(instanceId, eventInput(event), {
       kind: 'event',
       detail: {
@@ -185,13 +198,53 @@ export async function processBatch<State>(
       },
       actor: null,
     });
+    traces?.handled(pm.name, event, instanceId, uow.decidedSince(mark));
   }
-  if (sending) {
-    const commands = uow.sendable();
-    const outcomes = await Promise.all(commands.map((c) => sendOnce(uow, pm, c, sending)));
-    commands.forEach((c, i) => uow.settle(c, outcomes[i]!));
+  try {
+    if (sending) {
+      const commands = uow.sendable();
+      const outcomes = await Promise.all(
+        commands.map(
+          (c) =>
+            traces?.run(c.commandId, () => sendOnce(uow, pm, c, sending)) ?? sendOnce(uow, pm, c, sending),
+        ),
+      );
+      commands.forEach((c, i) => uow.settle(c, outcomes[i]!));
+    }
+    return await uow.commit({ leaseSeconds: 30 });
+  } finally {
+    traces?.end();
   }
-  return uow.commit({ leaseSeconds: 30 });
+}
+
+/** The spans of one batch's events, by the ids of the commands each event decided. */
+class EventTraces {
+  private readonly scopes: TraceScope[] = [];
+  private readonly byCommand = new Map<string, TraceScope>();
+
+  handled(saga: string, event: RecordedEvent, instanceId: string, commandIds: readonly string[]): void {
+    const scope = startEventSpan(`${saga} ${event.type}`, event.metadata, {
+      kind: 'consumer',
+      attributes: {
+        'orderflow.saga': saga,
+        'orderflow.saga.instance': instanceId,
+        'orderflow.event.id': event.id,
+        'orderflow.saga.commands': commandIds.length,
+      },
+    });
+    if (!scope) return;
+    this.scopes.push(scope);
+    for (const id of commandIds) this.byCommand.set(id, scope);
+  }
+
+  /** `send` inside the span of the event that decided command `commandId`; undefined if none. */
+  run<T>(commandId: string, send: () => T): T | undefined {
+    return this.byCommand.get(commandId)?.run(send);
+  }
+
+  end(): void {
+    for (const scope of this.scopes) scope.end();
+  }
 }
 
 /** One attempt at `command`, as a {@link SendOutcome} (see the dispatcher for the rules). */

@@ -108,6 +108,16 @@ export class SagaUnitOfWork<State> {
     this.steps.push(step);
   }
 
+  /** How many commands were decided so far (a mark for {@link decidedSince}). */
+  get decidedCount(): number {
+    return this.commands.length;
+  }
+
+  /** Ids of the commands decided after the mark `count` ({@link decidedCount}). */
+  decidedSince(count: number): string[] {
+    return this.commands.slice(count).map((c) => c.commandId);
+  }
+
   /** Ids of the commands decided for `instanceId` so far. */
   decided(instanceId: string): string[] {
     return this.commands.filter((c) => c.instanceId === instanceId).map((c) => c.commandId);

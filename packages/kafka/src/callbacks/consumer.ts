@@ -2,7 +2,9 @@ import {
   fallbackLogger,
   fullJitterDelayMs,
   hasErrorCode,
+  inEventSpan,
   Sleeper,
+  tracingOn,
   type Backoff,
   type CommandRunner,
 } from '@orderflow/core';
@@ -45,6 +47,8 @@ export interface PaymentCallbackConsumer {
   /** Leaves the group after the message in progress; resolves when disconnected. */
   stop(): Promise<void>;
 }
+
+const CALLBACK_SPAN = { kind: 'consumer', attributes: { 'messaging.system': 'kafka' } } as const;
 
 /** Refusals that no retry can fix: the callback goes to the dead-letter topic. */
 const DEAD_LETTER_CODES = ['NOT_FOUND', 'VALIDATION_FAILED'] as const;
@@ -143,8 +147,15 @@ export async function startPaymentCallbackConsumer(
     if (!parsed.ok) return toDeadLetter(payload, { error: parsed.error, code: 'MALFORMED' });
     const { callback } = parsed;
     const correlation = payload.message.headers?.['correlation-id']?.toString() || undefined;
+    const command = callbackCommand(callback, correlation);
+    const stream = paymentStream(callback.paymentId);
     try {
-      await run(paymentDecider, paymentStream(callback.paymentId), callbackCommand(callback, correlation));
+      // The payment step's answer in the order's trace (headers from the provider).
+      await (tracingOn()
+        ? inEventSpan(`payment-callbacks ${command.type}`, payload.message.headers, CALLBACK_SPAN, () =>
+            run(paymentDecider, stream, command),
+          )
+        : run(paymentDecider, stream, command));
     } catch (error) {
       if (hasErrorCode(error, 'INVALID_STATE')) {
         log('callback ignored', { callbackId: callback.callbackId, error: error.message });

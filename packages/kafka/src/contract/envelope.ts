@@ -34,6 +34,9 @@ export const HEADERS = {
   correlationId: 'correlation-id',
   causationId: 'causation-id',
   contentType: 'content-type',
+  /** W3C Trace Context (https://www.w3.org/TR/trace-context/), when the event was traced. */
+  traceparent: 'traceparent',
+  tracestate: 'tracestate',
 } as const;
 
 /** The envelope of `event` with the given schema, version, subject and (explicitly built) data. */

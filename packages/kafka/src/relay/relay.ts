@@ -4,11 +4,19 @@ import {
   type ProcessorStatus,
   type StateChange,
 } from '@orderflow/consumer';
-import { fallbackLogger, type RecordedEvent } from '@orderflow/core';
+import {
+  fallbackLogger,
+  hasTraceContext,
+  startEventSpan,
+  tracingOn,
+  withoutTracing,
+  type RecordedEvent,
+  type TraceScope,
+} from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Kafka, TopicMessages } from 'kafkajs';
 import type { Knex } from 'knex';
-import { toKafkaMessage } from '../contract/kafka-message.ts';
+import { toKafkaMessage, type OutgoingMessage } from '../contract/kafka-message.ts';
 import { PUBLISHED_EVENT_TYPES } from '../contract/map.ts';
 import type { TopicNames } from '../topics.ts';
 import { createBatchSender } from './sender.ts';
@@ -47,6 +55,33 @@ export interface IntegrationRelay {
   stop(): Promise<void>;
 }
 
+/**
+ * A producer span per published event (`publish <topic>`), continued from the event's trace
+ * context; the message's trace headers become the span's, so the consumer (the payment
+ * provider, downstream services) continues the trace under it.
+ */
+class PublishSpans {
+  private readonly scopes: TraceScope[] = [];
+
+  publishing(event: RecordedEvent, outgoing: OutgoingMessage): void {
+    if (!hasTraceContext(event.metadata)) return;
+    const scope = startEventSpan(`publish ${outgoing.topic}`, event.metadata, {
+      kind: 'producer',
+      attributes: {
+        'messaging.system': 'kafka',
+        'messaging.destination.name': outgoing.topic,
+        'orderflow.event.id': event.id,
+      },
+    })!;
+    scope.inject(outgoing.message.headers);
+    this.scopes.push(scope);
+  }
+
+  end(error?: unknown): void {
+    for (const scope of this.scopes) scope.end(error);
+  }
+}
+
 /** kafkajs' errors are the brokers' (unreachable, not leader, timed out): never an event's fault. */
 const isKafkaError = (error: unknown): boolean => error instanceof Error && error.name.startsWith('KafkaJS');
 
@@ -74,14 +109,24 @@ export async function startIntegrationRelay(options: IntegrationRelayOptions): P
     isTransient: isKafkaError,
     async apply(events) {
       const byTopic = new Map<string, TopicMessages>();
+      const traced = tracingOn() ? new PublishSpans() : null;
       for (const event of events) {
         const outgoing = toKafkaMessage(event, topics);
         if (!outgoing) continue;
+        traced?.publishing(event, outgoing);
         const entry = byTopic.get(outgoing.topic) ?? { topic: outgoing.topic, messages: [] };
         entry.messages.push(outgoing.message);
         byTopic.set(outgoing.topic, entry);
       }
-      if (byTopic.size > 0) await sender.send([...byTopic.values()]);
+      try {
+        // Each message's `traceparent` is its event's: a kafkajs instrumentation must not
+        // replace them all with one batch's context, so it is suppressed for the send.
+        if (byTopic.size > 0) await withoutTracing(() => sender.send([...byTopic.values()]));
+        traced?.end();
+      } catch (error) {
+        traced?.end(error);
+        throw error;
+      }
       options.onPublished?.(events, Date.now());
     },
   };

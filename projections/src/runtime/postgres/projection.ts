@@ -1,5 +1,5 @@
 import type { PostgresProcessor } from '@orderflow/consumer';
-import type { Event, RecordedEvent } from '@orderflow/core';
+import { startBatchSpans, type Event, type RecordedEvent } from '@orderflow/core';
 import type { Knex } from 'knex';
 
 /**
@@ -44,12 +44,14 @@ export interface Projection<E extends Event = Event> {
  * `projection` as a processor of the subscription runtime, writing to `tables` (the live ones
  * by default; a rebuild passes its copy's). Its batches commit with `synchronous_commit = off`:
  * a read model can be rebuilt from the log, and a batch lost in a crash is lost together with
- * its checkpoint, so it is applied again. `apply` returns the change notifications.
+ * its checkpoint, so it is applied again. `apply` returns the change notifications. While tracing
+ * is on, each traced event of a batch gets a span `project <name> <event type>` in its trace.
  */
 export function projectionProcessor(
   projection: Projection,
   tables: TableNames = liveTables,
 ): PostgresProcessor<readonly unknown[]> {
+  const spanName = `project ${projection.name}`;
   return {
     kind: 'postgres',
     name: projection.name,
@@ -57,7 +59,18 @@ export function projectionProcessor(
     eventTypes: projection.eventTypes,
     store: 'postgres',
     asyncCommit: true,
-    apply: async (trx, events) => (await projection.apply(trx, events, tables)) ?? [],
+    apply: async (trx, events) => {
+      // Tracing on: a span per traced event of the batch, in that event's trace.
+      const spans = startBatchSpans(spanName, events);
+      try {
+        const changes = (await projection.apply(trx, events, tables)) ?? [];
+        spans?.end();
+        return changes;
+      } catch (error) {
+        spans?.end(error);
+        throw error;
+      }
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 import { restartFromCheckpoint, type ExternalProcessor } from '@orderflow/consumer';
+import { startBatchSpans } from '@orderflow/core';
 import type { Redis } from 'ioredis';
 import { applyRedisStep, type RedisTarget } from './apply-step.ts';
 import { planAndApply, stepTo } from './batch.ts';
@@ -26,6 +27,7 @@ export function redisLiveProcessor(
   projection: RedisProjection,
   keys: ProjectionKeys,
 ): ExternalProcessor {
+  const spanName = `project ${projection.name}`;
   let generation = INITIAL_GENERATION;
   let ready = false;
   const target = (): RedisTarget => ({
@@ -64,8 +66,21 @@ export function redisLiveProcessor(
     async apply(events, checkpoint) {
       if (liveNumber(await redis.get(keys.pointer)) !== generation)
         throw restartFromCheckpoint('the live generation changed');
-      const result = await planAndApply(redis, projection, target(), checkpoint, events);
-      if (result.outcome !== 'applied') throw restartFromCheckpoint(`batch refused: ${result.outcome}`);
+      // Tracing on: a span per traced event of the batch, in that event's trace.
+      const spans = startBatchSpans(spanName, events);
+      let result: Awaited<ReturnType<typeof planAndApply>>;
+      try {
+        result = await planAndApply(redis, projection, target(), checkpoint, events);
+      } catch (error) {
+        spans?.end(error);
+        throw error;
+      }
+      if (result.outcome !== 'applied') {
+        const refused = `batch refused: ${result.outcome}`;
+        spans?.end(refused);
+        throw restartFromCheckpoint(refused);
+      }
+      spans?.end();
       return result.checkpoint;
     },
     async check() {
