@@ -1,3 +1,4 @@
+import { fallbackLogger } from '@orderflow/core';
 import {
   Kafka,
   logLevel as LogLevel,
@@ -20,6 +21,20 @@ export interface KafkaClientOptions {
    * that is back within a second; kafkajs' own default backs off up to 30 s.
    */
   readonly retry?: RetryOptions;
+  /**
+   * Where kafkajs' own log entries go: one pino JSON line each (`component: 'kafkajs'`,
+   * `namespace`, kafkajs' extra fields), at the entry's level. Default core's fallback logger
+   * (JSON on stderr), so a process' output stays one JSON object per line.
+   */
+  readonly logger?: KafkaLogSink;
+}
+
+/** The part of a pino logger kafkajs entries are written to. */
+export interface KafkaLogSink {
+  error(fields: object, message: string): void;
+  warn(fields: object, message: string): void;
+  info(fields: object, message: string): void;
+  debug(fields: object, message: string): void;
 }
 
 /**
@@ -28,29 +43,33 @@ export interface KafkaClientOptions {
  */
 const EXPECTED_WARNINGS = ['Limiting retries for the idempotent producer'];
 
-const LEVEL_NAMES: Record<number, string> = {
-  [LogLevel.ERROR]: 'ERROR',
-  [LogLevel.WARN]: 'WARN',
-  [LogLevel.INFO]: 'INFO',
-  [LogLevel.DEBUG]: 'DEBUG',
+const LEVELS: Record<number, keyof KafkaLogSink> = {
+  [LogLevel.ERROR]: 'error',
+  [LogLevel.WARN]: 'warn',
+  [LogLevel.INFO]: 'info',
+  [LogLevel.DEBUG]: 'debug',
 };
 
-/** One line per kafkajs log entry on stderr: `kafkajs WARN [Producer] message {extra}`. */
-const stderrLogger: logCreator = () => (entry) => {
-  const { message, timestamp: _t, logger: _l, ...extra } = entry.log;
-  if (EXPECTED_WARNINGS.some((w) => message.startsWith(w))) return;
-  const level = LEVEL_NAMES[entry.level] ?? String(entry.level);
-  const rest = Object.keys(extra).length ? ` ${JSON.stringify(extra)}` : '';
-  process.stderr.write(`kafkajs ${level} [${entry.namespace}] ${message}${rest}\n`);
-};
+/** kafkajs entries as pino lines on `sink` (see {@link KafkaClientOptions.logger}). */
+export const pinoLogCreator =
+  (sink: KafkaLogSink): logCreator =>
+  () =>
+  (entry) => {
+    const { message, timestamp: _t, logger: _l, ...extra } = entry.log;
+    if (EXPECTED_WARNINGS.some((w) => message.startsWith(w))) return;
+    sink[LEVELS[entry.level] ?? 'info'](
+      { component: 'kafkajs', namespace: entry.namespace, ...extra },
+      message,
+    );
+  };
 
-/** A kafkajs client for Orderflow's brokers, logging compactly to stderr. */
+/** A kafkajs client for Orderflow's brokers, logging through pino ({@link KafkaClientOptions.logger}). */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
   return new Kafka({
     clientId: options.clientId ?? 'orderflow',
     brokers: [...options.brokers],
     logLevel: options.logLevel ?? LogLevel.WARN,
-    logCreator: stderrLogger,
+    logCreator: pinoLogCreator(options.logger ?? fallbackLogger('kafkajs')),
     retry: options.retry ?? { initialRetryTime: 100, maxRetryTime: 1000, retries: 10 },
   });
 }

@@ -2,7 +2,7 @@ import type { CommandRunner } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
 import { startPaymentCallbackConsumer, type PaymentCallbackConsumer } from './callbacks/consumer.ts';
-import { CONSUMER_RETRY, createKafkaClient } from './client.ts';
+import { CONSUMER_RETRY, createKafkaClient, type KafkaLogSink } from './client.ts';
 import { startIntegrationRelay, type IntegrationRelay } from './relay/relay.ts';
 import { createTopicNames, ensureTopics, type TopicNames } from './topics.ts';
 
@@ -18,6 +18,8 @@ export interface KafkaIntegrationOptions {
   /** Default `orderflow`. */
   readonly clientId?: string;
   readonly onError?: (error: unknown) => void;
+  /** kafkajs' own log entries (see `createKafkaClient`); default core's fallback logger. */
+  readonly logger?: KafkaLogSink;
 }
 
 /** The Kafka roles running in this process. */
@@ -38,7 +40,11 @@ export interface KafkaIntegration {
  */
 export async function startKafkaIntegration(options: KafkaIntegrationOptions): Promise<KafkaIntegration> {
   const prefix = options.topicPrefix ?? '';
-  const kafka = createKafkaClient({ brokers: options.brokers, clientId: options.clientId });
+  const kafka = createKafkaClient({
+    brokers: options.brokers,
+    clientId: options.clientId,
+    logger: options.logger,
+  });
   const topics = createTopicNames(prefix);
   await ensureTopics(kafka, topics);
   const relay = await startIntegrationRelay({
@@ -56,6 +62,7 @@ export async function startKafkaIntegration(options: KafkaIntegrationOptions): P
         brokers: options.brokers,
         clientId: options.clientId,
         retry: CONSUMER_RETRY,
+        logger: options.logger,
       }),
       run: options.run,
       topics,

@@ -61,8 +61,9 @@ test('SIGTERM to a loaded server: exit 0 within 5 s, no acknowledged order lost,
     assert.ok(exit!.ms < 5000, `exited ${exit!.ms} ms after SIGTERM`);
     assert.deepEqual(group!.members, [], 'the callback consumer left its group');
     assert.ok(consumedMs <= 5000, `the restarted server consumed its first payment after ${consumedMs} ms`);
-    // LOG_LEVEL=warn: a clean drain writes nothing; whatever it writes is one JSON line, no error.
-    const written = linesAfterSignal.filter((l) => l.trim() !== '' && !l.startsWith('kafkajs WARN'));
+    // LOG_LEVEL=warn: a clean drain writes nothing; whatever it writes (kafkajs' warnings
+    // included, through pino) is one JSON line, no error.
+    const written = linesAfterSignal.filter((l) => l.trim() !== '');
     for (const line of written) {
       const entry = (() => {
         try {

@@ -28,6 +28,7 @@ export async function startRelay(infra: Infrastructure, options: RelayOptions): 
         run: infra.run,
         ...options,
         onError: (err) => log.error({ err }, 'kafka relay'),
+        logger: log,
       });
       return {
         // The callback consumer too: while the brokers are away, it is `retrying` and /ready says so.
