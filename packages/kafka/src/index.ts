@@ -19,3 +19,4 @@ export * from './callbacks/command.ts';
 export * from './callbacks/dead-letter.ts';
 export * from './callbacks/consumer.ts';
 export * from './callbacks/liveness.ts';
+export * from './group-lag.ts';

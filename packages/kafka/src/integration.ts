@@ -3,6 +3,7 @@ import type { EventStore } from '@orderflow/eventstore';
 import type { Knex } from 'knex';
 import { startPaymentCallbackConsumer, type PaymentCallbackConsumer } from './callbacks/consumer.ts';
 import { CONSUMER_RETRY, createKafkaClient, type KafkaLogSink } from './client.ts';
+import { groupLagReader, type GroupLagReader } from './group-lag.ts';
 import { startIntegrationRelay, type IntegrationRelay } from './relay/relay.ts';
 import { createTopicNames, ensureTopics, type TopicNames } from './topics.ts';
 
@@ -27,6 +28,10 @@ export interface KafkaIntegration {
   readonly topics: TopicNames;
   readonly relay: IntegrationRelay;
   readonly callbacks: Pick<PaymentCallbackConsumer, 'health'>;
+  /** The callback consumer group's lag on payments.callbacks, per partition (see `groupLagReader`). */
+  readonly callbackLag: GroupLagReader['read'];
+  /** The callback consumer group's id. */
+  readonly callbackGroupId: string;
   /** Stops the callback consumer, then the relay. */
   stop(): Promise<void>;
 }
@@ -68,12 +73,17 @@ export async function startKafkaIntegration(options: KafkaIntegrationOptions): P
       topics,
       groupId: `${prefix}orderflow-payment-callbacks`,
     });
+    const callbackGroupId = `${prefix}orderflow-payment-callbacks`;
+    const lag = groupLagReader(kafka, callbackGroupId, [topics.paymentCallbacks]);
     return {
       topics,
       relay,
       callbacks,
+      callbackLag: () => lag.read(),
+      callbackGroupId,
       async stop() {
         await callbacks.stop();
+        await lag.close();
         await relay.stop();
       },
     };

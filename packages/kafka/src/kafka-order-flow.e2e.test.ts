@@ -141,6 +141,19 @@ test('orders are paid through Kafka and confirmed; their events are published', 
   await db.end();
   assert.equal(rows[0].n, 0, 'the in-process payment simulator never started');
   assert.match(ctx.server.output(), /a payment provider must run/, 'serve says who must answer payments');
+  // Every callback handled: the callback consumer group's lag, as /metrics reports it, returns to 0.
+  const lagLine = new RegExp(
+    `^orderflow_kafka_consumer_lag_messages\\{group="${ctx.t.prefix}orderflow-payment-callbacks",topic="${t.topics.paymentCallbacks}"\\} (\\d+)$`,
+    'm',
+  );
+  await eventually(
+    'callback consumer lag 0 on /metrics',
+    async () => {
+      const scrape = await (await fetch(ctx.graphql.replace('/graphql', '/metrics'))).text();
+      return lagLine.exec(scrape)?.[1] === '0';
+    },
+    { timeoutMs: 20_000, intervalMs: 250 },
+  );
 });
 
 test.run();

@@ -144,3 +144,32 @@ export function collectSagas(metrics: Metrics, db: Knex): void {
     },
   });
 }
+
+/** One consumer group's lag on one topic, summed over its partitions. */
+export interface ConsumerLagSample {
+  readonly group: string;
+  readonly topic: string;
+  readonly lag: number;
+}
+
+/**
+ * `orderflow_kafka_consumer_lag_messages{group, topic}`: messages the consumer groups of this
+ * process have not committed yet (high watermark − committed offset, summed over partitions),
+ * read from the brokers at scrape time by `read` — the signal the issue's plan autoscales on.
+ * Nothing is reported while the brokers do not answer (the read gives up after its timeout).
+ */
+export function collectConsumerLag(
+  metrics: Metrics,
+  read: () => Promise<readonly ConsumerLagSample[]>,
+): void {
+  new Gauge({
+    name: `${METRIC_PREFIX}kafka_consumer_lag_messages`,
+    help: 'Messages a Kafka consumer group of this process has not committed yet, per topic',
+    labelNames: ['group', 'topic'],
+    registers: registersOf(metrics),
+    async collect() {
+      this.reset();
+      for (const s of await read()) this.set({ group: s.group, topic: s.topic }, s.lag);
+    },
+  });
+}

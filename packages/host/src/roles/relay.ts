@@ -1,4 +1,5 @@
-import { startKafkaIntegration } from '@orderflow/kafka';
+import { startKafkaIntegration, type KafkaIntegration } from '@orderflow/kafka';
+import { collectConsumerLag } from '../metrics/collectors.ts';
 import type { Infrastructure } from '../infrastructure.ts';
 import type { RunningRole } from './role-status.ts';
 import { superviseRole } from './supervise.ts';
@@ -19,6 +20,17 @@ export interface RelayOptions {
  */
 export async function startRelay(infra: Infrastructure, options: RelayOptions): Promise<RunningRole> {
   const log = infra.logger.child({ role: 'relay' });
+  // Registered once per process; reads whichever integration the supervised role runs now.
+  let running: KafkaIntegration | null = null;
+  collectConsumerLag(infra.metrics, async () => {
+    const kafka = running;
+    if (!kafka) return [];
+    const partitions = await kafka.callbackLag();
+    const lag = partitions.reduce((sum, p) => sum + p.lag, 0);
+    return partitions.length === 0
+      ? []
+      : [{ group: kafka.callbackGroupId, topic: kafka.topics.paymentCallbacks, lag }];
+  });
   return superviseRole(
     'relay',
     async () => {
@@ -30,11 +42,15 @@ export async function startRelay(infra: Infrastructure, options: RelayOptions): 
         onError: (err) => log.error({ err }, 'kafka relay'),
         logger: log,
       });
+      running = kafka;
       return {
         // The callback consumer too: while the brokers are away, it is `retrying` and /ready says so.
         processors: () => [kafka.relay.status(), { name: 'payment-callbacks', ...kafka.callbacks.health() }],
         statuses: () => [kafka.relay.status()],
-        stop: () => kafka.stop(),
+        stop: () => {
+          if (running === kafka) running = null;
+          return kafka.stop();
+        },
       };
     },
     infra.logger,
