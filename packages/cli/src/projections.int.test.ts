@@ -65,9 +65,11 @@ test.after(async ({ db }) => {
   await redis.quit();
 });
 
-test('bad input: unknown projection, no selection, a position beyond the end', async ({ db }) => {
+test('bad input: unknown projection, no selection, a position beyond the end (usage errors, exit 2)', async ({
+  db,
+}) => {
   const unknown = await orderflow(db, 'replay', '--projection', 'nope');
-  assert.equal(unknown.code, 1);
+  assert.equal(unknown.code, 2);
   assert.match(
     unknown.stderr,
     /unknown projection "nope"; known: order-details, stock-levels, daily-sales, coupons, stock-alerts, hourly-sales, hourly-fulfilment, order-status, stock-availability, top-sellers/,
@@ -75,7 +77,7 @@ test('bad input: unknown projection, no selection, a position beyond the end', a
   const none = await orderflow(db, 'replay');
   assert.match(none.stderr, /give --projection NAME or --all/);
   const beyond = await orderflow(db, 'replay', '--all', '--from', '999999999999999999');
-  assert.equal(beyond.code, 1);
+  assert.equal(beyond.code, 2);
   assert.match(beyond.stderr, /beyond the end of the event log/);
   const notANumber = await orderflow(db, 'replay', '--all', '--from', 'abc');
   assert.match(notANumber.stderr, /--from must be a position/);

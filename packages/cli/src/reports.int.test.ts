@@ -144,7 +144,7 @@ test('the fulfilment report as CSV', async ({ db }) => {
   );
 });
 
-test('bad bounds, report or format exit 1 with the reason', async ({ db }) => {
+test('bad bounds, report or format exit 2 (usage) with the reason', async ({ db }) => {
   const off = await orderflow(
     db,
     'reports',
@@ -154,7 +154,7 @@ test('bad bounds, report or format exit 1 with the reason', async ({ db }) => {
     '--to',
     '2011-01-02T00:00Z',
   );
-  assert.equal(off.code, 1);
+  assert.equal(off.code, 2);
   assert.match(off.stderr, /from must be an ISO-8601 date-time on a whole UTC hour/);
   const report = await orderflow(
     db,
