@@ -108,6 +108,13 @@ export function toPublicMessage(recorded: RecordedEvent): PublicMessage | null {
     case 'StockCommitted':
       return on('inventory', stockCommittedV1(event));
     case 'StockThresholdSet':
+    case 'OrderRefundRequested':
+    case 'OrderRefunded':
+    case 'OrderRefundDeclined':
+    case 'PaymentCapturedAfterVoid':
+    case 'RefundRequested':
+    case 'RefundCompleted':
+    case 'RefundFailed':
       return null;
     case 'LowStockAlertRaised':
       return on('inventoryAlerts', stockLowV1(event));
