@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import { startHost } from './host.ts';
 import { migrate } from './migrations.ts';
 import { ROLE_NAMES } from './roles/role-name.ts';
+import type { SimulatorOptions } from './roles/simulator.ts';
 
 /** Options of {@link startOrderflow}. */
 export interface OrderflowOptions {
@@ -20,7 +21,7 @@ export interface OrderflowOptions {
    */
   readonly eventStoreUrl?: string;
   /** Payment simulator settings; `false` runs no simulator (payments answered elsewhere). */
-  readonly paymentSimulator?: { approvalRate: number; latencyMs: number } | false;
+  readonly paymentSimulator?: SimulatorOptions | false;
   readonly graphiql?: boolean;
   readonly logger?: FastifyServerOptions['logger'];
   /** The process' pino logger (every role's child); default pino at `warn` on stderr. */
