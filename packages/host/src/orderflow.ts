@@ -36,6 +36,10 @@ export interface OrderflowOptions {
   readonly redis?: { url: string; keyPrefix?: string };
   /** Payment timeout of order fulfillment, ms (config PAYMENT_TIMEOUT_MS). Default 15 minutes. */
   readonly paymentTimeoutMs?: number;
+  /** Wait for the provider's answer to one refund attempt, ms (config REFUND_TIMEOUT_MS). Default 5 minutes. */
+  readonly refundTimeoutMs?: number;
+  /** Attempts of one refund before it is given up (config REFUND_ATTEMPTS). Default 3. */
+  readonly refundAttempts?: number;
   /**
    * Process-manager tuning (timer poll interval, retry policy, sweep interval, …) and
    * `wrapSender`, which wraps the command sender (tests inject transient failures with it).
@@ -95,6 +99,8 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     simulator: options.paymentSimulator ?? { approvalRate: 0.95, latencyMs: 20 },
     saga: {
       paymentTimeoutMs: options.paymentTimeoutMs,
+      refundTimeoutMs: options.refundTimeoutMs,
+      refundAttempts: options.refundAttempts,
       clock: options.clock,
       processManager: options.processManager,
     },
