@@ -7,6 +7,7 @@ import {
   orderCouponsMigration,
   orderDetailsMigration,
   orderLinesWithoutForeignKeyMigration,
+  orderRefundsMigration,
   orderShipmentMigration,
   orderShippingCountryMigration,
 } from './read-models/order-details/schema.ts';
@@ -71,6 +72,7 @@ export const projectionMigrations: readonly Migration[] = [
   stockAlertsMigration,
   hourlySalesMigration,
   hourlyFulfilmentMigration,
+  orderRefundsMigration,
 ];
 export * from './consistency.ts';
 export * from './inspect.ts';

@@ -7,6 +7,10 @@ export const schema = /* GraphQL */ `
     CANCELLED
     SHIPPED
     DELIVERED
+    "Part of what was paid went back (refundOrder with lines); the order may still ship and be delivered."
+    PARTIALLY_REFUNDED
+    "Everything paid went back."
+    REFUNDED
   }
 
   "Where a shipped order went."
@@ -50,6 +54,8 @@ export const schema = /* GraphQL */ `
     shipment: Shipment
     "When it was DELIVERED (ISO 8601)."
     deliveredAt: String
+    "Minor units refunded so far (refunds the provider completed); 0 without."
+    refundedAmount: Money!
     createdAt: String!
     updatedAt: String!
     "Position of the last event reflected in this view."

@@ -190,6 +190,8 @@ export interface Mutation {
   readonly disableCoupon: CouponChange;
   /** Sets a SKU's low-stock threshold (units, 0..10,000,000; 0 turns its alerts off). An alert is raised at once when stock is already below it. Admin only. */
   readonly setStockThreshold: ThresholdChange;
+  /** Refunds a CONFIRMED, SHIPPED or DELIVERED order through the payment provider: the lines named (units of SKUs of the order), or without lines everything not refunded yet. The order becomes PARTIALLY_REFUNDED or REFUNDED once the provider gave the money back; restockOnReturn puts the units back on hand then. Errors: INVALID_STATE (pending, cancelled or fully refunded), VALIDATION_FAILED (a SKU the order does not have), REFUND_EXCEEDS_PAYMENT (more units than are left). A retry with the same refundId refunds once. Admin only. */
+  readonly refundOrder: Refund;
   /** Sends a parked saga's failed and held commands again; INVALID_STATE unless PARKED. */
   readonly retrySaga: SagaActionResult;
   /** Forces compensation of an open saga; INVALID_STATE when it is terminal or cannot compensate. */
@@ -222,6 +224,8 @@ export interface Order {
   readonly shipment: Shipment | null;
   /** When it was DELIVERED (ISO 8601). */
   readonly deliveredAt: string | null;
+  /** Minor units refunded so far (refunds the provider completed); 0 without. */
+  readonly refundedAmount: number;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Position of the last event reflected in this view. */
@@ -262,7 +266,14 @@ export interface OrderLineInput {
 }
 
 export type OrderStatus =
-  'PENDING' | 'AWAITING_PAYMENT' | 'CONFIRMED' | 'CANCELLED' | 'SHIPPED' | 'DELIVERED';
+  | 'PENDING'
+  | 'AWAITING_PAYMENT'
+  | 'CONFIRMED'
+  | 'CANCELLED'
+  | 'SHIPPED'
+  | 'DELIVERED'
+  | 'PARTIALLY_REFUNDED'
+  | 'REFUNDED';
 
 export interface OrderStatusChange {
   readonly orderId: string;
@@ -395,6 +406,35 @@ export interface Query {
   readonly sagaStats: SagaStats;
   /** Sagas started and ended per bucket of bucketSeconds (60..86400), the last buckets (1..500) buckets up to now, oldest first. */
   readonly sagaThroughput: ReadonlyArray<SagaBucket>;
+}
+
+/** A refund asked of the payment provider. */
+export interface Refund {
+  readonly orderId: string;
+  readonly refundId: string;
+  /** REQUESTED (at the provider), REFUNDED or DECLINED (the provider refused or never answered; the order is as it was). */
+  readonly status: string;
+  readonly lines: ReadonlyArray<RefundLine>;
+  /** Σ lines' amounts, minor units of currency. */
+  readonly amount: number;
+  readonly currency: string;
+  readonly reason: string;
+  readonly restockOnReturn: boolean;
+  /** Position of OrderRefundRequested; null when this refundId had been asked already (a repeat). */
+  readonly position: string | null;
+}
+
+/** One line of a refund: units given back and the minor units they refund (their share of the line's discounted amount). */
+export interface RefundLine {
+  readonly sku: string;
+  readonly quantity: number;
+  readonly amount: number;
+}
+
+export interface RefundLineInput {
+  readonly sku: string;
+  /** Units of the line to refund, 1 or more (at most those not refunded yet). */
+  readonly quantity: number;
 }
 
 /** The coupon a COUPON_REJECTED order was refused, and why. */
