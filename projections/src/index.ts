@@ -14,8 +14,11 @@ import {
 import { stockLevelsProjection } from './read-models/stock-levels/projection.ts';
 import { couponsMigration } from './read-models/coupons/schema.ts';
 import { stockAlertsMigration } from './read-models/stock-alerts/schema.ts';
-import { hourlySalesMigration } from './read-models/hourly-sales/schema.ts';
-import { hourlyFulfilmentMigration } from './read-models/hourly-fulfilment/schema.ts';
+import { hourlySalesMigration, hourlySalesRefundsMigration } from './read-models/hourly-sales/schema.ts';
+import {
+  hourlyFulfilmentMigration,
+  hourlyShippingMigration,
+} from './read-models/hourly-fulfilment/schema.ts';
 import { productsSoldMigration, stockLevelsMigration } from './read-models/stock-levels/schema.ts';
 
 export * from './runtime/postgres/projection.ts';
@@ -73,6 +76,8 @@ export const projectionMigrations: readonly Migration[] = [
   hourlySalesMigration,
   hourlyFulfilmentMigration,
   orderRefundsMigration,
+  hourlySalesRefundsMigration,
+  hourlyShippingMigration,
 ];
 export * from './consistency.ts';
 export * from './inspect.ts';

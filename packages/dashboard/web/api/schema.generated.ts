@@ -133,6 +133,12 @@ export interface HourlyFulfilment {
   readonly fulfilmentP50Ms: number | null;
   /** 95th percentile created → confirmed time in ms (within 4.4 %); null without confirmations. */
   readonly fulfilmentP95Ms: number | null;
+  /** Orders of the hour shipped so far. */
+  readonly shipped: number;
+  /** Median confirmed → shipped time in ms (same histogram, within 4.4 %); null without shipments. */
+  readonly shippingP50Ms: number | null;
+  /** 95th percentile confirmed → shipped time in ms (within 4.4 %); null without shipments. */
+  readonly shippingP95Ms: number | null;
   readonly paymentsRequested: number;
   readonly paymentsFailed: number;
   /** paymentsFailed / paymentsRequested, 0..1; null when no payment was requested. */
@@ -160,8 +166,10 @@ export interface HourlySales {
   readonly cancelled: number;
   /** Cancelled orders by reason, most first. */
   readonly cancellations: ReadonlyArray<CancellationCount>;
-  /** Always 0: refunds do not exist yet. */
+  /** Minor units refunded on the hour's orders (refunds count in the hour the order was placed, whenever they happened). */
   readonly refunds: number;
+  /** How many refunds the hour's orders had. */
+  readonly refundCount: number;
 }
 
 /** A SKU's units in the confirmed orders of an hour. */
