@@ -7,14 +7,18 @@ import {
   orderCouponsMigration,
   orderDetailsMigration,
   orderLinesWithoutForeignKeyMigration,
+  orderRefundsMigration,
   orderShipmentMigration,
   orderShippingCountryMigration,
 } from './read-models/order-details/schema.ts';
 import { stockLevelsProjection } from './read-models/stock-levels/projection.ts';
 import { couponsMigration } from './read-models/coupons/schema.ts';
 import { stockAlertsMigration } from './read-models/stock-alerts/schema.ts';
-import { hourlySalesMigration } from './read-models/hourly-sales/schema.ts';
-import { hourlyFulfilmentMigration } from './read-models/hourly-fulfilment/schema.ts';
+import { hourlySalesMigration, hourlySalesRefundsMigration } from './read-models/hourly-sales/schema.ts';
+import {
+  hourlyFulfilmentMigration,
+  hourlyShippingMigration,
+} from './read-models/hourly-fulfilment/schema.ts';
 import { productsSoldMigration, stockLevelsMigration } from './read-models/stock-levels/schema.ts';
 
 export * from './runtime/postgres/projection.ts';
@@ -71,6 +75,9 @@ export const projectionMigrations: readonly Migration[] = [
   stockAlertsMigration,
   hourlySalesMigration,
   hourlyFulfilmentMigration,
+  orderRefundsMigration,
+  hourlySalesRefundsMigration,
+  hourlyShippingMigration,
 ];
 export * from './consistency.ts';
 export * from './inspect.ts';

@@ -8,6 +8,7 @@ export * from './runtime/dispatcher.ts';
 export * from './runtime/timer-poller.ts';
 export * from './runtime/processor.ts';
 export * from './order-fulfillment/index.ts';
+export * from './returns/index.ts';
 export * from './registry.ts';
 export * from './queries/ids.ts';
 export type { SagaCommandView, SagaDetails, SagaStep, SagaSummary, SagaTimerView } from './queries/views.ts';

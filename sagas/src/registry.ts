@@ -1,4 +1,5 @@
 import { orderFulfillment } from './order-fulfillment/index.ts';
+import { returns } from './returns/index.ts';
 import type { ProcessManager } from './runtime/process-manager.ts';
 
 /** Process managers by name, for the operator actions (which need `decide`, `status`, …). */
@@ -10,4 +11,5 @@ export type ProcessManagerRegistry = ReadonlyMap<string, ProcessManager<any>>;
  */
 export const processManagers: ProcessManagerRegistry = new Map<string, ProcessManager<any>>([
   [orderFulfillment.name, orderFulfillment],
+  [returns.name, returns],
 ]);

@@ -23,6 +23,7 @@ import { createPriceLookup } from './commands/catalog.ts';
 import { createCouponLookup } from './commands/coupons.ts';
 import { couponResolvers } from './graphql/coupon-resolvers.ts';
 import { stockAlertResolvers } from './graphql/stock-alert-resolvers.ts';
+import { refundResolvers } from './graphql/refund-resolvers.ts';
 import { reportResolvers } from './graphql/report-resolvers.ts';
 import { createAuthenticator, type Authenticate } from './auth/authenticator.ts';
 import { createOrderOwner } from './auth/order-owner.ts';
@@ -165,6 +166,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }),
     couponResolvers({ db: deps.db, clock, run, readModels: deps.readModels, minPositionTimeoutMs }),
     stockAlertResolvers({ db: deps.db, run, readModels: deps.readModels, minPositionTimeoutMs }),
+    refundResolvers({ run, clock }),
     reportResolvers({ db: deps.db, readModels: deps.readModels, minPositionTimeoutMs }),
     sagaResolvers({ db: deps.db, feed: sagaFeed, wake: deps.wakeSagas }),
   );

@@ -33,7 +33,11 @@ export function hostOptionsFromConfig(
       paymentProvider === 'simulator'
         ? { approvalRate: config.PAYMENT_APPROVAL_RATE, latencyMs: config.PAYMENT_LATENCY_MS }
         : false,
-    saga: { paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS },
+    saga: {
+      paymentTimeoutMs: config.PAYMENT_TIMEOUT_MS,
+      refundTimeoutMs: config.REFUND_TIMEOUT_MS,
+      refundAttempts: config.REFUND_ATTEMPTS,
+    },
     webhooks: {
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       maxAttempts: config.WEBHOOK_MAX_ATTEMPTS,

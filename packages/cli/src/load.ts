@@ -21,6 +21,11 @@ export interface LoadCommandOptions {
   couponCampaign?: number;
   /** An admin API key; default ORDERFLOW_ADMIN_KEY, else the development key in ORDERFLOW_DATA_DIR/admin-key. */
   apiKey?: string;
+  /** `--ship-share`, `--deliver-share` (0..1), `--ship-delay-ms`, `--no-refunds`: the after-sale phase. */
+  shipShare: number;
+  deliverShare: number;
+  shipDelayMs: number;
+  refunds: boolean;
 }
 
 /**
@@ -45,6 +50,12 @@ export async function loadCommand(options: LoadCommandOptions): Promise<void> {
     concurrency: options.concurrency,
     sendInvalid: options.sendInvalid,
     settleTimeoutMs: options.settleTimeout * 1000,
+    afterSale: {
+      shipShare: options.shipShare,
+      deliverShare: options.deliverShare,
+      maxDelayMs: options.shipDelayMs,
+      refunds: options.refunds,
+    },
     ...(options.couponCampaign !== undefined && { couponCampaign: { cap: options.couponCampaign } }),
     ...(options.check && {
       check: async () => {

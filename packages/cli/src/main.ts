@@ -39,6 +39,11 @@ const fraction = (value: string) => {
   if (!(n > 0 && n <= 100)) throw new InvalidArgumentError('must be a number > 0');
   return n;
 };
+const share = (value: string) => {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('must be a number within 0..1');
+  return n;
+};
 
 const program = new Command('orderflow')
   .description('Event-sourced CQRS backend for e-commerce orders')
@@ -100,6 +105,18 @@ load
     'longest wait for open orders to settle',
     int('--settle-timeout', 1),
     120,
+  )
+  .option('--ship-share <f>', 'share of the confirmed orders shipped after the replay (0..1)', share, 0.5)
+  .option('--deliver-share <f>', 'share of the shipped orders then delivered (0..1)', share, 0.8)
+  .option(
+    '--ship-delay-ms <ms>',
+    'longest simulated wait before each shipment and delivery',
+    int('--ship-delay-ms', 0),
+    200,
+  )
+  .option(
+    '--no-refunds',
+    "cancel the dataset's cancellations as before, instead of refunding confirmed orders",
   )
   .action(async (options) => (await import('./load.ts')).loadCommand(options));
 

@@ -115,6 +115,7 @@ test('the sales report as CSV, over more than 31 days', async ({ db }) => {
     cancelled_customer_cancelled: '0',
     cancelled_coupon_rejected: '0',
     refunds: '0',
+    refund_count: '0',
   });
 });
 
@@ -136,9 +137,9 @@ test('the fulfilment report as CSV', async ({ db }) => {
   assert.equal(
     out.stdout,
     [
-      'hour,confirmed,fulfilment_p50_ms,fulfilment_p95_ms,payments_requested,payments_failed,payment_failure_rate,top_skus',
-      '2011-01-01T10:00:00Z,2,0,0,2,0,0,SKU-0=2',
-      '2011-01-02T10:00:00Z,2,0,0,2,0,0,SKU-1=4',
+      'hour,confirmed,fulfilment_p50_ms,fulfilment_p95_ms,shipped,shipping_p50_ms,shipping_p95_ms,payments_requested,payments_failed,payment_failure_rate,top_skus',
+      '2011-01-01T10:00:00Z,2,0,0,0,,,2,0,0,SKU-0=2',
+      '2011-01-02T10:00:00Z,2,0,0,0,,,2,0,0,SKU-1=4',
       '',
     ].join('\n'),
   );

@@ -22,7 +22,7 @@ export interface ExportOptions {
 const REPORTS = ['sales', 'fulfilment'] as const;
 const HOUR_MS = 3_600_000;
 
-/** The CSV columns of the sales report; amounts are minor units of `currency`. */
+/** The CSV columns of the sales report; amounts (revenue, discount, refunds) are minor units of `currency`. */
 const salesColumns = [
   'hour',
   'country',
@@ -35,6 +35,7 @@ const salesColumns = [
   'cancelled',
   ...ORDER_CANCELLATION_REASONS.map((r) => `cancelled_${r.toLowerCase()}`),
   'refunds',
+  'refund_count',
 ];
 const salesRecord = (r: HourlySalesRow) => [
   r.hour,
@@ -48,6 +49,7 @@ const salesRecord = (r: HourlySalesRow) => [
   r.cancelled,
   ...ORDER_CANCELLATION_REASONS.map((reason) => r.cancellations[reason] ?? 0),
   r.refunds,
+  r.refundCount,
 ];
 
 /** The CSV columns of the fulfilment report; `top_skus` is `SKU=units` pairs joined by `;`. */
@@ -56,6 +58,9 @@ const fulfilmentColumns = [
   'confirmed',
   'fulfilment_p50_ms',
   'fulfilment_p95_ms',
+  'shipped',
+  'shipping_p50_ms',
+  'shipping_p95_ms',
   'payments_requested',
   'payments_failed',
   'payment_failure_rate',
@@ -66,6 +71,9 @@ const fulfilmentRecord = (r: HourlyFulfilmentRow) => [
   r.confirmed,
   r.fulfilmentP50Ms ?? '',
   r.fulfilmentP95Ms ?? '',
+  r.shipped,
+  r.shippingP50Ms ?? '',
+  r.shippingP95Ms ?? '',
   r.paymentsRequested,
   r.paymentsFailed,
   r.paymentFailureRate ?? '',

@@ -37,7 +37,9 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * revision: one round trip when this process is the stream's only writer. If another process
  * appended meanwhile, the append fails with WRONG_EXPECTED_VERSION; the handler then reads only
  * the events after the cached revision, folds them, and decides again (bounded attempts, full
- * jitter backoff as in {@link handleCommand}). State is only ever evolved with committed events,
+ * jitter backoff as in {@link handleCommand}). A command the decider refuses (throws) on a
+ * cached state is decided once more on the stream's latest events before the refusal stands, so
+ * a stale cache never refuses what the stream allows. State is only ever evolved with committed events,
  * and never by two commands at once, which is what makes the in-place `evolve` of long streams
  * (inventory) safe here. At most `maxStreams` states are kept (least recently used dropped).
  *
@@ -177,6 +179,8 @@ export function createCachedCommandHandler(
       const created = await tryCreate(decider, stream, command);
       if (created) return created;
     }
+    // A state read from the store just now; a cached one may be behind other writers' events.
+    let fresh = !entry;
     if (!entry) {
       entry =
         options.expectedRevision === 'no_stream'
@@ -185,7 +189,19 @@ export function createCachedCommandHandler(
     }
     for (let attempt = 0; ; attempt++) {
       const state = entry.state as State;
-      const events = decider.decide(command, state);
+      let events: E[];
+      try {
+        events = decider.decide(command, state);
+      } catch (error) {
+        // A refusal is only as good as the state it was decided on: a cached state misses
+        // what other processes appended since (the payment provider confirming a payment),
+        // so decide once more on the stream's latest events before refusing.
+        if (fresh || options.expectedRevision === 'no_stream') throw error;
+        entry = await catchUp(decider, stream, entry);
+        fresh = true;
+        attempt--;
+        continue;
+      }
       if (events.length === 0) {
         remember(stream, entry);
         return { events: [], state, revision: entry.revision, position: null };
@@ -222,6 +238,7 @@ export function createCachedCommandHandler(
             }),
           );
         entry = await catchUp(decider, stream, entry);
+        fresh = true;
       }
     }
   }

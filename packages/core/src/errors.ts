@@ -28,6 +28,12 @@ export const ErrorCodes = {
    * an order is placed and then cancelled COUPON_REJECTED.
    */
   COUPON_REJECTED: 'A coupon code cannot be used with this order; nothing was written.',
+  /**
+   * A refund asks for more than is left to refund: more units of a line than were bought and not
+   * yet refunded (or being refunded), or more money than the payment took; details give the
+   * `sku` and `refundable` units, or the `refundable` amount in minor units. Nothing was written.
+   */
+  REFUND_EXCEEDS_PAYMENT: 'The refund asks for more than is left to refund; nothing was written.',
   /** The entity to create exists already. */
   ALREADY_EXISTS: 'The entity exists already.',
   /** Event store: the stream's revision differed from the expected one. */

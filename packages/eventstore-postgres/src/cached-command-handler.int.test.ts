@@ -104,6 +104,31 @@ function counting(store: StreamStore) {
   return Object.assign(counted, { store: wrapped });
 }
 
+test('a refusal decided on a stale cache is decided again on the latest events', async ({ pool }) => {
+  // A "minimum" counter: Take refused until another process took first. Handler a caches the
+  // stream at 1 event; b appends a second; a must see it before refusing.
+  const atLeastTwo: Decider<number, Take, Taken> = {
+    ...counter,
+    decide: (command, n) => {
+      if (n < command.data.limit) throw invalidState('not yet');
+      return [{ type: 'Taken', data: { by: command.data.by } }];
+    },
+  };
+  const store = createPostgresEventStore(pool);
+  const stream = `min-${newId()}`;
+  const a = createCachedCommandHandler(store);
+  const b = createCachedCommandHandler(store);
+  await a(counter, stream, { type: 'Take', data: { by: 'a', limit: 10 } });
+  await b(counter, stream, { type: 'Take', data: { by: 'b', limit: 10 } });
+  const result = await a(atLeastTwo, stream, { type: 'Take', data: { by: 'a', limit: 2 } });
+  assert.equal(result.state, 3, 'decided on both earlier events');
+  await assert.rejects(
+    a(atLeastTwo, stream, { type: 'Take', data: { by: 'a', limit: 9 } }),
+    (error: { code?: string }) => error.code === 'INVALID_STATE',
+    'a refusal on the latest state stands',
+  );
+});
+
 test('snapshots: a cold handler loads the newest snapshot and reads only the tail', async ({ pool }) => {
   const store = createPostgresEventStore(pool);
   const snapshots = createPostgresSnapshotStore(pool);

@@ -72,6 +72,15 @@ export const configSchema = z.object({
     .min(1)
     .max(7 * 24 * 3_600_000)
     .default(15 * 60_000),
+  /** How long one refund attempt waits for the payment provider, ms. 5 minutes. */
+  REFUND_TIMEOUT_MS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 3_600_000)
+    .default(5 * 60_000),
+  /** Attempts of one refund before it is given up and compensated. */
+  REFUND_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
   /**
    * Kafka brokers, comma-separated `host:port` (e.g. `127.0.0.1:9092`). When set, integration
    * events are published to Kafka and payments go through Kafka (payments.requests out,

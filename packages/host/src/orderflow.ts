@@ -11,6 +11,7 @@ import { startHost } from './host.ts';
 import { migrate } from './migrations.ts';
 import { ROLE_NAMES } from './roles/role-name.ts';
 import type { WebhooksRoleOptions } from './roles/webhooks.ts';
+import type { SimulatorOptions } from './roles/simulator.ts';
 
 /** Options of {@link startOrderflow}. */
 export interface OrderflowOptions {
@@ -21,7 +22,7 @@ export interface OrderflowOptions {
    */
   readonly eventStoreUrl?: string;
   /** Payment simulator settings; `false` runs no simulator (payments answered elsewhere). */
-  readonly paymentSimulator?: { approvalRate: number; latencyMs: number } | false;
+  readonly paymentSimulator?: SimulatorOptions | false;
   readonly graphiql?: boolean;
   readonly logger?: FastifyServerOptions['logger'];
   /** The process' pino logger (every role's child); default pino at `warn` on stderr. */
@@ -36,6 +37,10 @@ export interface OrderflowOptions {
   readonly redis?: { url: string; keyPrefix?: string };
   /** Payment timeout of order fulfillment, ms (config PAYMENT_TIMEOUT_MS). Default 15 minutes. */
   readonly paymentTimeoutMs?: number;
+  /** Wait for the provider's answer to one refund attempt, ms (config REFUND_TIMEOUT_MS). Default 5 minutes. */
+  readonly refundTimeoutMs?: number;
+  /** Attempts of one refund before it is given up (config REFUND_ATTEMPTS). Default 3. */
+  readonly refundAttempts?: number;
   /**
    * Process-manager tuning (timer poll interval, retry policy, sweep interval, …) and
    * `wrapSender`, which wraps the command sender (tests inject transient failures with it).
@@ -100,6 +105,8 @@ export async function startOrderflow(options: OrderflowOptions): Promise<Orderfl
     webhooks: options.webhooks,
     saga: {
       paymentTimeoutMs: options.paymentTimeoutMs,
+      refundTimeoutMs: options.refundTimeoutMs,
+      refundAttempts: options.refundAttempts,
       clock: options.clock,
       processManager: options.processManager,
     },

@@ -190,6 +190,8 @@ async function startProvider(topics: TestTopics) {
       groupId: `${topics.prefix}payment-provider`,
       clientId: 'tracing-test-provider',
       approvalRate: 1,
+      refundApprovalRate: 1,
+      refundAnswerRate: 1,
       latencyMs: 5,
       duplicateRate: 0,
       reorder: false,

@@ -156,4 +156,54 @@ test('orders are paid through Kafka and confirmed; their events are published', 
   );
 });
 
+const REFUND = `mutation($id: ID!) {
+  refundOrder(orderId: $id, lines: [{ sku: "KAFKA-MUG", quantity: 1 }], reason: "broken") { refundId amount }
+}`;
+
+test('a refund goes to the provider on payments.requests and comes back on payments.callbacks', async (ctx) => {
+  const { graphql, t } = ctx;
+  await gql(graphql, REGISTER, { sku: 'KAFKA-MUG', stock: 10 });
+  const { placeOrder } = await gql(graphql, PLACE, {
+    input: { customerId: 'c-kafka', lines: [{ sku: 'KAFKA-MUG', quantity: 2 }] },
+    key: 'k-refund',
+  });
+  const id = placeOrder.orderId as string;
+  const statusIs = (status: string) =>
+    eventually(
+      `order ${id} ${status}`,
+      async () => (await gql(graphql, STATUS, { id })).order?.status === status,
+      {
+        timeoutMs: 20_000,
+        intervalMs: 100,
+      },
+    );
+  await statusIs('CONFIRMED');
+  const { refundOrder } = await gql(graphql, REFUND, { id });
+  assert.equal(refundOrder.amount, 250);
+  await statusIs('PARTIALLY_REFUNDED');
+  const expected = [
+    'orderflow.payment.refund-requested',
+    'orderflow.payment.refunded',
+    'orderflow.order.refunded',
+  ];
+  const messages = await readTopics(
+    t.kafka,
+    [t.topics.orders, t.topics.paymentRequests, t.topics.payments],
+    (read) => expected.every((type) => read.some((m) => m.key === id && m.headers['event-type'] === type)),
+  );
+  const of = (type: string) =>
+    JSON.parse(messages.find((m) => m.key === id && m.headers['event-type'] === type)!.value!) as {
+      eventId: string;
+      data: Record<string, unknown>;
+    };
+  const requested = of('orderflow.payment.refund-requested');
+  assert.equal(requested.data.refundId, refundOrder.refundId);
+  const callbackId = deterministicId('payment-simulator', requested.eventId);
+  assert.equal(of('orderflow.payment.refunded').data.providerRef, `sim-rf-${callbackId.slice(0, 8)}`);
+  assert.deepEqual(
+    [of('orderflow.order.refunded').data.amount, of('orderflow.order.refunded').data.fullyRefunded],
+    [250, false],
+  );
+});
+
 test.run();

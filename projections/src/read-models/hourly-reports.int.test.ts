@@ -108,6 +108,41 @@ async function order(
   await store.appendToStream(`order-${orderId}`, [events[0]!]);
   await store.appendToStream(`payment-${orderId}`, payment);
   await store.appendToStream(`order-${orderId}`, events.slice(1));
+  return { orderId, at };
+}
+
+/** Ships a confirmed order `shipAfterMs` after it was placed, then refunds `refunds` (running totals). */
+async function shipAndRefund(
+  store: EventStore,
+  { orderId, at }: { orderId: string; at: (ms: number) => string },
+  shipAfterMs: number,
+  refunds: number[] = [],
+) {
+  const events: NewEvent[] = [
+    {
+      id: newId(),
+      type: 'OrderShipped',
+      data: { orderId, carrier: 'RM', trackingNumber: `T-${orderId}`, shippedAt: at(shipAfterMs) },
+    },
+    ...refunds.map((refundedTotal, i) => ({
+      id: newId(),
+      type: 'OrderRefunded',
+      data: {
+        orderId,
+        refundId: `r-${i}`,
+        lines: [],
+        amount: refundedTotal - (refunds[i - 1] ?? 0),
+        currency: 'EUR',
+        refundedTotal,
+        fullyRefunded: refundedTotal >= 1200,
+        reason: 'returned',
+        restockOnReturn: false,
+        providerRef: 'rf',
+        refundedAt: at(shipAfterMs + 1000),
+      },
+    })),
+  ];
+  await store.appendToStream(`order-${orderId}`, events);
 }
 
 test('seeded and hand-made orders are reported per hour, and a rebuild equals the live model', async (ctx) => {
@@ -119,7 +154,11 @@ test('seeded and hand-made orders are reported per hour, and a rebuild equals th
   );
   try {
     await seedOrders(ctx.store, 40);
-    for (let i = 0; i < 10; i++) await order(ctx.store, i, { confirmAfterMs: 1000 * (i + 1) });
+    const placed = [];
+    for (let i = 0; i < 10; i++) placed.push(await order(ctx.store, i, { confirmAfterMs: 1000 * (i + 1) }));
+    // Shipped 1 h and 2 h after confirmation; one partly then fully refunded.
+    await shipAndRefund(ctx.store, placed[0]!, 1000 + 3_600_000, [500, 1200]);
+    await shipAndRefund(ctx.store, placed[1]!, 2000 + 7_200_000);
     await order(ctx.store, 30, { cancel: 'OUT_OF_STOCK' });
     await order(ctx.store, 31, { cancel: 'PAYMENT_FAILED' });
     await order(ctx.store, 32, { cancel: 'PAYMENT_FAILED' });
@@ -129,7 +168,9 @@ test('seeded and hand-made orders are reported per hour, and a rebuild equals th
       async () => {
         const [sales] = await hourlySales(ctx.knex, range);
         const [fulfilment] = await hourlyFulfilment(ctx.knex, range);
-        return sales?.cancelled === 3 && fulfilment?.paymentsFailed === 2 ? true : undefined;
+        return sales?.cancelled === 3 && sales.refundCount === 2 && fulfilment?.shipped === 2
+          ? true
+          : undefined;
       },
       { timeoutMs: 20_000 },
     );
@@ -146,7 +187,8 @@ test('seeded and hand-made orders are reported per hour, and a rebuild equals th
         discount: 1000,
         cancelled: 3,
         cancellations: { OUT_OF_STOCK: 1, PAYMENT_FAILED: 2 },
-        refunds: 0,
+        refunds: 1200,
+        refundCount: 2,
       },
     ]);
     assert.deepEqual(await hourlySales(ctx.knex, { ...range, country: 'FR' }), []);
@@ -157,6 +199,10 @@ test('seeded and hand-made orders are reported per hour, and a rebuild equals th
     // Confirmed after 1 s … 10 s: nearest-rank P50 is 5 s, P95 10 s (within 4.4 %).
     assert.ok(Math.abs(hour!.fulfilmentP50Ms! - 5000) <= 5000 * 0.044, String(hour!.fulfilmentP50Ms));
     assert.ok(Math.abs(hour!.fulfilmentP95Ms! - 10_000) <= 10_000 * 0.044, String(hour!.fulfilmentP95Ms));
+    assert.equal(hour!.shipped, 2);
+    // Confirmed → shipped after 1 h and 2 h: nearest-rank P50 is 1 h, P95 2 h (within 4.4 %).
+    assert.ok(Math.abs(hour!.shippingP50Ms! - 3_600_000) <= 3_600_000 * 0.044, String(hour!.shippingP50Ms));
+    assert.ok(Math.abs(hour!.shippingP95Ms! - 7_200_000) <= 7_200_000 * 0.044, String(hour!.shippingP95Ms));
     assert.deepEqual(hour!.topSkus, [
       { sku: 'MUG', units: 20, orders: 10 },
       { sku: 'TEA', units: 10, orders: 10 },

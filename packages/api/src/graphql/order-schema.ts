@@ -4,7 +4,7 @@
  * Amounts are Money (minor units); positions are decimal strings (64-bit).
  */
 export const orderSchema = /* GraphQL */ `
-  "Where an order is in its life. Only CANCELLED, SHIPPED and DELIVERED come after CONFIRMED; CANCELLED and DELIVERED are final."
+  "Where an order is in its life. CANCELLED, SHIPPED, DELIVERED, PARTIALLY_REFUNDED and REFUNDED come after CONFIRMED; CANCELLED and REFUNDED are final, and a DELIVERED order can still be refunded."
   enum OrderStatus {
     "Placed; its stock is being reserved and payment not yet requested."
     PENDING
@@ -18,6 +18,10 @@ export const orderSchema = /* GraphQL */ `
     SHIPPED
     "Reached the customer (see deliveredAt)."
     DELIVERED
+    "Part of what was paid went back (refundOrder with lines); the order may still ship and be delivered."
+    PARTIALLY_REFUNDED
+    "Everything paid went back."
+    REFUNDED
   }
 
   "Where a shipped order went."
@@ -72,6 +76,8 @@ export const orderSchema = /* GraphQL */ `
     shipment: Shipment
     "When it was DELIVERED (ISO 8601)."
     deliveredAt: String
+    "Minor units refunded so far (refunds the provider completed); 0 without."
+    refundedAmount: Money!
     "When the order was placed: the time its OrderCreated event was recorded (ISO 8601, UTC)."
     createdAt: String!
     "When the last event reflected here was recorded (ISO 8601, UTC)."

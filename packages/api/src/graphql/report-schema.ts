@@ -30,8 +30,10 @@ export const reportSchema = /* GraphQL */ `
     cancelled: Int!
     "Cancelled orders by reason, most first."
     cancellations: [CancellationCount!]!
-    "Always 0: refunds do not exist yet."
+    "Minor units refunded on the hour's orders (refunds count in the hour the order was placed, whenever they happened)."
     refunds: Money!
+    "How many refunds the hour's orders had."
+    refundCount: Int!
   }
 
   "A SKU's units in the confirmed orders of an hour."
@@ -54,6 +56,12 @@ export const reportSchema = /* GraphQL */ `
     fulfilmentP50Ms: Int
     "95th percentile created → confirmed time in ms (within 4.4 %); null without confirmations."
     fulfilmentP95Ms: Int
+    "Orders of the hour shipped so far."
+    shipped: Int!
+    "Median confirmed → shipped time in ms (same histogram, within 4.4 %); null without shipments."
+    shippingP50Ms: Int
+    "95th percentile confirmed → shipped time in ms (within 4.4 %); null without shipments."
+    shippingP95Ms: Int
     "Payments requested (PaymentRequested events) for the orders placed in the hour."
     paymentsRequested: Int!
     "Payments the provider refused (PaymentFailed events) for the orders placed in the hour."

@@ -86,6 +86,7 @@ const order = (row: OrderRow) => ({
   coupons: row.coupons,
   shipment: row.shipment,
   deliveredAt: row.deliveredAt?.toISOString() ?? null,
+  refundedAmount: row.refundedAmount,
   shippingCountry: row.shippingCountry,
   lines: row.lines,
   createdAt: row.createdAt.toISOString(),

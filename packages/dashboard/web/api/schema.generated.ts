@@ -173,6 +173,12 @@ export interface HourlyFulfilment {
   readonly fulfilmentP50Ms: number | null;
   /** 95th percentile created → confirmed time in ms (within 4.4 %); null without confirmations. */
   readonly fulfilmentP95Ms: number | null;
+  /** Orders of the hour shipped so far. */
+  readonly shipped: number;
+  /** Median confirmed → shipped time in ms (same histogram, within 4.4 %); null without shipments. */
+  readonly shippingP50Ms: number | null;
+  /** 95th percentile confirmed → shipped time in ms (within 4.4 %); null without shipments. */
+  readonly shippingP95Ms: number | null;
   /** Payments requested (PaymentRequested events) for the orders placed in the hour. */
   readonly paymentsRequested: number;
   /** Payments the provider refused (PaymentFailed events) for the orders placed in the hour. */
@@ -205,8 +211,10 @@ export interface HourlySales {
   readonly cancelled: number;
   /** Cancelled orders by reason, most first. */
   readonly cancellations: ReadonlyArray<CancellationCount>;
-  /** Always 0: refunds do not exist yet. */
+  /** Minor units refunded on the hour's orders (refunds count in the hour the order was placed, whenever they happened). */
   readonly refunds: number;
+  /** How many refunds the hour's orders had. */
+  readonly refundCount: number;
 }
 
 /** A SKU's units in the confirmed orders of an hour. */
@@ -241,6 +249,8 @@ export interface Mutation {
   readonly disableCoupon: CouponChange;
   /** Sets a SKU's low-stock threshold (units, 0..10,000,000; 0 turns its alerts off). An alert is raised at once when stock is already below it. Admin only. */
   readonly setStockThreshold: ThresholdChange;
+  /** Refunds a CONFIRMED, SHIPPED or DELIVERED order through the payment provider: the lines named (units of SKUs of the order), or without lines everything not refunded yet. The order becomes PARTIALLY_REFUNDED or REFUNDED once the provider gave the money back; restockOnReturn puts the units back on hand then. Errors: INVALID_STATE (pending, cancelled or fully refunded), VALIDATION_FAILED (a SKU the order does not have), REFUND_EXCEEDS_PAYMENT (more units than are left). A retry with the same refundId refunds once. Admin only. */
+  readonly refundOrder: Refund;
   /** Sends a parked saga's failed and held commands again; INVALID_STATE unless PARKED. */
   readonly retrySaga: SagaActionResult;
   /** Forces compensation of an open saga; INVALID_STATE when it is terminal or cannot compensate. */
@@ -279,6 +289,8 @@ export interface Order {
   readonly shipment: Shipment | null;
   /** When it was DELIVERED (ISO 8601). */
   readonly deliveredAt: string | null;
+  /** Minor units refunded so far (refunds the provider completed); 0 without. */
+  readonly refundedAmount: number;
   /** When the order was placed: the time its OrderCreated event was recorded (ISO 8601, UTC). */
   readonly createdAt: string;
   /** When the last event reflected here was recorded (ISO 8601, UTC). */
@@ -335,9 +347,16 @@ export interface OrderLineInput {
   readonly unitPrice?: number | null;
 }
 
-/** Where an order is in its life. Only CANCELLED, SHIPPED and DELIVERED come after CONFIRMED; CANCELLED and DELIVERED are final. */
+/** Where an order is in its life. CANCELLED, SHIPPED, DELIVERED, PARTIALLY_REFUNDED and REFUNDED come after CONFIRMED; CANCELLED and REFUNDED are final, and a DELIVERED order can still be refunded. */
 export type OrderStatus =
-  'PENDING' | 'AWAITING_PAYMENT' | 'CONFIRMED' | 'CANCELLED' | 'SHIPPED' | 'DELIVERED';
+  | 'PENDING'
+  | 'AWAITING_PAYMENT'
+  | 'CONFIRMED'
+  | 'CANCELLED'
+  | 'SHIPPED'
+  | 'DELIVERED'
+  | 'PARTIALLY_REFUNDED'
+  | 'REFUNDED';
 
 /** A change of an order's status, as a subscription delivers it. */
 export interface OrderStatusChange {
@@ -529,6 +548,46 @@ export interface Query {
   readonly sagaStats: SagaStats;
   /** Sagas started and ended per bucket of bucketSeconds (60..86400), the last buckets (1..500) buckets up to now, oldest first. */
   readonly sagaThroughput: ReadonlyArray<SagaBucket>;
+}
+
+/** A refund asked of the payment provider. */
+export interface Refund {
+  /** The order refunded. */
+  readonly orderId: string;
+  /** Names the refund: the refundId given, else a generated UUID; a retry with it refunds once. */
+  readonly refundId: string;
+  /** REQUESTED (at the provider), REFUNDED or DECLINED (the provider refused or never answered; the order is as it was). */
+  readonly status: string;
+  /** The lines refunded, with their units and amounts. */
+  readonly lines: ReadonlyArray<RefundLine>;
+  /** Σ lines' amounts, minor units of currency. */
+  readonly amount: number;
+  /** ISO 4217 code of the order's currency. */
+  readonly currency: string;
+  /** Why, free text as given (1–200 characters). */
+  readonly reason: string;
+  /** True when the units go back on hand once the refund is completed (the goods came back). */
+  readonly restockOnReturn: boolean;
+  /** Position of OrderRefundRequested; null when this refundId had been asked already (a repeat). */
+  readonly position: string | null;
+}
+
+/** One line of a refund: units given back and the minor units they refund (their share of the line's discounted amount). */
+export interface RefundLine {
+  /** The SKU of the order's line. */
+  readonly sku: string;
+  /** Units given back. */
+  readonly quantity: number;
+  /** Minor units refunded for them: their share of the line's discounted amount (exact, remainders to the last unit). */
+  readonly amount: number;
+}
+
+/** Units of one line of the order to refund. */
+export interface RefundLineInput {
+  /** A SKU of the order (VALIDATION_FAILED for one it does not have). */
+  readonly sku: string;
+  /** Units of the line to refund, 1 or more (at most those not refunded yet). */
+  readonly quantity: number;
 }
 
 /** The coupon a COUPON_REJECTED order was refused, and why. */

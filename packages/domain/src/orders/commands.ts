@@ -12,6 +12,7 @@ import {
   type OrderState,
 } from './events.ts';
 import { validatePlaceOrder } from './validate-place-order.ts';
+import { decideRefund, type OrderRefundCommand } from './refund-commands.ts';
 
 /**
  * Place a new order. Each line's `unitPrice` is the catalog price of its SKU (minor units of
@@ -85,7 +86,8 @@ export type MarkDelivered = Command<
 >;
 
 /** Every command of the order decider. */
-export type OrderCommand = PlaceOrder | ConfirmOrder | CancelOrder | ShipOrder | MarkDelivered;
+export type OrderCommand =
+  PlaceOrder | ConfirmOrder | CancelOrder | ShipOrder | MarkDelivered | OrderRefundCommand;
 
 /**
  * Decides what an order command does to the order in `state`. Pure.
@@ -94,7 +96,8 @@ export type OrderCommand = PlaceOrder | ConfirmOrder | CancelOrder | ShipOrder |
  * - CancelOrder: pending → [OrderCancelled]; cancelled → [] (idempotent);
  * - ShipOrder: confirmed → [OrderShipped]; shipped with the same carrier and tracking number,
  *   or delivered → [] (a retry);
- * - MarkDelivered: shipped → [OrderDelivered]; delivered → [].
+ * - MarkDelivered: shipped → [OrderDelivered]; delivered → [];
+ * - RequestOrderRefund, CompleteOrderRefund, DeclineOrderRefund: see `decideRefund`.
  *
  * @throws OrderflowError VALIDATION_FAILED for bad input (`details.field` names it), checked
  *   before the state; ALREADY_EXISTS for PlaceOrder on an existing order; NOT_FOUND for
@@ -114,6 +117,10 @@ export function decide(command: OrderCommand, state: OrderState): OrderEvent[] {
       return shipOrder(command.data, state);
     case 'MarkDelivered':
       return markDelivered(command.data, state);
+    case 'RequestOrderRefund':
+    case 'CompleteOrderRefund':
+    case 'DeclineOrderRefund':
+      return decideRefund(command, state);
     default: {
       const _exhaustive: never = command;
       throw validationFailed('unknown order command', { field: 'type' });
@@ -182,6 +189,7 @@ function confirmOrder(data: ConfirmOrder['data'], state: OrderState): OrderEvent
     case 'confirmed':
     case 'shipped':
     case 'delivered':
+    case 'refunded':
       return [];
     case 'cancelled':
       throw invalidState('a cancelled order cannot be confirmed', {
@@ -216,7 +224,8 @@ function cancelOrder(data: CancelOrder['data'], state: OrderState): OrderEvent[]
     case 'confirmed':
     case 'shipped':
     case 'delivered':
-      throw invalidState(`a ${state.status} order cannot be cancelled; refunds come later`, {
+    case 'refunded':
+      throw invalidState(`a ${state.status} order cannot be cancelled; refund it instead`, {
         orderId: data.orderId,
         status: state.status,
       });

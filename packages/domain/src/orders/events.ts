@@ -1,5 +1,6 @@
 import type { Event } from '@orderflow/core';
 import type { CouponRefusalReason } from '../promotions/events.ts';
+import type { OrderRefund, OrderRefundEvent } from './refund-events.ts';
 
 /** Why an order was cancelled. */
 export const ORDER_CANCELLATION_REASONS = [
@@ -115,7 +116,8 @@ export type OrderDelivered = Event<
 >;
 
 /** Every event of an order stream (`order-<orderId>`). */
-export type OrderEvent = OrderCreated | OrderConfirmed | OrderCancelled | OrderShipped | OrderDelivered;
+export type OrderEvent =
+  OrderCreated | OrderConfirmed | OrderCancelled | OrderShipped | OrderDelivered | OrderRefundEvent;
 
 /** Where a shipped order went: its carrier and tracking number. */
 export interface Shipment {
@@ -138,26 +140,41 @@ export interface OrderDetails {
   readonly shippingCountry: string | null;
 }
 
+/** What a confirmed order knows besides its details: when, and its refunds (oldest first). */
+export interface ConfirmedDetails extends OrderDetails {
+  readonly confirmedAt: string;
+  readonly refunds: readonly OrderRefund[];
+}
+
 /**
  * The state of one order: `empty` (no such order), `pending` (placed, awaiting stock and
- * payment), `cancelled` (final), or `confirmed` → `shipped` → `delivered`.
+ * payment), `cancelled` (final), or `confirmed` → `shipped` → `delivered`, any of them →
+ * `refunded` (final: everything paid went back). A partly refunded order stays where it was,
+ * with its refunds.
  */
 export type OrderState =
   | { readonly status: 'empty' }
   | ({ readonly status: 'pending' } & OrderDetails)
-  | ({ readonly status: 'confirmed'; readonly confirmedAt: string } & OrderDetails)
-  | ({ readonly status: 'shipped'; readonly confirmedAt: string; readonly shipment: Shipment } & OrderDetails)
+  | ({ readonly status: 'confirmed' } & ConfirmedDetails)
+  | ({ readonly status: 'shipped'; readonly shipment: Shipment } & ConfirmedDetails)
   | ({
       readonly status: 'delivered';
-      readonly confirmedAt: string;
       readonly shipment: Shipment;
       readonly deliveredAt: string;
-    } & OrderDetails)
+    } & ConfirmedDetails)
+  | ({
+      readonly status: 'refunded';
+      readonly shipment: Shipment | null;
+      readonly deliveredAt: string | null;
+    } & ConfirmedDetails)
   | ({
       readonly status: 'cancelled';
       readonly reason: OrderCancellationReason;
       readonly cancelledAt: string;
     } & OrderDetails);
+
+/** The states of a confirmed order, whose refunds may be asked for. */
+export type ConfirmedOrderState = Extract<OrderState, { readonly refunds: readonly OrderRefund[] }>;
 
 /** The state of an order stream without events. */
 export const initialState = (): OrderState => ({ status: 'empty' });
@@ -175,7 +192,7 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
     }
     case 'OrderConfirmed':
       if (state.status !== 'pending') return state;
-      return { ...state, status: 'confirmed', confirmedAt: event.data.confirmedAt };
+      return { ...state, status: 'confirmed', confirmedAt: event.data.confirmedAt, refunds: [] };
     case 'OrderCancelled':
       if (state.status !== 'pending') return state;
       return {
@@ -192,6 +209,43 @@ export function evolve(state: OrderState, event: OrderEvent): OrderState {
     case 'OrderDelivered':
       if (state.status !== 'shipped') return state;
       return { ...state, status: 'delivered', deliveredAt: event.data.deliveredAt };
+    case 'OrderRefundRequested':
+    case 'OrderRefunded':
+    case 'OrderRefundDeclined':
+      return evolveRefund(state, event);
+    default: {
+      const _exhaustive: never = event;
+      return state;
+    }
+  }
+}
+
+/** The refund events on a confirmed order's refunds; a full refund makes it `refunded`. */
+function evolveRefund(state: OrderState, event: OrderRefundEvent): OrderState {
+  if (!('refunds' in state)) return state;
+  const set = (refundId: string, status: OrderRefund['status']) =>
+    state.refunds.map((r) => (r.refundId === refundId ? { ...r, status } : r));
+  switch (event.type) {
+    case 'OrderRefundRequested': {
+      const { refundId, lines, amount, reason, restockOnReturn } = event.data;
+      if (state.refunds.some((r) => r.refundId === refundId)) return state;
+      return {
+        ...state,
+        refunds: [
+          ...state.refunds,
+          { refundId, lines, amount, reason, restockOnReturn, status: 'requested' },
+        ],
+      };
+    }
+    case 'OrderRefunded': {
+      const refunds = set(event.data.refundId, 'refunded');
+      if (!event.data.fullyRefunded) return { ...state, refunds };
+      const shipment = 'shipment' in state ? state.shipment : null;
+      const deliveredAt = 'deliveredAt' in state ? state.deliveredAt : null;
+      return { ...state, status: 'refunded', shipment, deliveredAt, refunds };
+    }
+    case 'OrderRefundDeclined':
+      return { ...state, refunds: set(event.data.refundId, 'declined') };
     default: {
       const _exhaustive: never = event;
       return state;

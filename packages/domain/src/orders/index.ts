@@ -8,6 +8,8 @@ export {
   type ConfirmOrder,
   type OrderCommand,
   type PlaceOrder,
+  type MarkDelivered,
+  type ShipOrder,
 } from './commands.ts';
 export {
   ORDER_CANCELLATION_REASONS,
@@ -26,7 +28,26 @@ export {
   type OrderLine,
   type OrderState,
   type PriceSource,
+  type ConfirmedOrderState,
 } from './events.ts';
+export {
+  MAX_REFUND_LINES,
+  MAX_REFUND_TEXT_LENGTH,
+  type CompleteOrderRefund,
+  type DeclineOrderRefund,
+  type OrderRefundCommand,
+  type RequestOrderRefund,
+} from './refund-commands.ts';
+export {
+  refundAmount,
+  refundedTotal,
+  type OrderRefund,
+  type OrderRefundDeclined,
+  type OrderRefundEvent,
+  type OrderRefunded,
+  type OrderRefundRequested,
+  type RefundLine,
+} from './refund-events.ts';
 export {
   MAX_CUSTOMER_ID_LENGTH,
   MAX_SHIPPING_COUNTRY_LENGTH,

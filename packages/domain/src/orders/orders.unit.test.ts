@@ -60,7 +60,7 @@ test('cancelling a cancelled order again changes nothing', () => {
 });
 
 test('a confirmed order cannot be cancelled', () => {
-  spec.given([created, confirmed]).when(cancel).thenThrows('INVALID_STATE', 'refunds come later');
+  spec.given([created, confirmed]).when(cancel).thenThrows('INVALID_STATE', 'refund it instead');
 });
 
 test('cancelling a missing order fails with NOT_FOUND', () => {
@@ -88,7 +88,7 @@ test('evolve: created → pending, then confirmed or cancelled, keeping the deta
   // The state keeps the order's details; where its prices came from stays in the event.
   const { priceSource: _priceSource, ...details } = created.data;
   const done = foldEvents(orderDecider, [created, confirmed]);
-  assert.deepEqual(done, { status: 'confirmed', ...details, confirmedAt: later });
+  assert.deepEqual(done, { status: 'confirmed', ...details, confirmedAt: later, refunds: [] });
   const gone = foldEvents(orderDecider, [created, cancelled]);
   assert.deepEqual(gone, {
     status: 'cancelled',

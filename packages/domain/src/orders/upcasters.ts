@@ -28,4 +28,7 @@ export const orderEventSchemas = {
   OrderCancelled: { version: 2, upcasters: { 1: (data) => ({ ...data, coupon: null }) } },
   OrderShipped: { version: 1 },
   OrderDelivered: { version: 1 },
+  OrderRefundRequested: { version: 1 },
+  OrderRefunded: { version: 1 },
+  OrderRefundDeclined: { version: 1 },
 } as const satisfies Record<string, EventSchema>;

@@ -7,6 +7,7 @@ import {
   requireSameId,
 } from '../shared/validation.ts';
 import type { PaymentEvent, PaymentState } from './events.ts';
+import { decidePaymentRefund, type PaymentRefundCommand } from './refund-commands.ts';
 
 /** Ask for `amount` minor units (positive safe integer) of `currency` (ISO 4217) for an order. */
 export type RequestPayment = Command<
@@ -39,21 +40,24 @@ export type VoidPayment = Command<
 >;
 
 /** Every command of the payment decider. */
-export type PaymentCommand = RequestPayment | ConfirmPayment | FailPayment | VoidPayment;
+export type PaymentCommand =
+  RequestPayment | ConfirmPayment | FailPayment | VoidPayment | PaymentRefundCommand;
 
 /**
  * Decides what a payment command does. Pure. Repeats are no-ops, since providers and the
  * process manager deliver at least once:
  * - RequestPayment: empty → [PaymentRequested]; same orderId/amount/currency again → [];
- * - ConfirmPayment: requested → [PaymentConfirmed]; confirmed → [];
+ * - ConfirmPayment: requested → [PaymentConfirmed]; confirmed → []; voided before it was taken →
+ *   [PaymentCapturedAfterVoid] once (the provider's answer came after the void: the money was
+ *   taken and must go back, so it is recorded, not dropped); voided after it was taken → [];
  * - FailPayment: requested → [PaymentFailed]; failed or voided → [];
  * - VoidPayment: requested or confirmed → [PaymentVoided] (refunded = was confirmed);
- *   failed or voided → [].
+ *   failed or voided → [];
+ * - RequestRefund, CompleteRefund, FailRefund: see `decidePaymentRefund`.
  *
  * @throws OrderflowError VALIDATION_FAILED for bad input (`details.field`); NOT_FOUND for
  *   Confirm/Fail/Void of a payment never requested; INVALID_STATE for a RequestPayment that
- *   differs from the existing one, confirming a failed or voided payment, or failing a
- *   confirmed one.
+ *   differs from the existing one, confirming a failed payment, or failing a confirmed one.
  */
 export function decide(command: PaymentCommand, state: PaymentState): PaymentEvent[] {
   requireNonEmptyString(command.data.paymentId, 'paymentId');
@@ -70,6 +74,16 @@ export function decide(command: PaymentCommand, state: PaymentState): PaymentEve
       requireNonEmptyString(providerRef, 'providerRef');
       requireIsoTimestamp(confirmedAt, 'confirmedAt');
       if (state.status === 'confirmed') return [];
+      if (state.status === 'voided') {
+        if (state.refunded || state.lateCapture) return [];
+        const { amount, currency } = state;
+        return [
+          {
+            type: 'PaymentCapturedAfterVoid',
+            data: { paymentId, orderId, providerRef, amount, currency, capturedAt: confirmedAt },
+          },
+        ];
+      }
       if (state.status !== 'requested') {
         throw invalidState(`a ${state.status} payment cannot be confirmed`, {
           paymentId,
@@ -105,6 +119,10 @@ export function decide(command: PaymentCommand, state: PaymentState): PaymentEve
       const refunded = state.status === 'confirmed';
       return [{ type: 'PaymentVoided', data: { paymentId, orderId, reason, refunded, voidedAt } }];
     }
+    case 'RequestRefund':
+    case 'CompleteRefund':
+    case 'FailRefund':
+      return decidePaymentRefund(command, state);
     default: {
       const _exhaustive: never = command;
       throw validationFailed('unknown payment command', { field: 'type' });

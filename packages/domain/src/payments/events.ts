@@ -1,4 +1,5 @@
 import type { Event } from '@orderflow/core';
+import { evolveRefunds, type PaymentRefund, type PaymentRefundEvent } from './refund-events.ts';
 
 /** Payment of `amount` minor units of `currency` (ISO 4217) was asked for an order. */
 export type PaymentRequested = Event<
@@ -43,8 +44,31 @@ export type PaymentVoided = Event<
   }
 >;
 
+/**
+ * The provider took the money of a payment that had been voided before it answered (its
+ * callback came late): recorded so that the money is refunded, never lost. `capturedAt` is
+ * ISO-8601.
+ */
+export type PaymentCapturedAfterVoid = Event<
+  'PaymentCapturedAfterVoid',
+  {
+    readonly paymentId: string;
+    readonly orderId: string;
+    readonly providerRef: string;
+    readonly amount: number;
+    readonly currency: string;
+    readonly capturedAt: string;
+  }
+>;
+
 /** Every event of a payment stream (`payment-<paymentId>`). */
-export type PaymentEvent = PaymentRequested | PaymentConfirmed | PaymentFailed | PaymentVoided;
+export type PaymentEvent =
+  | PaymentRequested
+  | PaymentConfirmed
+  | PaymentFailed
+  | PaymentVoided
+  | PaymentCapturedAfterVoid
+  | PaymentRefundEvent;
 
 /** What every non-empty payment state knows. `amount` is in minor units of `currency`. */
 export interface PaymentDetails {
@@ -57,7 +81,8 @@ export interface PaymentDetails {
 
 /**
  * The state of one payment: `empty` → `requested` → `confirmed` | `failed`; `requested` or
- * `confirmed` → `voided`. All times are ISO-8601 strings.
+ * `confirmed` → `voided`. A confirmed payment, and a voided one whose money was captured after
+ * the void (`lateCapture`), keep their `refunds`. All times are ISO-8601 strings.
  */
 export type PaymentState =
   | { readonly status: 'empty' }
@@ -66,6 +91,7 @@ export type PaymentState =
       readonly status: 'confirmed';
       readonly providerRef: string;
       readonly confirmedAt: string;
+      readonly refunds: readonly PaymentRefund[];
     } & PaymentDetails)
   | ({ readonly status: 'failed'; readonly reason: string; readonly failedAt: string } & PaymentDetails)
   | ({
@@ -73,6 +99,8 @@ export type PaymentState =
       readonly reason: string;
       readonly refunded: boolean;
       readonly voidedAt: string;
+      readonly lateCapture: { readonly providerRef: string; readonly capturedAt: string } | null;
+      readonly refunds: readonly PaymentRefund[];
     } & PaymentDetails);
 
 /** The state of a payment stream without events. */
@@ -93,6 +121,7 @@ export function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
         status: 'confirmed',
         providerRef: event.data.providerRef,
         confirmedAt: event.data.confirmedAt,
+        refunds: [],
       };
     case 'PaymentFailed':
       if (state.status !== 'requested') return state;
@@ -111,8 +140,20 @@ export function evolve(state: PaymentState, event: PaymentEvent): PaymentState {
         reason,
         refunded,
         voidedAt,
+        lateCapture: null,
+        refunds: [],
       };
     }
+    case 'PaymentCapturedAfterVoid':
+      if (state.status !== 'voided' || state.lateCapture) return state;
+      return {
+        ...state,
+        lateCapture: { providerRef: event.data.providerRef, capturedAt: event.data.capturedAt },
+      };
+    case 'RefundRequested':
+    case 'RefundCompleted':
+    case 'RefundFailed':
+      return 'refunds' in state ? { ...state, refunds: evolveRefunds(state.refunds, event) } : state;
     default: {
       const _exhaustive: never = event;
       return state;

@@ -3,7 +3,16 @@ import { decide, type PaymentCommand } from './commands.ts';
 import { evolve, initialState, type PaymentEvent, type PaymentState } from './events.ts';
 
 export type { ConfirmPayment, FailPayment, PaymentCommand, RequestPayment, VoidPayment } from './commands.ts';
+export type { CompleteRefund, FailRefund, PaymentRefundCommand, RequestRefund } from './refund-commands.ts';
 export type {
+  PaymentRefund,
+  PaymentRefundEvent,
+  RefundCompleted,
+  RefundFailed,
+  RefundRequested,
+} from './refund-events.ts';
+export type {
+  PaymentCapturedAfterVoid,
   PaymentConfirmed,
   PaymentDetails,
   PaymentEvent,

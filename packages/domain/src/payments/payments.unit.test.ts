@@ -105,12 +105,32 @@ test('a repeated provider callback changes nothing', () => {
     .thenNothing();
 });
 
-test('a failed or voided payment cannot be confirmed', () => {
+test('a failed payment cannot be confirmed', () => {
   spec.given([requested, failed]).when(confirm).thenThrows('INVALID_STATE');
+});
+
+test('a capture after the void is recorded once, not dropped; a void that refunded ignores a repeat', () => {
+  const captured = {
+    type: 'PaymentCapturedAfterVoid' as const,
+    data: { paymentId, orderId, providerRef: 'ch_42', amount: 3399, currency: 'EUR', capturedAt: later },
+  };
   spec
     .given([requested, voided(false)])
     .when(confirm)
-    .thenThrows('INVALID_STATE');
+    .then([captured]);
+  spec
+    .given([requested, voided(false), captured])
+    .when(confirm)
+    .thenNothing();
+  spec
+    .given([requested, confirmed, voided(true)])
+    .when(confirm)
+    .thenNothing();
+  const state = foldEvents(paymentDecider, [requested, voided(false), captured]);
+  assert.deepEqual(state.status === 'voided' && state.lateCapture, {
+    providerRef: 'ch_42',
+    capturedAt: later,
+  });
 });
 
 test('a requested payment can fail; failing again changes nothing', () => {
@@ -173,6 +193,8 @@ test('evolve follows the payment through its states', () => {
     reason: 'out of stock',
     refunded: true,
     voidedAt: later,
+    lateCapture: null,
+    refunds: [],
   });
   assert.deepEqual(foldEvents(paymentDecider, [requested, failed]), {
     status: 'failed',

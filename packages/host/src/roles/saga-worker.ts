@@ -1,7 +1,9 @@
-import type { Clock } from '@orderflow/core';
+import type { Clock, Command } from '@orderflow/core';
 import {
   createOrderFulfillment,
+  createReturns,
   fulfillmentSender,
+  returnsSender,
   startProcessManager,
   type CommandSender,
   type ProcessManagerOptions,
@@ -18,6 +20,10 @@ import { superviseRole } from './supervise.ts';
 export interface SagaWorkerOptions {
   /** Payment timeout of order fulfillment, ms (config PAYMENT_TIMEOUT_MS). Default 15 minutes. */
   readonly paymentTimeoutMs?: number;
+  /** Wait for the provider's answer to one refund attempt, ms (config REFUND_TIMEOUT_MS). Default 5 minutes. */
+  readonly refundTimeoutMs?: number;
+  /** Attempts of one refund before it is given up and compensated (config REFUND_ATTEMPTS). Default 3. */
+  readonly refundAttempts?: number;
   readonly clock?: Clock;
   /**
    * Process-manager tuning (timer poll interval, retry policy, sweep interval, …) and
@@ -30,11 +36,13 @@ export interface SagaWorkerOptions {
 export interface SagaWorkerRole extends RunningRole {
   /** The order-fulfillment process manager, once started. */
   fulfillment(): RunningProcessManager | null;
+  /** The returns (refund) process manager, once started. */
+  returns(): RunningProcessManager | null;
 }
 
 /**
- * Starts the saga worker over `infra` (knex pool `saga`): the order-fulfillment process manager
- * with its timers and command outbox, applied by the process holding its advisory lock (the
+ * Starts the saga worker over `infra` (knex pool `saga`): the order-fulfillment and returns
+ * process managers, each with its timers and command outbox, applied by the process holding its advisory lock (the
  * timer poller and outbox sweeper run only there). Operator actions queued by any API process
  * wake it through the `orderflow_saga_wake` channel; its sweep sends them within a second
  * anyway.
@@ -46,30 +54,48 @@ export async function startSagaWorker(
   const db = infra.db('saga');
   const log = infra.logger.child({ role: 'saga' });
   let fulfillment: RunningProcessManager | null = null;
+  let refunds: RunningProcessManager | null = null;
   const role = await superviseRole(
     'saga',
     async () => {
       const { wrapSender, ...pmOptions } = options.processManager ?? {};
-      const send = measuredSender(fulfillmentSender(infra.run), infra.metrics);
+      const wrap = <C extends Command>(send: CommandSender<C>) =>
+        wrapSender ? (wrapSender(send as CommandSender) as CommandSender<C>) : send;
+      const pmSettings = {
+        ...sagaLogHooks(log, pmOptions.retry?.attempts),
+        clock: options.clock,
+        ...pmOptions,
+      };
       const pm = await startProcessManager(
         db,
         infra.store,
         createOrderFulfillment({ paymentTimeoutMs: options.paymentTimeoutMs }),
-        wrapSender ? wrapSender(send) : send,
-        { ...sagaLogHooks(log, pmOptions.retry?.attempts), clock: options.clock, ...pmOptions },
+        wrap(measuredSender(fulfillmentSender(infra.run), infra.metrics)),
+        pmSettings,
       );
-      const wake = listenSagaWake(db, () => pm.wake(), log);
+      const returns = await startProcessManager(
+        db,
+        infra.store,
+        createReturns({ refundTimeoutMs: options.refundTimeoutMs, maxAttempts: options.refundAttempts }),
+        wrap(measuredSender(returnsSender(infra.run), infra.metrics)),
+        pmSettings,
+      ).catch(async (error: unknown) => {
+        await pm.stop();
+        throw error;
+      });
+      const wake = listenSagaWake(db, () => (pm.wake(), returns.wake()), log);
       fulfillment = pm;
+      refunds = returns;
       return {
-        processors: () => [pm.status()],
-        statuses: () => [pm.status()],
+        processors: () => [pm.status(), returns.status()],
+        statuses: () => [pm.status(), returns.status()],
         async stop() {
           await wake.close();
-          await pm.stop();
+          await Promise.all([pm.stop(), returns.stop()]);
         },
       };
     },
     infra.logger,
   );
-  return { ...role, fulfillment: () => fulfillment };
+  return { ...role, fulfillment: () => fulfillment, returns: () => refunds };
 }

@@ -5,6 +5,9 @@ import { superviseRole } from './supervise.ts';
 
 /** Settings of the in-process payment-provider simulator (config PAYMENT_APPROVAL_RATE, PAYMENT_LATENCY_MS). */
 export interface SimulatorOptions {
+  /** Share of refunds given back (default 1) and of refund requests answered at all (default 1). */
+  readonly refundApprovalRate?: number;
+  readonly refundAnswerRate?: number;
   /** Share of payments approved, 0..1. */
   readonly approvalRate: number;
   /** Mean answer latency, ms. */
@@ -14,7 +17,7 @@ export interface SimulatorOptions {
 /**
  * Starts the payment simulator role over `infra` (knex pool `simulator`): a development stand-in
  * for the payment provider, answering PaymentRequested with ConfirmPayment or FailPayment
- * commands, applied by the process holding its lock. Not for production, nor with Kafka (the
+ * commands and each RefundRequested with CompleteRefund or FailRefund, applied by the process holding its lock. Not for production, nor with Kafka (the
  * provider then answers through Kafka).
  */
 export async function startSimulator(infra: Infrastructure, options: SimulatorOptions): Promise<RunningRole> {

@@ -5,8 +5,15 @@
 export interface PaymentCallback {
   /** Unique per answer; a redelivered answer repeats it. Orderflow applies each id once. */
   readonly callbackId: string;
+  /**
+   * What is answered: `payment` (a payment request; the default, as before this field) or
+   * `refund` (a refund request, named by `refundId`).
+   */
+  readonly type: 'payment' | 'refund';
   /** The `paymentId` of the request. */
   readonly paymentId: string;
+  /** With `type: refund`: the `refundId` of the refund request. */
+  readonly refundId?: string;
   readonly outcome: 'approved' | 'declined';
   /** The provider's reference of the charge; required when approved. */
   readonly providerRef?: string;
@@ -29,7 +36,7 @@ const text = (value: unknown, max: number): value is string =>
 
 /**
  * Validates a callback message value (UTF-8 JSON object). Every field is checked for type and
- * size: ids and `providerRef` 1–200 characters, `reason` 1–500, `occurredAt` an ISO-8601
+ * size: ids and `providerRef` 1–200 characters (`refundId` required with `type: refund`), `reason` 1–500, `occurredAt` an ISO-8601
  * date-time with a zone that is a real date. Never throws: a bad value gives `ok: false` with a
  * message naming the field.
  */
@@ -44,10 +51,23 @@ export function parsePaymentCallback(value: Buffer | string | null): ParsedCallb
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     return { ok: false, error: 'value must be a JSON object' };
   }
-  const { callbackId, paymentId, outcome, providerRef, reason, occurredAt } = json as Record<string, unknown>;
+  const {
+    callbackId,
+    type = 'payment',
+    paymentId,
+    refundId,
+    outcome,
+    providerRef,
+    reason,
+    occurredAt,
+  } = json as Record<string, unknown>;
   const fail = (error: string): ParsedCallback => ({ ok: false, error });
   if (!text(callbackId, MAX_ID)) return fail(`callbackId must be a string of 1-${MAX_ID} characters`);
+  if (type !== 'payment' && type !== 'refund') return fail('type must be "payment" or "refund"');
   if (!text(paymentId, MAX_ID)) return fail(`paymentId must be a string of 1-${MAX_ID} characters`);
+  if (type === 'refund' && !text(refundId, MAX_ID)) {
+    return fail(`refundId must be a string of 1-${MAX_ID} characters for a refund`);
+  }
   if (outcome !== 'approved' && outcome !== 'declined') {
     return fail(`outcome must be "approved" or "declined"`);
   }
@@ -66,7 +86,9 @@ export function parsePaymentCallback(value: Buffer | string | null): ParsedCallb
     ok: true,
     callback: {
       callbackId,
+      type,
       paymentId,
+      ...(type === 'refund' && { refundId: refundId as string }),
       outcome,
       ...(providerRef !== undefined && { providerRef }),
       ...(reason !== undefined && { reason }),

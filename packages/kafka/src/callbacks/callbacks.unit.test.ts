@@ -21,9 +21,33 @@ const error = (value: unknown) => {
 };
 
 test('a valid approval and a valid decline parse; unknown fields are ignored', () => {
-  assert.deepEqual(parse({ ...good, extra: 1 }), { ok: true, callback: good });
+  assert.deepEqual(parse({ ...good, extra: 1 }), { ok: true, callback: { ...good, type: 'payment' } });
   const declined = { callbackId: 'cb-2', paymentId: 'p-1', outcome: 'declined', occurredAt: good.occurredAt };
-  assert.deepEqual(parse(declined), { ok: true, callback: declined });
+  assert.deepEqual(parse(declined), { ok: true, callback: { ...declined, type: 'payment' } });
+});
+
+test('a refund callback names its refund and becomes CompleteRefund or FailRefund', () => {
+  const refund = { ...good, type: 'refund', refundId: 'r-1' };
+  const parsed = parse(refund);
+  assert.ok(parsed.ok);
+  assert.deepEqual(parsed.callback, refund);
+  const complete = callbackCommand(parsed.callback);
+  assert.deepEqual(
+    [complete.type, complete.data],
+    [
+      'CompleteRefund',
+      { paymentId: 'p-1', refundId: 'r-1', providerRef: 'ch_1', completedAt: good.occurredAt },
+    ],
+  );
+  const declined = parse({ ...refund, outcome: 'declined', providerRef: undefined, reason: 'NO_FUNDS' });
+  assert.ok(declined.ok);
+  const fail = callbackCommand(declined.callback);
+  assert.deepEqual(
+    [fail.type, fail.data],
+    ['FailRefund', { paymentId: 'p-1', refundId: 'r-1', reason: 'NO_FUNDS', failedAt: good.occurredAt }],
+  );
+  assert.match(error({ ...refund, refundId: undefined }), /refundId/);
+  assert.match(error({ ...good, type: 'chargeback' }), /type/);
 });
 
 test('malformed values are refused with a message naming the problem', () => {

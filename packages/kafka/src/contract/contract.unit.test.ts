@@ -89,6 +89,23 @@ const cases: Array<[string, Record<string, unknown>, string, string, string]> = 
     'o-1',
   ],
   [
+    'OrderRefunded',
+    {
+      ...order,
+      refundId: 'r-1',
+      lines: [{ sku: 'MUG-1', quantity: 1, amount: 250 }],
+      amount: 250,
+      currency: 'GBP',
+      refundedTotal: 250,
+      fullyRefunded: false,
+      reason: 'broken',
+      refundedAt: at.toISOString(),
+    },
+    'orderflow.order.refunded',
+    'orders',
+    'o-1',
+  ],
+  [
     'ProductRegistered',
     { sku: 'MUG-1', name: 'Mug', unitPrice: 250, currency: 'GBP' },
     'orderflow.inventory.product.registered',
@@ -141,10 +158,58 @@ const cases: Array<[string, Record<string, unknown>, string, string, string]> = 
     'payments',
     'o-1',
   ],
+  [
+    'RefundRequested',
+    {
+      ...payment,
+      refundId: 'r-1',
+      amount: 250,
+      currency: 'GBP',
+      reason: 'broken',
+      attempt: 1,
+      requestedAt: at.toISOString(),
+    },
+    'orderflow.payment.refund-requested',
+    'paymentRequests',
+    'o-1',
+  ],
+  [
+    'RefundFailed',
+    { ...payment, refundId: 'r-1', amount: 250, reason: 'DECLINED', failedAt: at.toISOString() },
+    'orderflow.payment.refund-failed',
+    'payments',
+    'o-1',
+  ],
+  [
+    'PaymentCapturedAfterVoid',
+    { ...payment, providerRef: 'ch_1', amount: 500, currency: 'GBP', capturedAt: at.toISOString() },
+    'orderflow.payment.captured-after-void',
+    'payments',
+    'o-1',
+  ],
 ];
 
+test('RefundCompleted is published as orderflow.payment.refunded with refundedAt', () => {
+  const data = {
+    ...payment,
+    refundId: 'r-1',
+    amount: 250,
+    currency: 'GBP',
+    providerRef: 'rf',
+    completedAt: at.toISOString(),
+  };
+  const mapped = toPublicMessage(recorded('RefundCompleted', data));
+  assert.equal(mapped?.topic, 'payments');
+  assert.equal(mapped?.event.schema, 'orderflow.payment.refunded');
+  const { completedAt: _c, ...rest } = data;
+  assert.deepEqual(mapped?.event.data, { ...rest, refundedAt: at.toISOString() });
+});
+
 test('every published domain event type has a case here', () => {
-  assert.deepEqual(cases.map(([type]) => type).sort(), [...PUBLISHED_EVENT_TYPES].sort());
+  assert.deepEqual(
+    [...cases.map(([type]) => type), 'RefundCompleted'].sort(),
+    [...PUBLISHED_EVENT_TYPES].sort(),
+  );
 });
 
 test('each event maps to its schema, topic and key, with exactly the documented data', () => {

@@ -18,12 +18,17 @@ import {
   orderConfirmedV1,
   orderDeliveredV1,
   orderPlaced,
+  orderRefundedV1,
   orderShippedV1,
   type OrderIntegrationEvent,
 } from './orders.ts';
 import {
+  paymentCapturedAfterVoidV1,
   paymentConfirmedV1,
   paymentFailedV1,
+  paymentRefundedV1,
+  paymentRefundFailedV1,
+  refundRequestedV1,
   paymentRequestedV1,
   paymentVoidedV1,
   type PaymentIntegrationEvent,
@@ -42,6 +47,7 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedDomainEvent['type'][] = [
   'OrderCancelled',
   'OrderShipped',
   'OrderDelivered',
+  'OrderRefunded',
   'ProductRegistered',
   'PriceChanged',
   'StockAdded',
@@ -55,6 +61,10 @@ export const PUBLISHED_EVENT_TYPES: readonly PublishedDomainEvent['type'][] = [
   'PaymentConfirmed',
   'PaymentFailed',
   'PaymentVoided',
+  'PaymentCapturedAfterVoid',
+  'RefundRequested',
+  'RefundCompleted',
+  'RefundFailed',
 ];
 const published = new Set<string>(PUBLISHED_EVENT_TYPES);
 
@@ -107,8 +117,21 @@ export function toPublicMessage(recorded: RecordedEvent): PublicMessage | null {
       return on('inventory', stockReleasedV1(event));
     case 'StockCommitted':
       return on('inventory', stockCommittedV1(event));
+    // Internal: a refund's request and decline on the order; the public outcome is order.refunded.
     case 'StockThresholdSet':
+    case 'OrderRefundRequested':
+    case 'OrderRefundDeclined':
       return null;
+    case 'OrderRefunded':
+      return on('orders', orderRefundedV1(event));
+    case 'RefundRequested':
+      return on('paymentRequests', refundRequestedV1(event));
+    case 'RefundCompleted':
+      return on('payments', paymentRefundedV1(event));
+    case 'RefundFailed':
+      return on('payments', paymentRefundFailedV1(event));
+    case 'PaymentCapturedAfterVoid':
+      return on('payments', paymentCapturedAfterVoidV1(event));
     case 'LowStockAlertRaised':
       return on('inventoryAlerts', stockLowV1(event));
     case 'LowStockAlertCleared':

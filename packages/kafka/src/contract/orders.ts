@@ -6,6 +6,7 @@ import type {
   OrderConfirmed,
   OrderCreated,
   OrderDelivered,
+  OrderRefunded,
   OrderShipped,
 } from '@orderflow/domain';
 import { envelope, type IntegrationEnvelope } from './envelope.ts';
@@ -106,7 +107,50 @@ export type OrderIntegrationEvent =
   | OrderCancelledV1
   | OrderCancelledV2
   | OrderShippedV1
-  | OrderDeliveredV1;
+  | OrderDeliveredV1
+  | OrderRefundedV1;
+
+/**
+ * `orderflow.order.refunded` v1: the payment provider gave back `amount` minor units of
+ * `currency` for the `lines` named (units and their minor units); `refundedTotal` is everything
+ * refunded on the order so far, `fullyRefunded` true once it reaches the order's total.
+ */
+export type OrderRefundedV1 = IntegrationEnvelope<
+  'orderflow.order.refunded',
+  1,
+  {
+    readonly orderId: string;
+    readonly refundId: string;
+    readonly lines: ReadonlyArray<{
+      readonly sku: string;
+      readonly quantity: number;
+      readonly amount: number;
+    }>;
+    readonly amount: number;
+    readonly currency: string;
+    readonly refundedTotal: number;
+    readonly fullyRefunded: boolean;
+    readonly reason: string;
+    readonly refundedAt: string;
+  }
+>;
+
+/** OrderRefunded → {@link OrderRefundedV1}. */
+export const orderRefundedV1 = (event: RecordedEvent<OrderRefunded>): OrderRefundedV1 => {
+  const { orderId, refundId, lines, amount, currency, refundedTotal, fullyRefunded, reason, refundedAt } =
+    event.data;
+  return envelope(event, 'orderflow.order.refunded', 1, orderId, {
+    orderId,
+    refundId,
+    lines: lines.map(({ sku, quantity, amount: a }) => ({ sku, quantity, amount: a })),
+    amount,
+    currency,
+    refundedTotal,
+    fullyRefunded,
+    reason,
+    refundedAt,
+  });
+};
 
 /**
  * OrderCreated → {@link OrderPlacedV1}, or {@link OrderPlacedV2} when the order has coupons: an

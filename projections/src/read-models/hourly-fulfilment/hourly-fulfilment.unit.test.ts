@@ -18,10 +18,16 @@ const spec = evolveSpecification<HourlyFulfilmentState, HourlyFulfilmentEvent>(
 );
 const given = spec.given;
 /** The expected tally: the rows of the report's three tables, keyed like their primary keys. */
-const tally = (hours: FulfilmentHour[], times: FulfilmentTimes[] = [], skus: SkuHour[] = []) => ({
+const tally = (
+  hours: FulfilmentHour[],
+  times: FulfilmentTimes[] = [],
+  skus: SkuHour[] = [],
+  shipTimes: FulfilmentTimes[] = [],
+) => ({
   tally: {
     hours: new Map(hours.map((h) => [h.hour, h])),
     times: new Map(times.map((t) => [`${t.hour}|${t.bucket}`, t])),
+    shipTimes: new Map(shipTimes.map((t) => [`${t.hour}|${t.bucket}`, t])),
     skus: new Map(skus.map((k) => [`${k.hour}|${k.sku}`, k])),
   },
 });
@@ -68,6 +74,7 @@ const failed = (orderId: string): HourlyFulfilmentEvent => ({
 const hour = (over: Partial<FulfilmentHour>): FulfilmentHour => ({
   hour: H,
   confirmed: 0,
+  shipped: 0,
   paymentsRequested: 0,
   paymentsFailed: 0,
   ...over,
@@ -118,6 +125,31 @@ test('a confirmation before its placing time (clock skew) counts as 0 ms', () =>
         ],
       ),
     );
+});
+
+const shipped = (orderId: string, shippedAt = '2025-01-31T18:10:01.500Z'): HourlyFulfilmentEvent => ({
+  type: 'OrderShipped',
+  data: { orderId, carrier: 'RM', trackingNumber: 'T', shippedAt },
+});
+
+test('a shipment counts in the order hour with its confirmed → shipped time; once, and only when confirmed', () => {
+  const skus = [
+    { hour: H, sku: 'MUG', units: 3, orders: 1 },
+    { hour: H, sku: 'TEA', units: 1, orders: 1 },
+  ];
+  given([created('o-1'), confirmed('o-1')])
+    .when(shipped('o-1'))
+    .then(
+      tally([hour({ confirmed: 1, shipped: 1 })], [{ hour: H, bucket: bucketOf(1500), orders: 1 }], skus, [
+        { hour: H, bucket: bucketOf(4 * 3_600_000), orders: 1 },
+      ]),
+    );
+  given([created('o-1'), confirmed('o-1'), shipped('o-1')])
+    .when(shipped('o-1'))
+    .thenUnchanged();
+  given([created('o-1')])
+    .when(shipped('o-1'))
+    .thenUnchanged();
 });
 
 test('histogram percentiles are within 4.4 % of the exact nearest-rank percentile', () => {

@@ -5,6 +5,7 @@ import {
   HOURLY_FULFILMENT_EVENTS,
   tallyConfirmation,
   tallyPayment,
+  tallyShipment,
   type FulfilmentOrder,
   type HourlyFulfilmentEvent,
 } from './row.ts';
@@ -12,30 +13,35 @@ import {
   FULFILMENT_ORDERS_TABLE,
   HOURLY_FULFILMENT_TABLE,
   HOURLY_FULFILMENT_TIMES_TABLE,
+  HOURLY_SHIPPING_TIMES_TABLE,
   HOURLY_SKU_SALES_TABLE,
 } from './schema.ts';
 
 /**
- * Hourly fulfilment: orders confirmed, created → confirmed times as a histogram, units per SKU
- * and payment outcomes, each in the UTC hour the order was placed. A batch costs six statements
- * at most: insert the placed orders, mark the confirmed ones (only those not confirmed yet,
- * returning their hour, time and lines), look up the hours of the orders paid for, and add the
- * batch's tally to the three report tables. Same rules as `evolveHourlyFulfilment`.
+ * Hourly fulfilment: orders confirmed and shipped, created → confirmed and confirmed → shipped
+ * times as histograms, units per SKU and payment outcomes, each in the UTC hour the order was
+ * placed. A batch costs eight statements at most: insert the placed orders, mark the confirmed
+ * ones (only those not confirmed yet, returning their hour, time and lines), mark the shipped
+ * ones (confirmed, not shipped yet), look up the hours of the orders paid for, and add the
+ * batch's tally to the four report tables. Same rules as `evolveHourlyFulfilment`.
  */
 export const hourlyFulfilmentProjection: Projection<HourlyFulfilmentEvent> = {
   name: 'hourly-fulfilment',
-  version: 1,
+  // 2: orders keep their confirmation time, for the confirmed → shipped histogram.
+  version: 2,
   eventTypes: HOURLY_FULFILMENT_EVENTS,
   tables: [
     FULFILMENT_ORDERS_TABLE,
     HOURLY_FULFILMENT_TABLE,
     HOURLY_FULFILMENT_TIMES_TABLE,
+    HOURLY_SHIPPING_TIMES_TABLE,
     HOURLY_SKU_SALES_TABLE,
   ],
   async apply(trx, events, tables) {
     const created = new Map<string, FulfilmentOrder>();
     const confirmedAt = new Map<string, string>();
     const payments: { orderId: string; outcome: 'requested' | 'failed' }[] = [];
+    const shippedAt = new Map<string, string>();
     for (const event of events) {
       switch (event.type) {
         case 'OrderCreated':
@@ -50,6 +56,9 @@ export const hourlyFulfilmentProjection: Projection<HourlyFulfilmentEvent> = {
           break;
         case 'PaymentFailed':
           payments.push({ orderId: event.data.orderId, outcome: 'failed' });
+          break;
+        case 'OrderShipped':
+          if (!shippedAt.has(event.data.orderId)) shippedAt.set(event.data.orderId, event.data.shippedAt);
           break;
         default: {
           const _exhaustive: never = event;
@@ -72,18 +81,37 @@ export const hourlyFulfilmentProjection: Projection<HourlyFulfilmentEvent> = {
     const tally = emptyTally();
     if (confirmedAt.size > 0) {
       const { rows } = (await trx.raw(
-        `UPDATE ?? SET confirmed = true WHERE order_id = ANY(?) AND NOT confirmed
-           RETURNING order_id, hour, placed_at, lines`,
-        [orders, [...confirmedAt.keys()]],
+        `UPDATE ?? AS o SET confirmed = true, confirmed_at = v.confirmed_at
+           FROM unnest(?::text[], ?::text[]) AS v(order_id, confirmed_at)
+          WHERE o.order_id = v.order_id AND NOT o.confirmed
+          RETURNING o.order_id, o.hour, o.placed_at, o.lines`,
+        [orders, [...confirmedAt.keys()], [...confirmedAt.values()]],
       )) as {
         rows: { order_id: string; hour: string; placed_at: string; lines: FulfilmentOrder['lines'] }[];
       };
       for (const r of rows)
         tallyConfirmation(
           tally,
-          { orderId: r.order_id, hour: r.hour, placedAt: r.placed_at, lines: r.lines, confirmed: false },
+          {
+            orderId: r.order_id,
+            hour: r.hour,
+            placedAt: r.placed_at,
+            lines: r.lines,
+            confirmed: false,
+            confirmedAt: null,
+            shipped: false,
+          },
           confirmedAt.get(r.order_id)!,
         );
+    }
+    if (shippedAt.size > 0) {
+      const { rows } = (await trx.raw(
+        `UPDATE ?? SET shipped = true WHERE order_id = ANY(?) AND confirmed AND NOT shipped
+          RETURNING order_id, hour, confirmed_at`,
+        [orders, [...shippedAt.keys()]],
+      )) as { rows: { order_id: string; hour: string; confirmed_at: string | null }[] };
+      for (const r of rows)
+        tallyShipment(tally, { hour: r.hour, confirmedAt: r.confirmed_at }, shippedAt.get(r.order_id)!);
     }
     if (payments.length > 0) {
       const { rows } = (await trx.raw('SELECT order_id, hour FROM ?? WHERE order_id = ANY(?)', [
@@ -104,6 +132,7 @@ export const hourlyFulfilmentProjection: Projection<HourlyFulfilmentEvent> = {
           [...tally.hours.values()].map((h) => ({
             hour: h.hour,
             confirmed: h.confirmed,
+            shipped: h.shipped,
             payments_requested: h.paymentsRequested,
             payments_failed: h.paymentsFailed,
           })),
@@ -111,14 +140,19 @@ export const hourlyFulfilmentProjection: Projection<HourlyFulfilmentEvent> = {
         .onConflict('hour')
         .merge({
           confirmed: add('confirmed'),
+          shipped: add('shipped'),
           payments_requested: add('payments_requested'),
           payments_failed: add('payments_failed'),
         });
     }
-    if (tally.times.size > 0) {
-      const table = tables(HOURLY_FULFILMENT_TIMES_TABLE);
+    for (const [times, name] of [
+      [tally.times, HOURLY_FULFILMENT_TIMES_TABLE],
+      [tally.shipTimes, HOURLY_SHIPPING_TIMES_TABLE],
+    ] as const) {
+      if (times.size === 0) continue;
+      const table = tables(name);
       await trx(table)
-        .insert([...tally.times.values()])
+        .insert([...times.values()])
         .onConflict(['hour', 'bucket'])
         .merge({ orders: trx.raw('??.orders + excluded.orders', [table]) });
     }

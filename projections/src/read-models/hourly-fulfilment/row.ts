@@ -10,6 +10,7 @@ export const HOURLY_FULFILMENT_EVENTS = [
   'OrderConfirmed',
   'PaymentRequested',
   'PaymentFailed',
+  'OrderShipped',
 ] as const satisfies readonly DomainEvent['type'][];
 
 /** The events of {@link HOURLY_FULFILMENT_EVENTS}. */
@@ -23,12 +24,16 @@ export interface FulfilmentOrder {
   readonly placedAt: string;
   readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
   readonly confirmed: boolean;
+  /** When it was confirmed (ISO-8601), null until then: the start of its confirmed → shipped time. */
+  readonly confirmedAt: string | null;
+  readonly shipped: boolean;
 }
 
-/** One hour's counts: orders confirmed, payments requested and failed (of orders placed that hour). */
+/** One hour's counts: orders confirmed and shipped, payments requested and failed (of orders placed that hour). */
 export interface FulfilmentHour {
   readonly hour: string;
   readonly confirmed: number;
+  readonly shipped: number;
   readonly paymentsRequested: number;
   readonly paymentsFailed: number;
 }
@@ -52,11 +57,18 @@ export interface SkuHour {
 export interface FulfilmentTally {
   readonly hours: Map<string, FulfilmentHour>;
   readonly times: Map<string, FulfilmentTimes>;
+  /** The confirmed → shipped histogram, like `times`. */
+  readonly shipTimes: Map<string, FulfilmentTimes>;
   readonly skus: Map<string, SkuHour>;
 }
 
 /** An empty tally. */
-export const emptyTally = (): FulfilmentTally => ({ hours: new Map(), times: new Map(), skus: new Map() });
+export const emptyTally = (): FulfilmentTally => ({
+  hours: new Map(),
+  times: new Map(),
+  shipTimes: new Map(),
+  skus: new Map(),
+});
 
 /** Pure: what the report keeps of an OrderCreated (units summed per SKU). */
 export function fulfilmentOrderOf(event: RecordedEvent<OrderCreated>): FulfilmentOrder {
@@ -68,14 +80,23 @@ export function fulfilmentOrderOf(event: RecordedEvent<OrderCreated>): Fulfilmen
     placedAt: event.data.placedAt,
     lines: [...units].map(([sku, quantity]) => ({ sku, quantity })),
     confirmed: false,
+    confirmedAt: null,
+    shipped: false,
   };
 }
 
 function addToHour(tally: FulfilmentTally, hour: string, add: Partial<Omit<FulfilmentHour, 'hour'>>): void {
-  const h = tally.hours.get(hour) ?? { hour, confirmed: 0, paymentsRequested: 0, paymentsFailed: 0 };
+  const h = tally.hours.get(hour) ?? {
+    hour,
+    confirmed: 0,
+    shipped: 0,
+    paymentsRequested: 0,
+    paymentsFailed: 0,
+  };
   tally.hours.set(hour, {
     hour,
     confirmed: h.confirmed + (add.confirmed ?? 0),
+    shipped: h.shipped + (add.shipped ?? 0),
     paymentsRequested: h.paymentsRequested + (add.paymentsRequested ?? 0),
     paymentsFailed: h.paymentsFailed + (add.paymentsFailed ?? 0),
   });
@@ -88,10 +109,7 @@ function addToHour(tally: FulfilmentTally, hour: string, add: Partial<Omit<Fulfi
  */
 export function tallyConfirmation(tally: FulfilmentTally, order: FulfilmentOrder, confirmedAt: string): void {
   addToHour(tally, order.hour, { confirmed: 1 });
-  const bucket = bucketOf(Date.parse(confirmedAt) - Date.parse(order.placedAt));
-  const timesKey = `${order.hour}|${bucket}`;
-  const t = tally.times.get(timesKey);
-  tally.times.set(timesKey, { hour: order.hour, bucket, orders: (t?.orders ?? 0) + 1 });
+  addTime(tally.times, order.hour, Date.parse(confirmedAt) - Date.parse(order.placedAt));
   for (const { sku, quantity } of order.lines) {
     const key = `${order.hour}|${sku}`;
     const s = tally.skus.get(key);
@@ -102,6 +120,27 @@ export function tallyConfirmation(tally: FulfilmentTally, order: FulfilmentOrder
       orders: (s?.orders ?? 0) + 1,
     });
   }
+}
+
+function addTime(times: Map<string, FulfilmentTimes>, hour: string, ms: number): void {
+  const bucket = bucketOf(ms);
+  const key = `${hour}|${bucket}`;
+  times.set(key, { hour, bucket, orders: (times.get(key)?.orders ?? 0) + 1 });
+}
+
+/**
+ * Pure: adds the shipment of a confirmed `order` at `shippedAt` (ISO-8601) to `tally` (mutates
+ * it): one shipped order in its hour and its confirmed → shipped time (ms) in the hour's
+ * shipping histogram. An order confirmed without a known `confirmedAt` is not timed.
+ */
+export function tallyShipment(
+  tally: FulfilmentTally,
+  order: Pick<FulfilmentOrder, 'hour' | 'confirmedAt'>,
+  shippedAt: string,
+): void {
+  addToHour(tally, order.hour, { shipped: 1 });
+  if (order.confirmedAt)
+    addTime(tally.shipTimes, order.hour, Date.parse(shippedAt) - Date.parse(order.confirmedAt));
 }
 
 /** Pure: adds a payment requested or failed for an order placed in `hour` (mutates `tally`). */
@@ -124,14 +163,16 @@ export const emptyHourlyFulfilment = (): HourlyFulfilmentState => ({
 const copyTally = (t: FulfilmentTally): FulfilmentTally => ({
   hours: new Map(t.hours),
   times: new Map(t.times),
+  shipTimes: new Map(t.shipTimes),
   skus: new Map(t.skus),
 });
 
 /**
  * Pure: the report after `event`, with the rules the projection applies in SQL: OrderCreated
  * remembers the order (once); its first OrderConfirmed is tallied ({@link tallyConfirmation});
- * PaymentRequested and PaymentFailed count in the hour of the order they pay for. Events of an
- * order never placed, and repeated confirmations, return the same state.
+ * the first OrderShipped of a confirmed order is tallied ({@link tallyShipment}); PaymentRequested
+ * and PaymentFailed count in the hour of the order they pay for. Events of an order never
+ * placed, and repeated confirmations or shipments, return the same state.
  */
 export function evolveHourlyFulfilment(
   state: HourlyFulfilmentState,
@@ -147,7 +188,14 @@ export function evolveHourlyFulfilment(
       if (!order || order.confirmed) return state;
       const tally = copyTally(state.tally);
       tallyConfirmation(tally, order, event.data.confirmedAt);
-      return { orders: new Map(state.orders).set(order.orderId, { ...order, confirmed: true }), tally };
+      const next = { ...order, confirmed: true, confirmedAt: event.data.confirmedAt };
+      return { orders: new Map(state.orders).set(order.orderId, next), tally };
+    }
+    case 'OrderShipped': {
+      if (!order || !order.confirmed || order.shipped) return state;
+      const tally = copyTally(state.tally);
+      tallyShipment(tally, order, event.data.shippedAt);
+      return { orders: new Map(state.orders).set(order.orderId, { ...order, shipped: true }), tally };
     }
     case 'PaymentRequested':
     case 'PaymentFailed': {

@@ -6,6 +6,8 @@ export const FULFILMENT_ORDERS_TABLE = 'fulfilment_orders';
 export const HOURLY_FULFILMENT_TABLE = 'hourly_fulfilment';
 /** Per UTC hour: the created → confirmed histogram (see `histogram.ts`). */
 export const HOURLY_FULFILMENT_TIMES_TABLE = 'hourly_fulfilment_times';
+/** Per UTC hour: the confirmed → shipped histogram. */
+export const HOURLY_SHIPPING_TIMES_TABLE = 'hourly_shipping_times';
 /** Per UTC hour and SKU: units and orders confirmed. */
 export const HOURLY_SKU_SALES_TABLE = 'hourly_sku_sales';
 
@@ -51,5 +53,37 @@ export const hourlyFulfilmentMigration: Migration = {
       FULFILMENT_ORDERS_TABLE,
     ])
       await knex.schema.dropTable(table);
+  },
+};
+
+/**
+ * `0017_hourly_shipping`: each order's confirmation time and whether it shipped, the hour's
+ * shipped count, and the confirmed → shipped histogram. Orders confirmed before it have no
+ * confirmation time: `orderflow replay hourly-fulfilment` (the projection is at version 2) fills it.
+ */
+export const hourlyShippingMigration: Migration = {
+  name: '0017_hourly_shipping',
+  async up(knex) {
+    await knex.schema.alterTable(FULFILMENT_ORDERS_TABLE, (t) => {
+      t.text('confirmed_at');
+      t.boolean('shipped').notNullable().defaultTo(false);
+    });
+    await knex.schema.alterTable(HOURLY_FULFILMENT_TABLE, (t) => {
+      t.bigInteger('shipped').notNullable().defaultTo(0);
+    });
+    await knex.schema.createTable(HOURLY_SHIPPING_TIMES_TABLE, (t) => {
+      t.text('hour').notNullable();
+      t.integer('bucket').notNullable();
+      t.bigInteger('orders').notNullable();
+      t.primary(['hour', 'bucket']);
+    });
+  },
+  async down(knex) {
+    await knex.schema.dropTable(HOURLY_SHIPPING_TIMES_TABLE);
+    await knex.schema.alterTable(HOURLY_FULFILMENT_TABLE, (t) => void t.dropColumn('shipped'));
+    await knex.schema.alterTable(
+      FULFILMENT_ORDERS_TABLE,
+      (t) => void t.dropColumns('confirmed_at', 'shipped'),
+    );
   },
 };

@@ -55,7 +55,24 @@ const row = (over: Partial<HourlySalesRow>): HourlySalesRow => ({
   cancelled: 0,
   cancellations: {},
   refunds: 0,
+  refundCount: 0,
   ...over,
+});
+const refunded = (orderId: string, refundedTotal: number): HourlySalesEvent => ({
+  type: 'OrderRefunded',
+  data: {
+    orderId,
+    refundId: `r-${refundedTotal}`,
+    lines: [],
+    amount: 0,
+    currency: 'EUR',
+    refundedTotal,
+    fullyRefunded: refundedTotal >= 1200,
+    reason: 'broken',
+    restockOnReturn: false,
+    providerRef: 'rf',
+    refundedAt: '2025-02-02T09:00:00Z',
+  },
 });
 
 test('a placed order counts in the UTC hour of its placedAt, with nothing sold yet', () => {
@@ -97,6 +114,22 @@ test('a repeat, a confirmation after a cancellation, or an unknown order change 
     .when(created('o-1', '2025-01-31T16:10:00Z'))
     .thenUnchanged();
   given([]).when(cancelled('o-9', 'OUT_OF_STOCK')).thenUnchanged();
+});
+
+test('refunds count in the hour the order was placed: how many and how much; a repeat counts once', () => {
+  const sold = { placed: 1, confirmed: 1, units: 3, revenue: 1200, discount: 100 };
+  given([created('o-1', '2025-01-31T14:10:00Z'), confirmed('o-1')])
+    .when(refunded('o-1', 450))
+    .then(rows(row({ ...sold, refunds: 450, refundCount: 1 })));
+  given([created('o-1', '2025-01-31T14:10:00Z'), confirmed('o-1'), refunded('o-1', 450)])
+    .when(refunded('o-1', 1200))
+    .then(rows(row({ ...sold, refunds: 1200, refundCount: 2 })));
+  given([created('o-1', '2025-01-31T14:10:00Z'), confirmed('o-1'), refunded('o-1', 450)])
+    .when(refunded('o-1', 450))
+    .thenUnchanged();
+  given([created('o-1', '2025-01-31T14:10:00Z')])
+    .when(refunded('o-1', 450))
+    .thenUnchanged();
 });
 
 test('report bounds are whole UTC hours, half-open, at most 31 days', () => {

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import type { Projection, TableNames } from '../../runtime/postgres/projection.ts';
 import {
   addHourlySalesChange,
+  refundedDelta,
   HOURLY_SALES_EVENTS,
   hourlySalesOrderOf,
   type HourlySalesEvent,
@@ -20,6 +21,7 @@ interface DbOrder {
   revenue: string;
   discount: string;
   status: HourlySalesOrder['status'];
+  refunded: string;
 }
 
 const fromDb = (r: DbOrder): HourlySalesOrder => ({
@@ -31,6 +33,7 @@ const fromDb = (r: DbOrder): HourlySalesOrder => ({
   revenue: Number(r.revenue),
   discount: Number(r.discount),
   status: r.status,
+  refunded: Number(r.refunded),
 });
 
 /** Marks the still placed orders of `ids` as `status`; returns them (one statement). */
@@ -49,9 +52,44 @@ async function settle(
 }
 
 /**
- * Hourly sales by country and currency. A batch costs five statements at most: insert the
+ * Folds the batch's OrderRefunded events, in order, into the orders they refund (loaded with
+ * their refunded amount so far) and `rows` ({@link refundedDelta}: a repeat adds nothing), then
+ * stores each order's new refunded amount. Two statements at most.
+ */
+async function applyRefunds(
+  trx: Knex.Transaction,
+  tables: TableNames,
+  refunds: ReadonlyArray<{ orderId: string; refundedTotal: number }>,
+  rows: Map<string, HourlySalesRow>,
+): Promise<void> {
+  if (refunds.length === 0) return;
+  const ids = [...new Set(refunds.map((r) => r.orderId))];
+  const loaded = (await trx(tables(HOURLY_SALES_ORDERS_TABLE))
+    .whereIn('order_id', ids)
+    .forUpdate()) as DbOrder[];
+  const orders = new Map(loaded.map((r) => [r.order_id, fromDb(r)]));
+  const changed = new Map<string, HourlySalesOrder>();
+  for (const { orderId, refundedTotal } of refunds) {
+    const order = orders.get(orderId);
+    const amount = refundedDelta(order, refundedTotal);
+    if (!order || amount === 0) continue;
+    const next = { ...order, refunded: refundedTotal };
+    orders.set(orderId, next);
+    changed.set(orderId, next);
+    addHourlySalesChange(rows, order, { kind: 'refunded', amount });
+  }
+  if (changed.size === 0) return;
+  await trx.raw(
+    `UPDATE ?? AS o SET refunded = v.refunded FROM unnest(?::text[], ?::bigint[]) AS v(order_id, refunded)
+      WHERE o.order_id = v.order_id`,
+    [tables(HOURLY_SALES_ORDERS_TABLE), [...changed.keys()], [...changed.values()].map((o) => o.refunded)],
+  );
+}
+
+/**
+ * Hourly sales by country and currency. A batch costs seven statements at most: insert the
  * placed orders (`hourly_sales_orders`), mark the confirmed and the cancelled ones (only those
- * still placed, so each order counts once), add the counts to `hourly_sales` and the
+ * still placed, so each order counts once), load and update the refunded ones, add the counts to `hourly_sales` and the
  * cancellations by reason to `hourly_sales_cancellations`. Same rules as `evolveHourlySales`.
  */
 export const hourlySalesProjection: Projection<HourlySalesEvent> = {
@@ -63,6 +101,7 @@ export const hourlySalesProjection: Projection<HourlySalesEvent> = {
     const created = new Map<string, HourlySalesOrder>();
     const confirmed: string[] = [];
     const reasons = new Map<string, OrderCancellationReason>();
+    const refunds: Array<{ orderId: string; refundedTotal: number }> = [];
     for (const event of events) {
       switch (event.type) {
         case 'OrderCreated':
@@ -73,6 +112,9 @@ export const hourlySalesProjection: Projection<HourlySalesEvent> = {
           break;
         case 'OrderCancelled':
           if (!reasons.has(event.data.orderId)) reasons.set(event.data.orderId, event.data.reason);
+          break;
+        case 'OrderRefunded':
+          refunds.push({ orderId: event.data.orderId, refundedTotal: event.data.refundedTotal });
           break;
         default: {
           const _exhaustive: never = event;
@@ -92,6 +134,7 @@ export const hourlySalesProjection: Projection<HourlySalesEvent> = {
             revenue: o.revenue,
             discount: o.discount,
             status: o.status,
+            refunded: o.refunded,
           })),
         )
         .onConflict('order_id')
@@ -118,18 +161,30 @@ export const hourlySalesProjection: Projection<HourlySalesEvent> = {
           : { hour: order.hour, country: order.country, currency: order.currency, reason, orders: 1 },
       );
     }
+    await applyRefunds(trx, tables, refunds, rows);
     if (rows.size > 0) {
       const table = tables(HOURLY_SALES_TABLE);
       const add = (column: string) => trx.raw(`??.?? + excluded.??`, [table, column, column]);
       await trx(table)
-        .insert([...rows.values()].map(({ cancellations: _c, ...row }) => row))
+        .insert(
+          [...rows.values()].map(({ cancellations: _c, refundCount, ...row }) => ({
+            ...row,
+            refund_count: refundCount,
+          })),
+        )
         .onConflict(['hour', 'country', 'currency'])
         .merge(
           Object.fromEntries(
-            ['placed', 'confirmed', 'units', 'revenue', 'discount', 'cancelled', 'refunds'].map((c) => [
-              c,
-              add(c),
-            ]),
+            [
+              'placed',
+              'confirmed',
+              'units',
+              'revenue',
+              'discount',
+              'cancelled',
+              'refunds',
+              'refund_count',
+            ].map((c) => [c, add(c)]),
           ),
         );
     }

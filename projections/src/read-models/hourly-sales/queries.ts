@@ -12,7 +12,7 @@ export interface HourlySalesFilter {
 }
 
 type Counted = Record<
-  'placed' | 'confirmed' | 'units' | 'revenue' | 'discount' | 'cancelled' | 'refunds',
+  'placed' | 'confirmed' | 'units' | 'revenue' | 'discount' | 'cancelled' | 'refunds' | 'refund_count',
   string
 > & { hour: string; country: string; currency: string };
 
@@ -50,5 +50,6 @@ export async function hourlySales(db: Knex, filter: HourlySalesFilter): Promise<
     cancelled: Number(r.cancelled),
     cancellations: reasons.get(hourlySalesKey(r)) ?? {},
     refunds: Number(r.refunds),
+    refundCount: Number(r.refund_count),
   }));
 }

@@ -9,6 +9,7 @@ export const HOURLY_SALES_EVENTS = [
   'OrderCreated',
   'OrderConfirmed',
   'OrderCancelled',
+  'OrderRefunded',
 ] as const satisfies readonly DomainEvent['type'][];
 
 /** The events of {@link HOURLY_SALES_EVENTS}. */
@@ -29,13 +30,16 @@ export interface HourlySalesOrder {
   /** What its coupons took off (OrderCreated v4 `discount`). */
   readonly discount: number;
   readonly status: 'PLACED' | 'CONFIRMED' | 'CANCELLED';
+  /** Minor units refunded on it so far (OrderRefunded `refundedTotal`); a repeat never counts twice. */
+  readonly refunded: number;
 }
 
 /**
  * One row of the report: orders placed in one UTC hour (of `placedAt`), shipping country and
  * currency. `units`, `revenue` and `discount` are of the confirmed ones (minor units of
- * `currency`); `cancellations` counts the cancelled ones by reason. `refunds` is always 0:
- * refunds do not exist yet (issue 15 item 1 adds them).
+ * `currency`); `cancellations` counts the cancelled ones by reason. `refundCount` counts the
+ * refunds of the row's orders (OrderRefunded, whenever it happened: a refund counts in the hour
+ * its order was placed, like a cancellation) and `refunds` sums them, minor units.
  */
 export interface HourlySalesRow {
   readonly hour: string;
@@ -49,13 +53,15 @@ export interface HourlySalesRow {
   readonly cancelled: number;
   readonly cancellations: Readonly<Partial<Record<OrderCancellationReason, number>>>;
   readonly refunds: number;
+  readonly refundCount: number;
 }
 
 /** What one order's change adds to its row: placed, confirmed, or cancelled for a reason. */
 export type HourlySalesChange =
   | { readonly kind: 'placed' }
   | { readonly kind: 'confirmed' }
-  | { readonly kind: 'cancelled'; readonly reason: OrderCancellationReason };
+  | { readonly kind: 'cancelled'; readonly reason: OrderCancellationReason }
+  | { readonly kind: 'refunded'; readonly amount: number };
 
 /** Pure: what the report keeps of an OrderCreated. */
 export function hourlySalesOrderOf(event: RecordedEvent<OrderCreated>): HourlySalesOrder {
@@ -69,6 +75,7 @@ export function hourlySalesOrderOf(event: RecordedEvent<OrderCreated>): HourlySa
     revenue: data.total,
     discount: data.discount,
     status: 'PLACED',
+    refunded: 0,
   };
 }
 
@@ -95,6 +102,7 @@ export function addHourlySalesChange(
     cancelled: 0,
     cancellations: {},
     refunds: 0,
+    refundCount: 0,
   };
   switch (change.kind) {
     case 'placed':
@@ -119,6 +127,9 @@ export function addHourlySalesChange(
         },
       });
       break;
+    case 'refunded':
+      rows.set(key, { ...row, refunds: row.refunds + change.amount, refundCount: row.refundCount + 1 });
+      break;
     default: {
       const _exhaustive: never = change;
     }
@@ -138,8 +149,9 @@ export const emptyHourlySales = (): HourlySalesState => ({ orders: new Map(), ro
 /**
  * Pure: the report after `event`, with the rules the projection applies in SQL: OrderCreated
  * counts the order as placed in its hour (once); OrderConfirmed adds its units, revenue and
- * discount, OrderCancelled its reason, each only to an order still placed (a repeat, or an
- * event of an order never placed, returns the same state).
+ * discount, OrderCancelled its reason, each only to an order still placed; OrderRefunded of a
+ * confirmed order adds one refund of `refundedTotal` − what was refunded before, when that is
+ * more (a repeat, or an event of an order never placed, returns the same state).
  */
 export function evolveHourlySales(
   state: HourlySalesState,
@@ -161,9 +173,19 @@ export function evolveHourlySales(
       return known?.status === 'PLACED'
         ? next({ ...known, status: 'CANCELLED' }, { kind: 'cancelled', reason: event.data.reason })
         : state;
+    case 'OrderRefunded': {
+      const refunded = refundedDelta(known, event.data.refundedTotal);
+      return refunded > 0 && known
+        ? next({ ...known, refunded: event.data.refundedTotal }, { kind: 'refunded', amount: refunded })
+        : state;
+    }
     default: {
       const _exhaustive: never = event;
       return state;
     }
   }
 }
+
+/** What a refund reaching `refundedTotal` adds to a confirmed order's refunds (0 for a repeat or another status). */
+export const refundedDelta = (order: HourlySalesOrder | undefined, refundedTotal: number): number =>
+  order?.status === 'CONFIRMED' ? Math.max(0, refundedTotal - order.refunded) : 0;

@@ -34,7 +34,7 @@ export const hourlySalesMigration: Migration = {
       t.bigInteger('revenue').notNullable();
       t.bigInteger('discount').notNullable();
       t.bigInteger('cancelled').notNullable();
-      // Refunds do not exist yet (issue 15 item 1): always 0 until OrderRefunded is projected.
+      // Minor units refunded on the hour's orders (counted by refund_count, migration 0016).
       t.bigInteger('refunds').notNullable().defaultTo(0);
       t.primary(['hour', 'country', 'currency']);
     });
@@ -51,5 +51,25 @@ export const hourlySalesMigration: Migration = {
     await knex.schema.dropTable(HOURLY_CANCELLATIONS_TABLE);
     await knex.schema.dropTable(HOURLY_SALES_TABLE);
     await knex.schema.dropTable(HOURLY_SALES_ORDERS_TABLE);
+  },
+};
+
+/**
+ * `0016_hourly_sales_refunds`: each order's refunded amount so far (so a repeated OrderRefunded
+ * counts once) and the hour's refund count; `refunds` (minor units) now sums them.
+ */
+export const hourlySalesRefundsMigration: Migration = {
+  name: '0016_hourly_sales_refunds',
+  async up(knex) {
+    await knex.schema.alterTable(HOURLY_SALES_ORDERS_TABLE, (t) => {
+      t.bigInteger('refunded').notNullable().defaultTo(0);
+    });
+    await knex.schema.alterTable(HOURLY_SALES_TABLE, (t) => {
+      t.bigInteger('refund_count').notNullable().defaultTo(0);
+    });
+  },
+  async down(knex) {
+    await knex.schema.alterTable(HOURLY_SALES_TABLE, (t) => void t.dropColumn('refund_count'));
+    await knex.schema.alterTable(HOURLY_SALES_ORDERS_TABLE, (t) => void t.dropColumn('refunded'));
   },
 };

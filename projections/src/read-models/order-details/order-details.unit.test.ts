@@ -79,6 +79,60 @@ test('OrderCancelled cancels with its reason unless confirmed', () => {
   spec.given([created, requested, confirmed]).when(cancelled('CUSTOMER_CANCELLED')).thenUnchanged();
 });
 
+const refunded = (refundedTotal: number, fullyRefunded: boolean): OrderDetailsEvent => ({
+  type: 'OrderRefunded',
+  data: {
+    orderId,
+    refundId: `r-${refundedTotal}`,
+    lines: [{ sku: 'MUG', quantity: 1, amount: 500 }],
+    amount: 500,
+    currency: 'EUR',
+    refundedTotal,
+    fullyRefunded,
+    reason: 'broken',
+    restockOnReturn: false,
+    providerRef: 'rf',
+    refundedAt: '2025-02-01T10:00:00Z',
+  },
+});
+const shipped: OrderDetailsEvent = {
+  type: 'OrderShipped',
+  data: { orderId, carrier: 'RM', trackingNumber: 'T1', shippedAt: '2025-02-01T09:00:00Z' },
+};
+
+test('OrderRefunded: PARTIALLY_REFUNDED with the amount so far, then REFUNDED; a repeat changes nothing', () => {
+  spec
+    .given([created, confirmed])
+    .when(refunded(500, false))
+    .then({ status: 'PARTIALLY_REFUNDED', refundedAmount: 500 });
+  spec
+    .given([created, confirmed, refunded(500, false)])
+    .when(refunded(500, false))
+    .thenUnchanged();
+  spec
+    .given([created, confirmed, shipped, refunded(500, false)])
+    .when(refunded(1000, true))
+    .then({ status: 'REFUNDED', refundedAmount: 1000 });
+  spec
+    .given([created, cancelled('PAYMENT_FAILED')])
+    .when(refunded(500, false))
+    .thenUnchanged();
+});
+
+test('a partly refunded order still records its shipment and delivery', () => {
+  spec
+    .given([created, confirmed, refunded(500, false)])
+    .when(shipped)
+    .then({
+      status: 'PARTIALLY_REFUNDED',
+      shipment: { carrier: 'RM', trackingNumber: 'T1', shippedAt: '2025-02-01T09:00:00Z' },
+    });
+  spec
+    .given([created, confirmed, refunded(500, false), shipped])
+    .when({ type: 'OrderDelivered', data: { orderId, deliveredAt: '2025-02-02T09:00:00Z' } })
+    .then({ status: 'PARTIALLY_REFUNDED', deliveredAt: new Date('2025-02-02T09:00:00Z') });
+});
+
 test('events before OrderCreated make no row', () => {
   spec.given([]).when(confirmed).then(null);
   spec.given([requested]).when(cancelled('OUT_OF_STOCK')).then(null);

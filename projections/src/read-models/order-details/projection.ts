@@ -26,14 +26,15 @@ async function writeOrders(
   await trx.raw(
     `WITH o AS (
        INSERT INTO ?? (order_id, customer_id, status, cancellation_reason, rejected_coupon, subtotal, discount,
-                       total, currency, coupons, shipment, delivered_at, shipping_country, created_at, updated_at,
-                       position)
+                       total, currency, coupons, shipment, delivered_at, refunded_amount, shipping_country,
+                       created_at, updated_at, position)
        SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::jsonb[], ?::bigint[], ?::bigint[],
-                            ?::bigint[], ?::text[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::text[],
+                            ?::bigint[], ?::text[], ?::jsonb[], ?::jsonb[], ?::timestamptz[], ?::bigint[], ?::text[],
                             ?::timestamptz[], ?::timestamptz[], ?::numeric[])
        ON CONFLICT (order_id) DO UPDATE SET status = excluded.status,
          cancellation_reason = excluded.cancellation_reason, rejected_coupon = excluded.rejected_coupon,
          shipment = excluded.shipment, delivered_at = excluded.delivered_at,
+         refunded_amount = excluded.refunded_amount,
          updated_at = excluded.updated_at, position = excluded.position)
      INSERT INTO ?? (order_id, line_no, sku, quantity, unit_price, discount)
      SELECT * FROM unnest(?::text[], ?::int[], ?::text[], ?::int[], ?::bigint[], ?::bigint[])
@@ -52,6 +53,7 @@ async function writeOrders(
       rows.map((r) => JSON.stringify(r.coupons)),
       rows.map((r) => (r.shipment ? JSON.stringify(r.shipment) : null)),
       rows.map((r) => r.deliveredAt?.toISOString() ?? null),
+      rows.map((r) => r.refundedAmount),
       rows.map((r) => r.shippingCountry),
       rows.map((r) => r.createdAt.toISOString()),
       rows.map((r) => r.updatedAt.toISOString()),

@@ -18,6 +18,7 @@ interface DbOrder {
   coupons: OrderCoupon[];
   shipment: Shipment | null;
   delivered_at: Date | null;
+  refunded_amount: string;
   shipping_country: string | null;
   created_at: Date;
   updated_at: Date;
@@ -39,6 +40,7 @@ const fromDb = (row: DbOrder, lines: readonly RecordedOrderLine[]): OrderRow => 
   lines,
   shipment: row.shipment,
   deliveredAt: row.delivered_at,
+  refundedAmount: Number(row.refunded_amount),
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   position: BigInt(row.position),

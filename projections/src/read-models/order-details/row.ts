@@ -16,6 +16,8 @@ export const ORDER_STATUSES = [
   'CANCELLED',
   'SHIPPED',
   'DELIVERED',
+  'PARTIALLY_REFUNDED',
+  'REFUNDED',
 ] as const;
 
 /** One of {@link ORDER_STATUSES}. */
@@ -27,7 +29,18 @@ export const zeroByStatus = (): Record<OrderStatus, number> =>
 
 /** True for the statuses an order reaches once confirmed (it can no longer be cancelled). */
 export const isConfirmedStatus = (status: OrderStatus): boolean =>
-  status === 'CONFIRMED' || status === 'SHIPPED' || status === 'DELIVERED';
+  status === 'CONFIRMED' ||
+  status === 'SHIPPED' ||
+  status === 'DELIVERED' ||
+  status === 'PARTIALLY_REFUNDED' ||
+  status === 'REFUNDED';
+
+/**
+ * The status an OrderRefunded gives a confirmed order: REFUNDED once everything paid went back,
+ * else PARTIALLY_REFUNDED (which then stays, while the order still ships and is delivered).
+ */
+export const refundedStatus = (fullyRefunded: boolean): OrderStatus =>
+  fullyRefunded ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
 
 /** One row of the order-details read model (amounts in minor units; times from the events). */
 export interface OrderRow {
@@ -53,6 +66,8 @@ export interface OrderRow {
   readonly shipment: Shipment | null;
   /** When it was DELIVERED, else null. */
   readonly deliveredAt: Date | null;
+  /** Minor units refunded so far (refunds the provider completed); 0 without. */
+  readonly refundedAmount: number;
   readonly createdAt: Date;
   readonly updatedAt: Date;
   /** Position of the last event that changed the row. */
@@ -78,6 +93,7 @@ export const ORDER_DETAILS_EVENTS = [
   'OrderCancelled',
   'OrderShipped',
   'OrderDelivered',
+  'OrderRefunded',
 ] as const satisfies readonly DomainEvent['type'][];
 
 /** The events of {@link ORDER_DETAILS_EVENTS}. */
@@ -114,6 +130,7 @@ export function evolveOrderRow(
         lines: data.lines,
         shipment: null,
         deliveredAt: null,
+        refundedAmount: 0,
         createdAt: new Date(data.placedAt),
         ...at,
       };
@@ -125,14 +142,25 @@ export function evolveOrderRow(
         ? { ...row, status: 'CONFIRMED', ...at }
         : row;
     case 'OrderShipped': {
-      if (!row || row.status !== 'CONFIRMED') return row;
+      if (!row || (row.status !== 'CONFIRMED' && row.status !== 'PARTIALLY_REFUNDED') || row.shipment)
+        return row;
       const { carrier, trackingNumber, shippedAt } = event.data;
-      return { ...row, status: 'SHIPPED', shipment: { carrier, trackingNumber, shippedAt }, ...at };
+      const status = row.status === 'CONFIRMED' ? 'SHIPPED' : row.status;
+      return { ...row, status, shipment: { carrier, trackingNumber, shippedAt }, ...at };
     }
-    case 'OrderDelivered':
-      return row && row.status === 'SHIPPED'
-        ? { ...row, status: 'DELIVERED', deliveredAt: new Date(event.data.deliveredAt), ...at }
-        : row;
+    case 'OrderDelivered': {
+      if (!row || (row.status !== 'SHIPPED' && row.status !== 'PARTIALLY_REFUNDED') || !row.shipment)
+        return row;
+      if (row.deliveredAt) return row;
+      const status = row.status === 'SHIPPED' ? 'DELIVERED' : row.status;
+      return { ...row, status, deliveredAt: new Date(event.data.deliveredAt), ...at };
+    }
+    case 'OrderRefunded': {
+      if (!row || !isConfirmedStatus(row.status) || row.status === 'REFUNDED') return row;
+      const { refundedTotal, fullyRefunded } = event.data;
+      if (refundedTotal <= row.refundedAmount) return row;
+      return { ...row, status: refundedStatus(fullyRefunded), refundedAmount: refundedTotal, ...at };
+    }
     case 'OrderCancelled':
       return row && !isConfirmedStatus(row.status) && row.status !== 'CANCELLED'
         ? {

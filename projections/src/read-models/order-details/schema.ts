@@ -98,3 +98,13 @@ export const orderShipmentMigration: Migration = {
     }),
   down: (knex) => knex.schema.alterTable(ORDERS_TABLE, (t) => void t.dropColumns('shipment', 'delivered_at')),
 };
+
+/** `0015_order_refunds`: minor units refunded so far on an order (0 without refunds). */
+export const orderRefundsMigration: Migration = {
+  name: '0015_order_refunds',
+  up: (knex) =>
+    knex.schema.alterTable(ORDERS_TABLE, (t) => {
+      t.bigInteger('refunded_amount').notNullable().defaultTo(0);
+    }),
+  down: (knex) => knex.schema.alterTable(ORDERS_TABLE, (t) => void t.dropColumn('refunded_amount')),
+};

@@ -81,8 +81,45 @@ test('events of an order never created are ignored; orders are independent', asy
     });
 });
 
+const shipped = (orderId: string): Event => ({
+  type: 'OrderShipped',
+  data: { orderId, carrier: 'RM', trackingNumber: 'T', shippedAt: '2025-01-31T12:03:00Z' },
+});
+const delivered = (orderId: string): Event => ({
+  type: 'OrderDelivered',
+  data: { orderId, deliveredAt: '2025-01-31T12:04:00Z' },
+});
+const refunded = (orderId: string, refundedTotal: number, fullyRefunded: boolean): Event => ({
+  type: 'OrderRefunded',
+  data: { orderId, refundId: `r-${refundedTotal}`, amount: 200, refundedTotal, fullyRefunded, lines: [] },
+});
+
+test('a refund makes a confirmed order PARTIALLY_REFUNDED, then REFUNDED; shipping keeps PARTIALLY_REFUNDED', async () => {
+  await spec
+    .given([created('o-1'), confirmed('o-1')])
+    .when([refunded('o-1', 200, false), shipped('o-1')])
+    .then({ 'order:o-1': hashValue({ status: 'PARTIALLY_REFUNDED' }) });
+  await spec
+    .given([created('o-1'), confirmed('o-1'), refunded('o-1', 200, false)])
+    .when([refunded('o-1', 500, true)])
+    .then({ 'order:o-1': hashValue({ status: 'REFUNDED' }) });
+  await spec
+    .given([created('o-1'), cancelled('o-1')])
+    .when([refunded('o-1', 500, true)])
+    .then({ 'order:o-1': hashValue({ status: 'CANCELLED', cancellationReason: 'PAYMENT_FAILED' }) });
+});
+
 test('agrees with evolveOrderRow (order-details) on every sequence of up to 5 events', () => {
-  const makers = [created, paymentRequested, confirmed, (id: string) => cancelled(id, 'CUSTOMER_CANCELLED')];
+  const makers = [
+    created,
+    paymentRequested,
+    confirmed,
+    (id: string) => cancelled(id, 'CUSTOMER_CANCELLED'),
+    shipped,
+    delivered,
+    (id: string) => refunded(id, 200, false),
+    (id: string) => refunded(id, 500, true),
+  ];
   let sequences = 0;
   const walk = (prefix: number[]) => {
     if (prefix.length > 0) {
@@ -105,7 +142,7 @@ test('agrees with evolveOrderRow (order-details) on every sequence of up to 5 ev
     if (prefix.length < 5) for (let i = 0; i < makers.length; i++) walk([...prefix, i]);
   };
   walk([]);
-  assert.equal(sequences, 4 + 16 + 64 + 256 + 1024);
+  assert.equal(sequences, 8 + 64 + 512 + 4096 + 32768);
 });
 
 test.run();

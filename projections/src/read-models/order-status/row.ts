@@ -2,6 +2,7 @@ import type { RecordedEvent } from '@orderflow/core';
 import {
   ORDER_DETAILS_EVENTS,
   isConfirmedStatus,
+  refundedStatus,
   type OrderDetailsEvent,
   type OrderStatus,
 } from '../order-details/row.ts';
@@ -24,7 +25,9 @@ export type OrderStatusEvent = OrderDetailsEvent;
  * Pure: the entry after `event`, with exactly the rules of `evolveOrderRow` (order-details),
  * so Redis and Postgres agree: PaymentRequested moves PENDING to AWAITING_PAYMENT; OrderConfirmed
  * confirms a pending order; OrderCancelled cancels one not confirmed; OrderShipped ships a
- * confirmed one and OrderDelivered delivers a shipped one; late or repeated events
+ * confirmed one and OrderDelivered delivers a shipped one (a partly refunded order stays
+ * PARTIALLY_REFUNDED); OrderRefunded makes a confirmed order PARTIALLY_REFUNDED or REFUNDED;
+ * late or repeated events
  * leave a final status alone; events before OrderCreated are ignored.
  */
 export function evolveOrderStatus(
@@ -53,6 +56,10 @@ export function evolveOrderStatus(
     case 'OrderCancelled':
       return entry && !isConfirmedStatus(entry.status) && entry.status !== 'CANCELLED'
         ? { ...entry, status: 'CANCELLED', cancellationReason: event.data.reason }
+        : entry;
+    case 'OrderRefunded':
+      return entry && isConfirmedStatus(entry.status) && entry.status !== 'REFUNDED'
+        ? { ...entry, status: refundedStatus(event.data.fullyRefunded) }
         : entry;
     default: {
       const _exhaustive: never = event;
