@@ -7,6 +7,7 @@ import { WEBHOOK_HEADERS } from './signature.ts';
 import { startWebhookReceiver, type WebhookReceiver } from './testing/receiver.ts';
 import { appendAlert, webhooksTestDb, type WebhooksTestDb } from './testing/support.ts';
 import { startWebhooks, type Webhooks } from './webhooks.ts';
+import { msUntilDue } from './worker.ts';
 
 interface Ctx {
   t: WebhooksTestDb;
@@ -150,6 +151,28 @@ test('registration refuses bad input and changes nothing', async (ctx) => {
   await assert.rejects(registerEndpoint(ctx.t.knex, { url: 'http://x.test/', secret: 'short' }), code);
   assert.deepEqual(await listEndpoints(ctx.t.knex), []);
   await assert.rejects(listDeliveries(ctx.t.knex, { status: 'lost' }), code);
+});
+
+test('an idle worker sleeps: nothing pending is "nothing due", not "due now"', async (ctx) => {
+  assert.equal(await msUntilDue(ctx.t.knex), null);
+  const commitsOf = async () =>
+    Number(
+      (
+        (await ctx.t.knex.raw(
+          'SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()',
+        )) as {
+          rows: [{ xact_commit: string }];
+        }
+      ).rows[0].xact_commit,
+    );
+  ctx.webhooks = await startWebhooks(ctx.t.knex, ctx.t.store, { policy: FAST });
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const before = await commitsOf();
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // Statistics are flushed lazily: wait for them, then compare (was ~1,000 per second).
+  await new Promise((resolve) => setTimeout(resolve, 1200));
+  const during = (await commitsOf()) - before;
+  assert.ok(during < 100, `${during} transactions in about 2 s of idling`);
 });
 
 test.run();

@@ -71,13 +71,18 @@ async function claimDue(db: Knex, limit: number, leaseMs: number): Promise<Claim
   }));
 }
 
-/** Ms until the earliest pending delivery is due (0 when one is due now), or null when none is pending. */
-async function msUntilDue(db: Knex): Promise<number | null> {
+/**
+ * Ms until the earliest pending delivery is due (0 when one is due now), or null when none is
+ * pending. (Not `GREATEST(0, …)` in SQL: GREATEST skips NULLs, so with nothing pending it gave 0
+ * and an idle worker polled every millisecond.)
+ */
+export async function msUntilDue(db: Knex): Promise<number | null> {
   const { rows } = (await db.raw(
-    `SELECT GREATEST(0, EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000)::float8 AS ms FROM ?? WHERE status = 'pending'`,
+    `SELECT (EXTRACT(EPOCH FROM (min(next_attempt_at) - now())) * 1000)::float8 AS ms FROM ?? WHERE status = 'pending'`,
     [WEBHOOK_DELIVERIES],
   )) as { rows: [{ ms: number | null }] };
-  return rows[0].ms;
+  const ms = rows[0].ms;
+  return ms === null ? null : Math.max(0, ms);
 }
 
 /**
