@@ -18,6 +18,11 @@ export const configSchema = z.object({
   /** pino level of the JSON log on stdout; `info` has one line per request and the start-up lines. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
+   * `auto`: human-readable lines (pino-pretty) when stdout is a terminal outside production, JSON
+   * otherwise; `json` or `pretty` force one.
+   */
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  /**
    * EventStoreDB connection string (`esdb://host:2113?tls=false`, `esdb+discover://…`); unset →
    * the event store is the Postgres adapter in DATABASE_URL's database.
    */
