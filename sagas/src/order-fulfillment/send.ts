@@ -1,4 +1,4 @@
-import type { CommandMetadata, CommandRunner } from '@orderflow/core';
+import type { CommandRunner } from '@orderflow/core';
 import {
   couponDecider,
   couponStream,
@@ -9,22 +9,11 @@ import {
   paymentDecider,
   paymentStream,
 } from '@orderflow/domain';
-import type { CommandSender, SagaCommand } from '../runtime/process-manager.ts';
+import { routedSender, type CommandRoutes } from '../runtime/command-routes.ts';
+import type { CommandSender } from '../runtime/process-manager.ts';
 import type { FulfillmentCommand } from './messages.ts';
 
-/** Each command type's `data`, by type. */
-type CommandData = { [C in FulfillmentCommand as C['type']]: C['data'] };
-
-/** How one command type reaches its aggregate: the decider and stream, typed by the command. */
-type Routes = {
-  [T in keyof CommandData]: (
-    run: CommandRunner,
-    data: CommandData[T],
-    metadata: CommandMetadata,
-  ) => Promise<unknown>;
-};
-
-const ROUTES: Routes = {
+const ROUTES: CommandRoutes<FulfillmentCommand> = {
   ReserveCoupon: (run, data, metadata) =>
     run(couponDecider, couponStream(data.code), { type: 'ReserveCoupon', data, metadata }),
   RedeemCoupon: (run, data, metadata) =>
@@ -52,15 +41,6 @@ const orderIdOf = (data: FulfillmentCommand['data']): string =>
   'orderId' in data ? data.orderId : data.paymentId;
 
 /** Routes `type`'s `data` (correlated through the generic `T`, so no cast is needed). */
-function route<T extends keyof CommandData>(
-  run: CommandRunner,
-  type: T,
-  data: CommandData[T],
-  metadata: CommandMetadata,
-): Promise<unknown> {
-  return ROUTES[type](run, data, metadata);
-}
-
 /**
  * Sends OrderFulfillment's commands to their aggregates through the (cached) command handler, with the
  * command id as causation (event ids derive from it) and the order id as correlation id.
@@ -68,11 +48,5 @@ function route<T extends keyof CommandData>(
  *   release; a programming error).
  */
 export function fulfillmentSender(run: CommandRunner): CommandSender<FulfillmentCommand> {
-  return async (command: SagaCommand<FulfillmentCommand>) => {
-    if (!Object.hasOwn(ROUTES, command.type)) throw new Error(`no aggregate handles ${command.type}`);
-    await route(run, command.type, command.data, {
-      commandId: command.commandId,
-      correlationId: orderIdOf(command.data),
-    });
-  };
+  return routedSender(run, ROUTES, orderIdOf);
 }

@@ -1,4 +1,4 @@
-import type { CommandMetadata, CommandRunner } from '@orderflow/core';
+import type { CommandRunner } from '@orderflow/core';
 import {
   inventoryDecider,
   inventoryStream,
@@ -7,19 +7,11 @@ import {
   paymentDecider,
   paymentStream,
 } from '@orderflow/domain';
-import type { CommandSender, SagaCommand } from '../runtime/process-manager.ts';
+import { routedSender, type CommandRoutes } from '../runtime/command-routes.ts';
+import type { CommandSender } from '../runtime/process-manager.ts';
 import type { ReturnsCommand } from './messages.ts';
 
-type CommandData = { [C in ReturnsCommand as C['type']]: C['data'] };
-type Routes = {
-  [T in keyof CommandData]: (
-    run: CommandRunner,
-    data: CommandData[T],
-    metadata: CommandMetadata,
-  ) => Promise<unknown>;
-};
-
-const ROUTES: Routes = {
+const ROUTES: CommandRoutes<ReturnsCommand> = {
   RequestRefund: (run, data, metadata) =>
     run(paymentDecider, paymentStream(data.paymentId), { type: 'RequestRefund', data, metadata }),
   FailRefund: (run, data, metadata) =>
@@ -35,15 +27,6 @@ const ROUTES: Routes = {
 const correlationOf = (data: ReturnsCommand['data']): string =>
   'orderId' in data ? data.orderId : 'paymentId' in data ? data.paymentId : data.sku;
 
-function route<T extends keyof CommandData>(
-  run: CommandRunner,
-  type: T,
-  data: CommandData[T],
-  metadata: CommandMetadata,
-): Promise<unknown> {
-  return ROUTES[type](run, data, metadata);
-}
-
 /**
  * Sends Returns' commands to their aggregates through the (cached) command handler, with the
  * command id as causation (event ids derive from it, so a resent Restock adds no stock twice)
@@ -51,11 +34,5 @@ function route<T extends keyof CommandData>(
  * @throws Error for a command type no aggregate handles (an outbox row of another release).
  */
 export function returnsSender(run: CommandRunner): CommandSender<ReturnsCommand> {
-  return async (command: SagaCommand<ReturnsCommand>) => {
-    if (!Object.hasOwn(ROUTES, command.type)) throw new Error(`no aggregate handles ${command.type}`);
-    await route(run, command.type, command.data, {
-      commandId: command.commandId,
-      correlationId: correlationOf(command.data),
-    });
-  };
+  return routedSender(run, ROUTES, correlationOf);
 }
