@@ -1,11 +1,9 @@
 /** `orderflow keys …` through the real CLI in a child process, against a migrated database. */
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { startOrderflow } from '@orderflow/host';
 import { createTestDatabase, type TestDatabase } from '@orderflow/testing';
 import { suite } from 'uvu';
+import { runCli } from './testing/index.ts';
 
 const test = suite<{ database: TestDatabase }>('orderflow keys');
 test.before(async (ctx) => {
@@ -15,21 +13,7 @@ test.before(async (ctx) => {
 });
 test.after(async ({ database }) => database.drop());
 
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-const orderflow = async (databaseUrl: string, ...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', main, ...args],
-      {
-        env: { ...process.env, DATABASE_URL: databaseUrl },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    return error as { code: number; stdout: string; stderr: string };
-  }
-};
+const orderflow = (databaseUrl: string, ...args: string[]) => runCli({ DATABASE_URL: databaseUrl }, ...args);
 
 test('create prints a key once; list shows it; revoke ends it; bad input exits non-zero', async ({
   database,

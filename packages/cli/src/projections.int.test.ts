@@ -3,9 +3,6 @@
  * child process against a test database.
  */
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { migrate, openEventStore } from '@orderflow/host';
 import { seedOrders } from '@orderflow/projections/testing';
 import { createTestDatabase, testRedisUrl, uniqueSuffix, type TestDatabase } from '@orderflow/testing';
@@ -13,32 +10,16 @@ import { Redis } from 'ioredis';
 import knexFactory from 'knex';
 import pg from 'pg';
 import { suite } from 'uvu';
+import { runCli } from './testing/index.ts';
 
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const prefix = `test-cli-${uniqueSuffix()}`;
 const test = suite<{ db: TestDatabase }>('orderflow replay / projections');
 
-async function orderflow(db: TestDatabase, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', main, ...args],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: db.url,
-          EVENTSTORE_URL: '',
-          REDIS_URL: testRedisUrl(),
-          REDIS_KEY_PREFIX: prefix,
-        },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const orderflow = (db: TestDatabase, ...args: string[]) =>
+  runCli(
+    { DATABASE_URL: db.url, EVENTSTORE_URL: '', REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix },
+    ...args,
+  );
 
 test.before(async (ctx) => {
   ctx.db = await createTestDatabase('cli_projections');

@@ -3,9 +3,6 @@
  * test database whose hourly read models were projected from seeded orders.
  */
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { migrate, openEventStore } from '@orderflow/host';
 import {
   hourlyFulfilment,
@@ -20,25 +17,12 @@ import { parse } from 'csv-parse/sync';
 import knexFactory from 'knex';
 import pg from 'pg';
 import { suite } from 'uvu';
+import { runCli } from './testing/index.ts';
 
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
 const test = suite<{ db: TestDatabase }>('orderflow reports export');
 
-async function orderflow(db: TestDatabase, ...args: string[]) {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', main, ...args],
-      {
-        env: { ...process.env, DATABASE_URL: db.url, EVENTSTORE_URL: '', REDIS_URL: '' },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const orderflow = (db: TestDatabase, ...args: string[]) =>
+  runCli({ DATABASE_URL: db.url, EVENTSTORE_URL: '', REDIS_URL: '' }, ...args);
 
 test.before(async (ctx) => {
   ctx.db = await createTestDatabase('cli_reports');

@@ -3,14 +3,12 @@
  * payment requests are refused (so its sagas park), and the real CLI in a child process.
  */
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { startOrderflow, type Orderflow } from '@orderflow/host';
 import { OrderflowError } from '@orderflow/core';
 import { getSaga } from '@orderflow/sagas';
 import { createTestDatabase, eventually, type TestDatabase } from '@orderflow/testing';
 import { suite } from 'uvu';
+import { runCli } from './testing/index.ts';
 import { listSagasCommand, sagaActionCommand, showSagaCommand } from './sagas.ts';
 
 /** The admin key this test's server is started with. */
@@ -151,18 +149,8 @@ test('retry, compensate and abort act on the sagas and are logged with the actor
 });
 
 test('the orderflow command lists sagas (also as JSON), and exits 3 with a message for an unknown one', async (ctx) => {
-  const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-  const orderflow = async (...args: string[]) => {
-    try {
-      const env = { ...process.env, DATABASE_URL: ctx.database.url, EVENTSTORE_URL: '' };
-      const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', main, ...args], {
-        env,
-      });
-      return { code: 0, stdout, stderr: '' };
-    } catch (error) {
-      return error as { code: number; stdout: string; stderr: string };
-    }
-  };
+  const orderflow = (...args: string[]) =>
+    runCli({ DATABASE_URL: ctx.database.url, EVENTSTORE_URL: '' }, ...args);
   const list = await orderflow('sagas', 'list', '--status', 'aborted');
   assert.equal(list.code, 0, list.stderr);
   assert.match(list.stdout, new RegExp(`order-fulfillment:${ctx.orders[2]}\\s+aborted`));

@@ -1,13 +1,11 @@
 /** `orderflow webhooks …` through the real CLI in a child process, against a running Orderflow. */
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { startOrderflow, type Orderflow } from '@orderflow/host';
 import { createTestDatabase, eventually, type TestDatabase } from '@orderflow/testing';
 import { startWebhookReceiver, type WebhookReceiver } from '@orderflow/webhooks/testing';
 import { suite } from 'uvu';
+import { runCli } from './testing/index.ts';
 
 const test = suite<{ database: TestDatabase; orderflow: Orderflow; receiver: WebhookReceiver }>(
   'orderflow webhooks',
@@ -27,21 +25,7 @@ test.after(async ({ database, orderflow, receiver }) => {
   await database.drop();
 });
 
-const main = fileURLToPath(new URL('./main.ts', import.meta.url));
-const orderflow = async (databaseUrl: string, ...args: string[]) => {
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      ['--import', 'tsx', main, ...args],
-      {
-        env: { ...process.env, DATABASE_URL: databaseUrl },
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    return error as { code: number; stdout: string; stderr: string };
-  }
-};
+const orderflow = (databaseUrl: string, ...args: string[]) => runCli({ DATABASE_URL: databaseUrl }, ...args);
 
 test('register prints the secret once; an alert is delivered; deliveries lists it; replay sends it again', async ({
   database,
