@@ -17,6 +17,7 @@ import {
 } from '@orderflow/projections';
 import cliProgress from 'cli-progress';
 import { withConnection } from './connect.ts';
+import { toJson } from './json-output.ts';
 
 /** A projection of either store, as the commands handle them. */
 export type Selected =
@@ -147,7 +148,7 @@ export async function statusCommand(options: { json?: boolean; sampleMs?: number
       { sampleMs: options.sampleMs ?? 1000 },
     );
     if (options.json) {
-      console.log(JSON.stringify(statuses, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2));
+      console.log(toJson(statuses));
       return;
     }
     console.table(
@@ -197,7 +198,7 @@ export async function verifyCommand(
     if (differing > 0) process.exitCode = 1;
     if (options.json) {
       const projections = results.map(({ lines: _lines, ...r }) => r);
-      console.log(JSON.stringify({ ok: differing === 0, projections }, null, 2));
+      console.log(toJson({ ok: differing === 0, projections }));
       return;
     }
     for (const r of results) {

@@ -13,6 +13,7 @@ import {
   type SagaSummary,
 } from '@orderflow/sagas';
 import type { Knex } from 'knex';
+import { toJson } from './json-output.ts';
 
 /** Where a command's output lines go (console.log by default; tests collect them). */
 export type Print = (line: string) => void;
@@ -28,10 +29,6 @@ export interface SagasListOptions {
   /** `--json`: one JSON document `{ sagas, total }` instead of lines. */
   readonly json?: boolean;
 }
-
-/** JSON for scripts: Dates as ISO strings, bigints as decimal strings, indented. */
-export const toJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2);
 
 /** The actor recorded in the step log for operator actions from this terminal: `cli:$USER`. */
 export const cliActor = (env: NodeJS.ProcessEnv = process.env): string =>
