@@ -63,13 +63,12 @@ test('each alert reaches each endpoint that takes its type once, signed, with th
   );
   assert.equal(all.receiver.requests[0]!.headers['content-type'], 'application/json');
   assert.equal(raisedOnly.receiver.requests[0]!.idempotencyKey, raised);
-  const log = await listDeliveries(ctx.t.knex);
-  assert.equal(log.length, 3);
-  assert.ok(
-    log.every(
-      (d) => d.status === 'delivered' && d.attempts === 1 && d.lastStatusCode === 200 && d.deliveredAt,
-    ),
-  );
+  // The receivers answer before the worker records the answers: wait for the delivery log.
+  const log = await eventually('three deliveries recorded', async () => {
+    const rows = await listDeliveries(ctx.t.knex);
+    return rows.length === 3 && rows.every((d) => d.status === 'delivered') ? rows : undefined;
+  });
+  assert.ok(log.every((d) => d.attempts === 1 && d.lastStatusCode === 200 && d.deliveredAt));
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(all.receiver.requests.length, 2, 'nothing is sent twice');
 });
@@ -92,9 +91,13 @@ test('a failing endpoint is retried with the same idempotency key, and does not 
       [200, id, null],
     ],
   );
-  const [delivery] = await listDeliveries(ctx.t.knex, { endpointId: flaky.endpoint.id });
+  // The receiver answers before the worker records the answer: wait for the delivery log.
+  const delivery = await eventually('the delivery recorded as delivered', async () => {
+    const [row] = await listDeliveries(ctx.t.knex, { endpointId: flaky.endpoint.id });
+    return row?.status === 'delivered' ? row : undefined;
+  });
   assert.deepEqual(
-    [delivery!.status, delivery!.attempts, delivery!.lastStatusCode, delivery!.lastError],
+    [delivery.status, delivery.attempts, delivery.lastStatusCode, delivery.lastError],
     ['delivered', 3, 200, null],
   );
 });

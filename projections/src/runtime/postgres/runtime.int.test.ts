@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { consumerMigrations } from '@orderflow/consumer';
+import { consumerMigrations, readCheckpoints } from '@orderflow/consumer';
 import { hasErrorCode, type RecordedEvent } from '@orderflow/core';
 import type { EventStore } from '@orderflow/eventstore';
 import { createPostgresEventStore, ensureEventStoreSchema } from '@orderflow/eventstore-postgres';
@@ -64,9 +64,31 @@ const child = (url: string): ChildProcess =>
   );
 const killed = (p: ChildProcess) =>
   new Promise<void>((resolve) => {
+    if (p.exitCode !== null || p.signalCode !== null) return resolve();
     p.once('exit', () => resolve());
     p.kill('SIGKILL');
   });
+
+/**
+ * Whether every projection's live checkpoint has reached the last event of its types: verify
+ * compares at the live checkpoint, so a projection left behind by a killed projector would make
+ * it wait for a catch-up that never comes.
+ */
+async function allCaughtUp(ctx: Ctx): Promise<boolean> {
+  const live = await readCheckpoints(
+    ctx.knex,
+    projections.map((p) => p.name),
+  );
+  for (const projection of projections) {
+    const events = await ctx.store.readAll({
+      maxCount: 100_000,
+      filter: { eventTypes: projection.eventTypes },
+    });
+    const last = events.at(-1)?.position ?? 0n;
+    if ((live.get(projection.name) ?? 0n) < last) return false;
+  }
+  return true;
+}
 
 async function expectNoDifferences(ctx: Ctx) {
   for (const projection of projections) {
@@ -89,9 +111,9 @@ test('a projector killed mid-batch resumes from its checkpoint without double co
       async () => {
         const { rows } = await ctx.pool.query(`SELECT count(*)::int AS n FROM orders`);
         const confirmed = (await dailySales(ctx.knex, { first: 1000 })).reduce((n, r) => n + r.orders, 0);
-        return rows[0].n === 400 && confirmed === 300 ? true : undefined;
+        return rows[0].n === 400 && confirmed === 300 && (await allCaughtUp(ctx)) ? true : undefined;
       },
-      { timeoutMs: 30_000 },
+      { timeoutMs: 60_000, intervalMs: 250 },
     );
   } finally {
     await killed(last);
