@@ -9,7 +9,10 @@ import { UPlotChart } from './UPlotChart.tsx';
 type Options = Omit<uPlot.Options, 'width' | 'height'>;
 
 const CURRENCY_COLORS = ['--chart-2', '--chart-1', '--chart-3', '--chart-4', '--muted'];
-const fromZero: uPlot.Scales = { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } };
+/** A y scale from 0 to at least `floor`, so a flat day does not show ticks of 0.001. */
+const fromZero = (floor: number): uPlot.Scales => ({
+  y: { range: (_u, _min, max) => [0, Math.max(floor, max)] },
+});
 // The reports count whole UTC hours: their axes and legends say UTC times, not local ones.
 const UTC = { timeZone: 'UTC' } as const;
 
@@ -21,7 +24,7 @@ const ordersOptions: Options = {
     { label: 'confirmed', stroke: cssColour('--chart-2'), width: 2 },
   ],
   axes: [timeAxis(UTC), themedAxis({ label: 'orders' })],
-  scales: fromZero,
+  scales: fromZero(1),
 };
 
 const durationSeries = (label: string, colour: string): uPlot.Series => ({
@@ -41,7 +44,7 @@ const shippingOptions: Options = {
     timeAxis(UTC),
     themedAxis({ label: 'duration', size: 70, values: (_u, ticks) => ticks.map((v) => formatDuration(v)) }),
   ],
-  scales: fromZero,
+  scales: fromZero(1000),
 };
 
 /** A chart of one amount per currency and hour (minor units), labelled in that currency. */
@@ -66,7 +69,8 @@ function moneyOptions(title: string, label: string, currencies: readonly string[
           ticks.map((v) => (currencies.length === 1 ? formatMoney(v, currencies[0]!) : String(v))),
       }),
     ],
-    scales: fromZero,
+    // One major unit (e.g. £1.00) at least: minor units of a quiet hour are no scale.
+    scales: fromZero(100),
   };
 }
 
