@@ -9,9 +9,12 @@ import { UPlotChart } from './UPlotChart.tsx';
 type Options = Omit<uPlot.Options, 'width' | 'height'>;
 
 const CURRENCY_COLORS = ['--chart-2', '--chart-1', '--chart-3', '--chart-4', '--muted'];
-/** A y scale from 0 to at least `floor`, so a flat day does not show ticks of 0.001. */
-const fromZero = (floor: number): uPlot.Scales => ({
-  y: { range: (_u, _min, max) => [0, Math.max(floor, max)] },
+/**
+ * A y scale from 0 to at least `floor`, so a flat day does not show ticks of 0.001, with
+ * `headroom` (a share of the top value) so that points on it are drawn whole.
+ */
+const fromZero = (floor: number, headroom = 0): uPlot.Scales => ({
+  y: { range: (_u, _min, max) => [0, Math.max(floor, max * (1 + headroom))] },
 });
 // The reports count whole UTC hours: their axes and legends say UTC times, not local ones.
 const UTC = { timeZone: 'UTC' } as const;
@@ -44,7 +47,7 @@ const shippingOptions: Options = {
     timeAxis(UTC),
     themedAxis({ label: 'duration', size: 70, values: (_u, ticks) => ticks.map((v) => formatDuration(v)) }),
   ],
-  scales: fromZero(1000),
+  scales: fromZero(1000, 0.1),
 };
 
 /** A chart of one amount per currency and hour (minor units), labelled in that currency. */

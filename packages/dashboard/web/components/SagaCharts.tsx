@@ -51,7 +51,8 @@ const durationOptions: Omit<uPlot.Options, 'width' | 'height'> = {
     timeAxis(),
     themedAxis({ label: 'duration', size: 70, values: (_u, ticks) => ticks.map((v) => formatDuration(v)) }),
   ],
-  scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+  // 10 % headroom: the points of the top value are drawn whole, not cut by the plot's edge.
+  scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
 };
 
 /** Throughput (started/completed/compensated/aborted) and duration (p50/p95) per time bucket. */
