@@ -37,7 +37,15 @@ export const styleFor = (print: (line: string) => void): OutputStyle =>
 
 // Status words by what they ask of the operator: nothing, attention, action, or nothing any more.
 const GOOD = new Set(['running', 'completed', 'active', 'delivered', 'ready', 'ok', 'applied']);
-const WATCH = new Set(['compensating', 'catching-up', 'starting', 'pending', 'stuck', 'rebuilding']);
+const WATCH = new Set([
+  'compensating',
+  'catching-up',
+  'starting',
+  'retrying',
+  'pending',
+  'stuck',
+  'rebuilding',
+]);
 const BAD = new Set(['parked', 'failed', 'stopped', 'error', 'revoked', 'refused']);
 const DONE = new Set(['aborted', 'compensated', 'cancelled']);
 

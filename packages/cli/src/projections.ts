@@ -219,16 +219,17 @@ export async function verifyCommand(
   });
 }
 
-/** `orderflow projections parked [NAME]`: events the projections gave up on. */
+/** `orderflow projections parked [NAME]`: a table of the events the projections gave up on. */
 export async function parkedCommand(name: string | undefined): Promise<void> {
   if (name) selectProjections({ projection: name }, true);
   await withConnection(async ({ db }) => {
     const parked = await listParkedEvents(db, name);
     if (parked.length === 0) console.log('no parked events');
-    for (const p of parked)
-      console.log(
-        `${p.processor} ${p.position} ${p.eventType} ${p.eventId} (${p.attempts} attempts): ${p.error}`,
-      );
+    renderTable(
+      ['projection', 'position', 'event type', 'event id', 'attempts', 'error'],
+      parked.map((p) => [p.processor, String(p.position), p.eventType, p.eventId, p.attempts, p.error]),
+      terminalStyle(),
+    ).forEach((line) => console.log(line));
   });
 }
 
