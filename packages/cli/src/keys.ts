@@ -1,6 +1,7 @@
 /* eslint-disable no-console -- command output for the operator (stdout/stderr), not runtime logs */
 import { createApiKey, listApiKeys, revokeApiKey, type Role } from '@orderflow/api';
 import type { Knex } from 'knex';
+import { colourStatus, renderTable, styleFor } from './human-output.ts';
 import type { Print } from './sagas.ts';
 
 /**
@@ -23,7 +24,7 @@ export async function createKeyCommand(
   print('Send it as "authorization: Bearer <key>". It is shown only now.');
 }
 
-/** `orderflow keys list`: every key's id, role, customer, label, creation and revocation. */
+/** `orderflow keys list`: a table of every key's id, role, customer, creation, revocation and label. */
 export async function listKeysCommand(
   db: Knex,
   print: Print = console.log,
@@ -32,17 +33,21 @@ export async function listKeysCommand(
   const keys = await listApiKeys(db);
   // Only what listApiKeys returns: never a secret (keys are stored as hashes).
   if (options.json) return print(JSON.stringify({ keys }, null, 2));
-  for (const k of keys)
-    print(
-      [
-        k.id,
-        k.role.padEnd(8),
-        (k.customerId ?? '-').padEnd(12),
-        k.createdAt.toISOString(),
-        k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : 'active',
-        k.label ?? '',
-      ].join('  '),
-    );
+  const style = styleFor(print);
+  renderTable(
+    ['id', 'role', 'customer', 'created', 'state', 'label'],
+    keys.map((k) => [
+      k.id,
+      k.role,
+      k.customerId ?? '-',
+      k.createdAt.toISOString(),
+      k.revokedAt
+        ? colourStatus('revoked', style, `revoked ${k.revokedAt.toISOString()}`)
+        : colourStatus('active', style),
+      k.label ?? '',
+    ]),
+    style,
+  ).forEach((line) => print(line));
   print(`${keys.length} keys`);
 }
 

@@ -17,6 +17,7 @@ import {
 } from '@orderflow/projections';
 import cliProgress from 'cli-progress';
 import { withConnection } from './connect.ts';
+import { colourStatus, humanDuration, renderTable, terminalStyle } from './human-output.ts';
 import { toJson } from './json-output.ts';
 
 /** A projection of either store, as the commands handle them. */
@@ -138,7 +139,10 @@ export async function replayCommand(options: {
   });
 }
 
-/** `orderflow projections status`: one line per projection (or JSON). */
+/**
+ * `orderflow projections status`: a table, one row per projection (lag in events and as a
+ * duration), or `--json`: the statuses as inspectProjections returns them.
+ */
 export async function statusCommand(options: { json?: boolean; sampleMs?: number }): Promise<void> {
   await withConnection(async ({ db, store, redis }) => {
     const statuses = await inspectProjections(
@@ -151,18 +155,21 @@ export async function statusCommand(options: { json?: boolean; sampleMs?: number
       console.log(toJson(statuses));
       return;
     }
-    console.table(
-      statuses.map((s) => ({
-        projection: s.name,
-        version: s.version,
-        state: s.state,
-        checkpoint: s.checkpoint.toString(),
-        'lag (positions)': s.lagPositions.toString(),
-        'lag (ms)': s.lagMs,
-        'events/s': Math.round(s.eventsPerSecond),
-        parked: s.parked,
-      })),
-    );
+    const style = terminalStyle();
+    renderTable(
+      ['projection', 'version', 'state', 'checkpoint', 'lag', 'behind by', 'events/s', 'parked'],
+      statuses.map((s) => [
+        s.name,
+        s.version,
+        colourStatus(s.state, style),
+        s.checkpoint.toString(),
+        `${s.lagPositions} events`,
+        humanDuration(s.lagMs),
+        Math.round(s.eventsPerSecond),
+        s.parked > 0 ? colourStatus('parked', style, String(s.parked)) : '0',
+      ]),
+      style,
+    ).forEach((line) => console.log(line));
   });
 }
 
@@ -212,16 +219,17 @@ export async function verifyCommand(
   });
 }
 
-/** `orderflow projections parked [NAME]`: events the projections gave up on. */
+/** `orderflow projections parked [NAME]`: a table of the events the projections gave up on. */
 export async function parkedCommand(name: string | undefined): Promise<void> {
   if (name) selectProjections({ projection: name }, true);
   await withConnection(async ({ db }) => {
     const parked = await listParkedEvents(db, name);
     if (parked.length === 0) console.log('no parked events');
-    for (const p of parked)
-      console.log(
-        `${p.processor} ${p.position} ${p.eventType} ${p.eventId} (${p.attempts} attempts): ${p.error}`,
-      );
+    renderTable(
+      ['projection', 'position', 'event type', 'event id', 'attempts', 'error'],
+      parked.map((p) => [p.processor, String(p.position), p.eventType, p.eventId, p.attempts, p.error]),
+      terminalStyle(),
+    ).forEach((line) => console.log(line));
   });
 }
 

@@ -3,7 +3,6 @@ import { OrderflowError } from '@orderflow/core';
 import {
   abortSaga,
   compensateSaga,
-  formatSagaList,
   formatSagaTimeline,
   getSaga,
   listSagas,
@@ -13,6 +12,7 @@ import {
   type SagaSummary,
 } from '@orderflow/sagas';
 import type { Knex } from 'knex';
+import { colourStatus, humanDuration, renderTable, styleFor } from './human-output.ts';
 import { toJson } from './json-output.ts';
 
 /** Where a command's output lines go (console.log by default; tests collect them). */
@@ -35,8 +35,8 @@ export const cliActor = (env: NodeJS.ProcessEnv = process.env): string =>
   `cli:${env.USER || env.LOGNAME || 'unknown'}`;
 
 /**
- * `orderflow sagas list`: sagas newest first (paged through `listSagas`, up to `limit`), one
- * line each, then how many matched.
+ * `orderflow sagas list`: sagas newest first (paged through `listSagas`, up to `limit`) as a
+ * table (id, status, idle time since the last change, error), then how many matched.
  * @throws OrderflowError VALIDATION_FAILED for an unknown status or a bad number.
  */
 export async function listSagasCommand(
@@ -61,7 +61,19 @@ export async function listSagasCommand(
     after = page.pageInfo.endCursor;
   }
   if (options.json) return print(toJson({ sagas: found, total }));
-  if (found.length > 0) formatSagaList(found).forEach((line) => print(line));
+  const style = styleFor(print);
+  const now = Date.now();
+  if (found.length > 0)
+    renderTable(
+      ['id', 'status', 'idle', 'error'],
+      found.map((s) => [
+        s.id,
+        colourStatus(s.status, style),
+        humanDuration(now - s.updatedAt.getTime()),
+        s.error ?? '',
+      ]),
+      style,
+    ).forEach((line) => print(line));
   print(`${found.length} of ${total} saga(s)`);
 }
 

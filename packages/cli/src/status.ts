@@ -1,3 +1,5 @@
+import { colourStatus, humanDuration, terminalStyle } from './human-output.ts';
+
 /** Options of `orderflow status`. */
 export interface StatusCommandOptions {
   /** Base URL of a running Orderflow process (its HTTP port: the API or the probes server). */
@@ -14,10 +16,7 @@ interface RoleReport {
   processors: Array<{ name: string; state: string; since: string; lastError?: string }>;
 }
 
-const ago = (since: string, now: number) => {
-  const s = Math.max(0, Math.round((now - Date.parse(since)) / 1000));
-  return s < 120 ? `${s} s` : s < 7200 ? `${Math.round(s / 60)} min` : `${Math.round(s / 3600)} h`;
-};
+const ago = (since: string, now: number) => humanDuration(now - Date.parse(since));
 
 /**
  * `orderflow status`: the roles of a running process as its `/ready` reports them — each
@@ -44,14 +43,19 @@ export async function statusCommand(options: StatusCommandOptions): Promise<void
     return;
   }
   const now = Date.now();
-  const lines = [`${url}: ${ready ? 'ready' : `NOT READY (HTTP ${response.status})`}`];
+  const style = terminalStyle();
+  // Padded before colouring: the escape codes would count as width otherwise.
+  const state = (word: string, width: number) => colourStatus(word, style, word.padEnd(width));
+  const lines = [
+    `${url}: ${ready ? colourStatus('ready', style) : colourStatus('failed', style, `NOT READY (HTTP ${response.status})`)}`,
+  ];
   for (const role of body.roles ?? []) {
     lines.push(
-      `  ${role.role.padEnd(10)} ${role.state.padEnd(9)} for ${ago(role.since, now)}${role.error ? `  ${role.error}` : ''}`,
+      `  ${role.role.padEnd(10)} ${state(role.state, 9)} for ${ago(role.since, now)}${role.error ? `  ${role.error}` : ''}`,
     );
     for (const p of role.processors)
       lines.push(
-        `    ${p.name.padEnd(22)} ${p.state.padEnd(11)} for ${ago(p.since, now)}${p.lastError ? `  ${p.lastError}` : ''}`,
+        `    ${p.name.padEnd(22)} ${state(p.state, 11)} for ${ago(p.since, now)}${p.lastError ? `  ${p.lastError}` : ''}`,
       );
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -55,7 +55,7 @@ test('register prints the secret once; an alert is delivered; deliveries lists i
   const log = await orderflow(database.url, 'webhooks', 'deliveries', '--status', 'delivered');
   assert.equal(log.code, 0, log.stderr);
   const deliveryId = new RegExp(
-    `^(\\S+)  delivered  attempts 1  http 200  delivered \\S+  position ${position}  LowStockAlertRaised`,
+    `^(\\S+)\\s+delivered\\s+1\\s+200\\s+delivered \\S+\\s+${position}\\s+LowStockAlertRaised`,
     'm',
   ).exec(log.stdout)?.[1];
   assert.ok(deliveryId, log.stdout);

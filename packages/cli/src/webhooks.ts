@@ -12,6 +12,7 @@ import {
 } from '@orderflow/webhooks';
 import type { Knex } from 'knex';
 import { parsePosition } from './projections.ts';
+import { colourStatus, renderTable, styleFor } from './human-output.ts';
 import type { Print } from './sagas.ts';
 
 /**
@@ -37,11 +38,14 @@ export async function registerWebhookCommand(
   );
 }
 
-/** `orderflow webhooks list`: every endpoint's id, creation, event types and url. */
+/** `orderflow webhooks list`: a table of every endpoint's id, creation, event types and url. */
 export async function listWebhooksCommand(db: Knex, print: Print = console.log): Promise<void> {
   const endpoints = await listEndpoints(db);
-  for (const e of endpoints)
-    print([e.id, e.createdAt.toISOString(), e.eventTypes.join(','), e.url].join('  '));
+  renderTable(
+    ['id', 'created', 'events', 'url'],
+    endpoints.map((e) => [e.id, e.createdAt.toISOString(), e.eventTypes.join(','), e.url]),
+    styleFor(print),
+  ).forEach((line) => print(line));
   print(`${endpoints.length} endpoints`);
 }
 
@@ -78,7 +82,7 @@ export async function replayWebhooksCommand(
   print(`${queued} deliveries queued (alerts after position ${options.from})`);
 }
 
-/** `orderflow webhooks deliveries [--status S] [--endpoint ID] [--limit N]`: the delivery log, newest first. */
+/** `orderflow webhooks deliveries [--status S] [--endpoint ID] [--limit N]`: the delivery log as a table, newest first. */
 export async function deliveriesCommand(
   db: Knex,
   options: { status?: string; endpoint?: string; limit?: number },
@@ -89,19 +93,21 @@ export async function deliveriesCommand(
     endpointId: options.endpoint,
     limit: options.limit,
   });
-  for (const d of rows)
-    print(
-      [
-        d.id,
-        d.status.padEnd(9),
-        `attempts ${d.attempts}`,
-        `http ${d.lastStatusCode ?? '-'}`,
-        d.deliveredAt ? `delivered ${d.deliveredAt.toISOString()}` : `next ${d.nextAttemptAt.toISOString()}`,
-        `position ${d.position}`,
-        d.eventType,
-        d.url,
-        d.lastError ?? '',
-      ].join('  '),
-    );
+  const style = styleFor(print);
+  renderTable(
+    ['id', 'status', 'attempts', 'http', 'when', 'position', 'event', 'url', 'last error'],
+    rows.map((d) => [
+      d.id,
+      colourStatus(d.status, style),
+      d.attempts,
+      d.lastStatusCode ?? '-',
+      d.deliveredAt ? `delivered ${d.deliveredAt.toISOString()}` : `next ${d.nextAttemptAt.toISOString()}`,
+      String(d.position),
+      d.eventType,
+      d.url,
+      d.lastError ?? '',
+    ]),
+    style,
+  ).forEach((line) => print(line));
   print(`${rows.length} deliveries`);
 }

@@ -1,6 +1,7 @@
 /**
  * The dashboard's Reports page in a real headless Chromium against a real Orderflow: orders
- * placed this hour show in the day's totals, the two hourly charts and the best sellers.
+ * placed this hour show in the day's totals, the hourly charts and the best sellers; after one
+ * is shipped and the other refunded, the refunds and the confirmed → shipped times show too.
  * Screenshot: artifacts/dashboard/reports.png.
  */
 import * as assert from 'node:assert/strict';
@@ -12,7 +13,11 @@ import { launchChromium, presetAdminKey, type HeadlessChromium } from './browser
 import { screenshot, waitForText } from './browser/page-helpers.ts';
 import { dashboardBuildState } from './build-state.ts';
 
-const test = suite<{ h: Harness; browser: HeadlessChromium; base: string }>(
+const REFUND = `mutation($id: ID!) { refundOrder(orderId: $id, reason: "broken") { refundId } }`;
+const SHIP = `mutation($id: ID!) { shipOrder(orderId: $id, carrier: "RM", trackingNumber: "T1") { position } }`;
+const CHARTS = '[data-testid="report-charts"] canvas';
+
+const test = suite<{ h: Harness; browser: HeadlessChromium; base: string; orders: string[] }>(
   'reports page in headless chromium',
 );
 
@@ -28,6 +33,7 @@ test.before(async (ctx) => {
   await ctx.h.orderflow.app.listen({ port: 0, host: '127.0.0.1' });
   ctx.base = `http://127.0.0.1:${(ctx.h.orderflow.app.server.address() as AddressInfo).port}`;
   ctx.browser = await launchChromium();
+  ctx.orders = [];
   await ctx.h.ok(REGISTER, { sku: 'REP-1', stock: 100 });
   await ctx.h.ok(REGISTER, { sku: 'REP-2', stock: 100 });
   for (const [key, sku, quantity] of [
@@ -39,6 +45,7 @@ test.before(async (ctx) => {
       key,
     });
     await ctx.h.waitForStatus(placeOrder.orderId, ['CONFIRMED']);
+    ctx.orders.push(placeOrder.orderId);
   }
 });
 
@@ -60,11 +67,46 @@ test('the Reports page shows the day: totals, orders and revenue per hour, best 
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   await waitForText(page.getByTestId('report-totals'), /^2 orders placed · 2 confirmed, £10\.00/);
-  await page.locator('[data-testid="report-charts"] canvas').first().waitFor();
-  assert.equal(await page.locator('[data-testid="report-charts"] canvas').count(), 2);
+  await page.locator(CHARTS).first().waitFor();
+  assert.equal(await page.locator(CHARTS).count(), 4, 'orders, revenue, refunds, shipping times');
   await waitForText(page.locator('[data-testid="top-sellers"] tbody tr').first(), /REP-1\s*3/);
   assert.equal(await page.locator('[data-testid="top-sellers"] tbody tr').count(), 2);
   assert.equal(await page.locator('[data-testid="fulfilment"] tbody tr').count(), 1);
+  await page.close();
+});
+
+test('a shipment and a refund show in the totals, the refunds chart and the shipping times', async (ctx) => {
+  await ctx.h.ok(SHIP, { id: ctx.orders[0] });
+  await ctx.h.ok(REFUND, { id: ctx.orders[1] });
+  await ctx.h.waitForStatus(ctx.orders[1]!, ['REFUNDED'], 20_000);
+  await presetAdminKey(ctx.browser.context, ctx.h.adminKey);
+  const page = await ctx.browser.context.newPage();
+  const day = new Date().toISOString().slice(0, 10);
+  const hour = page.locator('[data-testid="fulfilment"] tbody tr').first();
+  // The hourly read models trail the order status by a batch: reload until they show both.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    await page.goto(`${ctx.base}/dashboard/reports?day=${day}`);
+    const totals = await waitForText(page.getByTestId('report-totals'), /orders placed/);
+    await hour.waitFor();
+    const shipped = (await hour.locator('td').nth(4).textContent()) ?? '';
+    if ((/1 refund\(s\), £2\.50/.test(totals) && shipped === '1') || Date.now() > deadline) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await waitForText(page.getByTestId('report-totals'), / · 1 refund\(s\), £2\.50$/);
+  // Shipped 1, and its confirmed → shipped P50 and P95 (ms or s: it shipped just now).
+  await waitForText(hour, /\d+ ms.*\d+ ms\s*1\s*[\d.]+ m?s\s*[\d.]+ m?s/);
+  for (const label of ['Refunds per hour and currency', 'Shipping time percentiles per hour'])
+    await page.getByRole('img', { name: label }).locator('canvas').waitFor();
+  // The legends name the series: GBP refunded; p50 and p95 of the shipping times.
+  assert.match(
+    (await page.getByRole('img', { name: 'Refunds per hour and currency' }).innerText()) ?? '',
+    /GBP/,
+  );
+  assert.match(
+    (await page.getByRole('img', { name: 'Shipping time percentiles per hour' }).innerText()) ?? '',
+    /p50[\s\S]*p95/,
+  );
   await screenshot(page, 'reports');
   await page.close();
 });

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { Link, Navigate, Outlet, createBrowserRouter, useLocation, useNavigate } from 'react-router';
 import { closeLive } from './api/live.ts';
 import { adminKey, forgetAdminKey, onAuthFailed } from './api/session.ts';
+import { ThemeToggle } from './components/ThemeToggle.tsx';
 import { useConnectionState } from './hooks/useSagaUpdates.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { LowStockPage } from './pages/LowStockPage.tsx';
@@ -48,6 +49,7 @@ function Shell() {
         <span className={`live live-${connection}`} data-testid="live" title="WebSocket to /graphql">
           {LIVE_LABELS[connection]}
         </span>
+        <ThemeToggle />
         <button type="button" className="secondary" onClick={logOut}>
           Log out
         </button>

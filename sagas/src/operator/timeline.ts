@@ -1,4 +1,4 @@
-import type { SagaDetails, SagaStep, SagaSummary } from '../queries/views.ts';
+import type { SagaDetails, SagaStep } from '../queries/views.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(3)}s`;
 const short = (id: unknown) => String(id).slice(0, 8);
@@ -54,19 +54,6 @@ export function describeStep(step: SagaStep): string {
       return JSON.stringify(_exhaustive);
     }
   }
-}
-
-/** One line per saga: id, status, age of the last change, error. `now` in ms since the epoch. */
-export function formatSagaList(sagas: readonly SagaSummary[], now = Date.now()): string[] {
-  const width = Math.max(2, ...sagas.map((s) => s.id.length));
-  const lines = [`${'ID'.padEnd(width)}  ${'STATUS'.padEnd(12)}  ${'IDLE'.padStart(10)}  ERROR`];
-  for (const s of sagas) {
-    const idle = seconds(now - s.updatedAt.getTime());
-    lines.push(
-      `${s.id.padEnd(width)}  ${s.status.padEnd(12)}  ${idle.padStart(10)}  ${s.error ?? ''}`.trimEnd(),
-    );
-  }
-  return lines;
 }
 
 /**

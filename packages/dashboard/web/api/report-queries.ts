@@ -7,13 +7,29 @@ import type * as Schema from './schema.generated.ts';
 /** One row of `hourlySales` as the page reads it. */
 export type HourlySalesRow = Pick<
   Schema.HourlySales,
-  'hour' | 'country' | 'currency' | 'placed' | 'confirmed' | 'units' | 'revenue' | 'cancelled'
+  | 'hour'
+  | 'country'
+  | 'currency'
+  | 'placed'
+  | 'confirmed'
+  | 'units'
+  | 'revenue'
+  | 'cancelled'
+  | 'refunds'
+  | 'refundCount'
 >;
 
 /** One hour of `hourlyFulfilment` as the page reads it. */
 export type HourlyFulfilmentRow = Pick<
   Schema.HourlyFulfilment,
-  'hour' | 'confirmed' | 'fulfilmentP50Ms' | 'fulfilmentP95Ms' | 'paymentFailureRate'
+  | 'hour'
+  | 'confirmed'
+  | 'fulfilmentP50Ms'
+  | 'fulfilmentP95Ms'
+  | 'shipped'
+  | 'shippingP50Ms'
+  | 'shippingP95Ms'
+  | 'paymentFailureRate'
 > & { readonly topSkus: ReadonlyArray<Pick<Schema.HourlySkuSales, 'sku' | 'units'>> };
 
 /** Both hourly reports of one range (`from` inclusive, `to` exclusive, whole UTC hours). */
@@ -28,12 +44,17 @@ export const HOURLY_REPORTS = /* GraphQL */ `
       units
       revenue
       cancelled
+      refunds
+      refundCount
     }
     hourlyFulfilment(from: $from, to: $to) {
       hour
       confirmed
       fulfilmentP50Ms
       fulfilmentP95Ms
+      shipped
+      shippingP50Ms
+      shippingP95Ms
       paymentFailureRate
       topSkus {
         sku

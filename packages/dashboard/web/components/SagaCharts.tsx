@@ -1,21 +1,27 @@
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import type { SagaBucket } from '../api/queries.ts';
+import { cssColour, themedAxis, timeAxis, timeSeries } from '../lib/chart-theme.ts';
 import { formatDuration } from '../lib/format.ts';
 import { UPlotChart } from './UPlotChart.tsx';
 
-const COLORS = { started: '#2563eb', completed: '#16a34a', compensated: '#d97706', aborted: '#6b7280' };
+const COLORS = {
+  started: cssColour('--chart-1'),
+  completed: cssColour('--chart-2'),
+  compensated: cssColour('--chart-3'),
+  aborted: cssColour('--muted'),
+};
 
 const throughputOptions: Omit<uPlot.Options, 'width' | 'height'> = {
   title: 'Throughput (sagas per bucket)',
   series: [
-    {},
+    timeSeries(),
     { label: 'started', stroke: COLORS.started, width: 2 },
     { label: 'completed', stroke: COLORS.completed, width: 2 },
     { label: 'compensated', stroke: COLORS.compensated, width: 2 },
     { label: 'aborted', stroke: COLORS.aborted, width: 1, dash: [4, 4] },
   ],
-  axes: [{}, { label: 'sagas' }],
+  axes: [timeAxis(), themedAxis({ label: 'sagas' })],
   scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
 };
 
@@ -23,10 +29,10 @@ const throughputOptions: Omit<uPlot.Options, 'width' | 'height'> = {
 const durationOptions: Omit<uPlot.Options, 'width' | 'height'> = {
   title: 'Duration of the sagas that ended (created → ended)',
   series: [
-    {},
+    timeSeries(),
     {
       label: 'p50',
-      stroke: '#0891b2',
+      stroke: cssColour('--chart-5'),
       width: 2,
       spanGaps: true,
       points: { show: true, size: 5 },
@@ -34,15 +40,19 @@ const durationOptions: Omit<uPlot.Options, 'width' | 'height'> = {
     },
     {
       label: 'p95',
-      stroke: '#db2777',
+      stroke: cssColour('--chart-4'),
       width: 2,
       spanGaps: true,
       points: { show: true, size: 5 },
       value: (_u, v) => formatDuration(v),
     },
   ],
-  axes: [{}, { label: 'duration', size: 70, values: (_u, ticks) => ticks.map((v) => formatDuration(v)) }],
-  scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
+  axes: [
+    timeAxis(),
+    themedAxis({ label: 'duration', size: 70, values: (_u, ticks) => ticks.map((v) => formatDuration(v)) }),
+  ],
+  // 10 % headroom: the points of the top value are drawn whole, not cut by the plot's edge.
+  scales: { y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
 };
 
 /** Throughput (started/completed/compensated/aborted) and duration (p50/p95) per time bucket. */

@@ -1,8 +1,10 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatDuration, formatMoney } from './format.ts';
+import { formatAxisTimes, formatDuration, formatHour, formatMoney, formatTime } from './format.ts';
 
 const test = suite('format');
+const UTC_GB = { locale: 'en-GB', timeZone: 'UTC' };
+const AT = '2026-12-06T21:06:30.125Z';
 
 test('durations pick a unit a person reads at a glance', () => {
   assert.is(formatDuration(null), '–');
@@ -16,6 +18,30 @@ test('durations pick a unit a person reads at a glance', () => {
 test('money is integer minor units in the currency given', () => {
   assert.is(formatMoney(1250, 'GBP'), '£12.50');
   assert.is(formatMoney(500, 'JPY'), 'JP¥500');
+});
+
+test('times are written the locale’s way, to the millisecond, never as raw ISO', () => {
+  assert.is(formatTime(AT, UTC_GB), '6 Dec 2026, 21:06:30.125');
+  assert.is(formatTime(AT, { locale: 'en-US', timeZone: 'UTC' }), 'Dec 6, 2026, 09:06:30.125 PM');
+  assert.is(formatTime(AT, { locale: 'de-DE', timeZone: 'UTC' }), '6. Dez. 2026, 21:06:30,125');
+  assert.is(formatTime(Date.parse(AT), UTC_GB), '6 Dec 2026, 21:06:30.125', 'ms since the epoch too');
+  assert.is(formatTime(AT, { locale: 'en-GB', timeZone: 'Asia/Tokyo' }), '7 Dec 2026, 06:06:30.125');
+  assert.is(formatTime(null), '–');
+  assert.is(formatTime('not a time'), '–');
+});
+
+test('report hours in the locale', () => {
+  assert.is(formatHour('2026-12-06T09:00:00Z', UTC_GB), '09:00');
+  assert.is(formatHour('2026-12-06T09:00:00Z', { locale: 'en-US', timeZone: 'UTC' }), '09:00 AM');
+});
+
+test('chart axes use the same formats: seconds, minutes or days by tick spacing', () => {
+  const t = Date.parse(AT) / 1000;
+  assert.equal(formatAxisTimes([t, t + 10], 10, UTC_GB), ['21:06:30', '21:06:40']);
+  assert.equal(formatAxisTimes([t], 3600, UTC_GB), ['21:06']);
+  assert.equal(formatAxisTimes([t], 3600, { locale: 'en-US', timeZone: 'UTC' }), ['09:06 PM']);
+  assert.equal(formatAxisTimes([t, t + 86_400], 86_400, UTC_GB), ['6 Dec', '7 Dec']);
+  assert.equal(formatAxisTimes([t], 86_400, { locale: 'de-DE', timeZone: 'UTC' }), ['6. Dez.']);
 });
 
 test.run();

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { test } from 'uvu';
 import type { HourlyFulfilmentRow, HourlySalesRow } from '../api/report-queries.ts';
-import { dayRange, salesSeries, topSellers } from './reports.ts';
+import { dayRange, salesSeries, shippingSeries, topSellers } from './reports.ts';
 
 const sales = (
   hour: string,
@@ -9,6 +9,8 @@ const sales = (
   placed: number,
   confirmed: number,
   revenue: number,
+  refunds = 0,
+  refundCount = 0,
 ): HourlySalesRow => ({
   hour,
   country: 'FR',
@@ -18,6 +20,21 @@ const sales = (
   units: confirmed,
   revenue,
   cancelled: placed - confirmed,
+  refunds,
+  refundCount,
+});
+
+const fulfilment = (hour: string, overrides: Partial<HourlyFulfilmentRow> = {}): HourlyFulfilmentRow => ({
+  hour,
+  confirmed: 1,
+  fulfilmentP50Ms: null,
+  fulfilmentP95Ms: null,
+  shipped: 0,
+  shippingP50Ms: null,
+  shippingP95Ms: null,
+  paymentFailureRate: null,
+  topSkus: [],
+  ...overrides,
 });
 
 test('a day is 24 hours, each in the series even without orders; revenue per currency', () => {
@@ -41,15 +58,40 @@ test('a day is 24 hours, each in the series even without orders; revenue per cur
   assert.equal(s.placed[0], 0);
 });
 
+test('refunds per hour: counts over every currency, amounts per currency that had one', () => {
+  const s = salesSeries(
+    [
+      sales('2011-01-04T09:00:00Z', 'GBP', 2, 2, 900, 300, 1),
+      sales('2011-01-04T09:00:00Z', 'EUR', 1, 1, 100, 100, 2),
+      sales('2011-01-04T11:00:00Z', 'USD', 1, 1, 100),
+    ],
+    dayRange('2011-01-04'),
+  );
+  assert.equal(s.refundCount[9], 3);
+  assert.equal(s.refundCount[11], 0);
+  assert.equal(s.refunds.get('GBP')![9], 300);
+  assert.equal(s.refunds.get('EUR')![9], 100);
+  assert.equal(s.refunds.get('GBP')![10], 0);
+  assert.equal(s.refunds.has('USD'), false, 'a currency without refunds gets no refund series');
+});
+
+test('shipping times per hour: P50/P95 where orders shipped, gaps elsewhere', () => {
+  const s = shippingSeries(
+    [
+      fulfilment('2011-01-04T08:00:00Z', { shipped: 2, shippingP50Ms: 60_000, shippingP95Ms: 90_000 }),
+      fulfilment('2011-01-04T09:00:00Z', { shipped: 0 }),
+      fulfilment('2011-01-05T08:00:00Z', { shipped: 1, shippingP50Ms: 1, shippingP95Ms: 1 }),
+    ],
+    dayRange('2011-01-04'),
+  );
+  assert.equal(s.x.length, 24);
+  assert.deepEqual([s.p50[8], s.p95[8]], [60_000, 90_000]);
+  assert.deepEqual([s.p50[9], s.p95[9]], [null, null]);
+  assert.ok(!s.p50.includes(1), 'an hour of the next day is outside the range');
+});
+
 test('top sellers add up the hours, most units first, ties by SKU', () => {
-  const hour = (topSkus: { sku: string; units: number }[]): HourlyFulfilmentRow => ({
-    hour: '2011-01-04T10:00:00Z',
-    confirmed: 1,
-    fulfilmentP50Ms: null,
-    fulfilmentP95Ms: null,
-    paymentFailureRate: null,
-    topSkus,
-  });
+  const hour = (topSkus: { sku: string; units: number }[]) => fulfilment('2011-01-04T10:00:00Z', { topSkus });
   assert.deepEqual(
     topSellers([
       hour([
