@@ -1,0 +1,53 @@
+/**
+ * Links into the Streams page and the `$all` filters it keeps in its URL, so that a filtered
+ * page of events can be linked and survives a reload.
+ */
+
+/** Path of a stream's page; `position` marks (and opens) one of its events. */
+export function streamPath(name: string, position?: string | null): string {
+  const path = `/streams/${encodeURIComponent(name)}`;
+  return position ? `${path}?position=${encodeURIComponent(position)}` : path;
+}
+
+/** The stream of an order (the orders aggregate's `order-<id>`). */
+export const orderStream = (orderId: string): string => `order-${orderId}`;
+
+/** The filters of the "All events" view. Empty strings mean "no filter". */
+export interface AllEventsFilters {
+  /** Comma-separated event types. */
+  readonly types: string;
+  readonly correlationId: string;
+  readonly orderId: string;
+  /** The page cursor: events strictly after this position. */
+  readonly after: string;
+}
+
+const KEYS = ['types', 'correlationId', 'orderId', 'after'] as const;
+
+/** Reads the filters from the page's query string. */
+export function readAllEventsFilters(params: URLSearchParams): AllEventsFilters {
+  const [types, correlationId, orderId, after] = KEYS.map((k) => params.get(k)?.trim() ?? '');
+  return { types: types!, correlationId: correlationId!, orderId: orderId!, after: after! };
+}
+
+/** The query string of `filters` (empty ones left out). */
+export function writeAllEventsFilters(filters: AllEventsFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of KEYS) if (filters[key].trim()) params.set(key, filters[key].trim());
+  return params;
+}
+
+/** The `events` query's variables for `filters`, with a page of `limit`. */
+export function allEventsVariables(filters: AllEventsFilters, limit: number): Record<string, unknown> {
+  const types = filters.types
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return {
+    limit,
+    ...(types.length > 0 && { types }),
+    ...(filters.correlationId && { correlationId: filters.correlationId }),
+    ...(filters.orderId && { orderId: filters.orderId }),
+    ...(filters.after && { after: filters.after }),
+  };
+}
