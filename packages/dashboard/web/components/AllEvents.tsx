@@ -23,7 +23,7 @@ export function AllEvents() {
   const { data, error, loading } = useGql<EventsAnswer>(EVENTS, allEventsVariables(filters, PAGE));
   const apply = (e: FormEvent) => {
     e.preventDefault();
-    setParams(writeAllEventsFilters({ ...draft, after: '' }));
+    setParams(writeAllEventsFilters({ ...draft, after: '', limit: filters.limit }));
   };
   const field = (key: 'types' | 'correlationId' | 'orderId', label: string, placeholder: string) => (
     <label>

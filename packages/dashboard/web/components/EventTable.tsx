@@ -21,7 +21,11 @@ export function EventTable(props: {
   useEffect(() => {
     if (marked) setOpen((current) => new Set([...current, marked]));
   }, [marked]);
-  useEffect(() => markedRow.current?.scrollIntoView({ block: 'center' }), [marked, events]);
+  // A block body: current Chromium's scrollIntoView returns a Promise, which React would take
+  // for the effect's cleanup function and call on unmount.
+  useEffect(() => {
+    markedRow.current?.scrollIntoView({ block: 'center' });
+  }, [marked, events]);
   const toggle = (position: string) =>
     setOpen((current) => {
       const next = new Set(current);

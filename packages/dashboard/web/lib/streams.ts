@@ -20,14 +20,16 @@ export interface AllEventsFilters {
   readonly orderId: string;
   /** The page cursor: events strictly after this position. */
   readonly after: string;
+  /** Events per page (the API takes 1..500); empty: the page's default. */
+  readonly limit: string;
 }
 
-const KEYS = ['types', 'correlationId', 'orderId', 'after'] as const;
+const KEYS = ['types', 'correlationId', 'orderId', 'after', 'limit'] as const;
 
 /** Reads the filters from the page's query string. */
 export function readAllEventsFilters(params: URLSearchParams): AllEventsFilters {
-  const [types, correlationId, orderId, after] = KEYS.map((k) => params.get(k)?.trim() ?? '');
-  return { types: types!, correlationId: correlationId!, orderId: orderId!, after: after! };
+  const [types, correlationId, orderId, after, limit] = KEYS.map((k) => params.get(k)?.trim() ?? '');
+  return { types: types!, correlationId: correlationId!, orderId: orderId!, after: after!, limit: limit! };
 }
 
 /** The query string of `filters` (empty ones left out). */
@@ -37,14 +39,17 @@ export function writeAllEventsFilters(filters: AllEventsFilters): URLSearchParam
   return params;
 }
 
-/** The `events` query's variables for `filters`, with a page of `limit`. */
-export function allEventsVariables(filters: AllEventsFilters, limit: number): Record<string, unknown> {
+/**
+ * The `events` query's variables for `filters`; pages of `filters.limit` events, else of
+ * `defaultLimit` (a limit out of range is the API's to refuse, VALIDATION_FAILED).
+ */
+export function allEventsVariables(filters: AllEventsFilters, defaultLimit: number): Record<string, unknown> {
   const types = filters.types
     .split(',')
     .map((t) => t.trim())
     .filter(Boolean);
   return {
-    limit,
+    limit: filters.limit ? Number(filters.limit) : defaultLimit,
     ...(types.length > 0 && { types }),
     ...(filters.correlationId && { correlationId: filters.correlationId }),
     ...(filters.orderId && { orderId: filters.orderId }),

@@ -19,7 +19,13 @@ test('stream links encode the name and mark a position', () => {
 });
 
 test('filters survive the URL both ways; empty ones are left out', () => {
-  const filters = { types: ' OrderCreated, StockReserved ', correlationId: 'c1', orderId: '', after: '99' };
+  const filters = {
+    types: ' OrderCreated, StockReserved ',
+    correlationId: 'c1',
+    orderId: '',
+    after: '99',
+    limit: '',
+  };
   const params = writeAllEventsFilters(filters);
   assert.is(params.toString(), 'types=OrderCreated%2C+StockReserved&correlationId=c1&after=99');
   assert.equal(readAllEventsFilters(params), {
@@ -27,26 +33,34 @@ test('filters survive the URL both ways; empty ones are left out', () => {
     correlationId: 'c1',
     orderId: '',
     after: '99',
+    limit: '',
   });
   assert.equal(readAllEventsFilters(new URLSearchParams()), {
     types: '',
     correlationId: '',
     orderId: '',
     after: '',
+    limit: '',
   });
 });
 
 test('variables: types split on commas, empty filters not sent', () => {
-  assert.equal(allEventsVariables({ types: 'A, ,B', correlationId: '', orderId: 'o1', after: '' }, 50), {
-    limit: 50,
-    types: ['A', 'B'],
-    orderId: 'o1',
-  });
-  assert.equal(allEventsVariables({ types: '', correlationId: 'c', orderId: '', after: '7' }, 10), {
-    limit: 10,
-    correlationId: 'c',
-    after: '7',
-  });
+  assert.equal(
+    allEventsVariables({ types: 'A, ,B', correlationId: '', orderId: 'o1', after: '', limit: '' }, 50),
+    {
+      limit: 50,
+      types: ['A', 'B'],
+      orderId: 'o1',
+    },
+  );
+  assert.equal(
+    allEventsVariables({ types: '', correlationId: 'c', orderId: '', after: '7', limit: '2' }, 10),
+    {
+      limit: 2,
+      correlationId: 'c',
+      after: '7',
+    },
+  );
 });
 
 test('a history file name keeps only safe characters', () => {

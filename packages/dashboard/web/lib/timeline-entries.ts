@@ -1,7 +1,7 @@
 import type { SagaStep, StepKind } from '../api/queries.ts';
 
 /**
- * One entry of the timeline: a step, or a run of retries of one command folded into one
+ * One entry of the timeline: a step, or the failed attempts of one command folded into one
  * (`steps` holds them all, oldest first; `steps[0]` is the entry's own step).
  */
 export interface TimelineEntry {
@@ -9,27 +9,32 @@ export interface TimelineEntry {
   readonly steps: readonly SagaStep[];
 }
 
-type ErrorDetail = { commandId?: unknown; error?: unknown; parked?: unknown };
-
-/** Whether `step` repeats `previous`: the same command failing again with the same error. */
-const isRetryOf = (step: SagaStep, previous: SagaStep): boolean => {
-  if (step.kind !== 'error' || previous.kind !== 'error') return false;
-  const d = step.detail as ErrorDetail;
-  const p = previous.detail as ErrorDetail;
-  // The attempt that parked the saga stays its own entry: it is the one an operator looks for.
-  return !d.parked && !p.parked && d.commandId === p.commandId && d.error === p.error;
-};
+type Detail = { commandId?: unknown; error?: unknown; parked?: unknown };
 
 /**
- * Folds each run of consecutive failed attempts of one command with the same error into one
- * entry; every other step is an entry of its own. Order is kept.
+ * Folds the repeated failed attempts of a command into the entry of its first failed attempt:
+ * an `error` step joins the open run of its command when its error is the same. A run ends at
+ * the command's outcome (`command` step), at an attempt that parked the saga (kept as its own
+ * entry: it is the one an operator looks for), at another error, or at an operator action
+ * (which re-queues commands). Steps of other commands, timers and events between attempts stay
+ * where they are. Order is kept otherwise.
  */
 export function collapseRetries(steps: readonly SagaStep[]): TimelineEntry[] {
   const entries: Array<{ step: SagaStep; steps: SagaStep[] }> = [];
+  const runs = new Map<unknown, { error: unknown; steps: SagaStep[] }>();
   for (const step of steps) {
-    const last = entries.at(-1);
-    if (last && isRetryOf(step, last.steps.at(-1)!)) last.steps.push(step);
-    else entries.push({ step, steps: [step] });
+    const d = step.detail as Detail;
+    const run = runs.get(d.commandId);
+    if (step.kind === 'error' && !d.parked && run && run.error === d.error) {
+      run.steps.push(step);
+      continue;
+    }
+    const entry = { step, steps: [step] };
+    entries.push(entry);
+    if (step.kind === 'operator') runs.clear();
+    else if (step.kind === 'error' && !d.parked)
+      runs.set(d.commandId, { error: d.error, steps: entry.steps });
+    else if (step.kind === 'error' || step.kind === 'command') runs.delete(d.commandId);
   }
   return entries;
 }

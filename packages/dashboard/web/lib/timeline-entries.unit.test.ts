@@ -44,19 +44,46 @@ test('another command, another error or the attempt that parked stays its own en
     failed('c2', 'busy'),
     failed('c2', 'refused'),
     failed('c2', 'refused', { parked: true }),
-    step('operator', { action: 'retry' }),
     failed('c2', 'refused'),
   ];
   assert.equal(
     collapseRetries(steps).map((e) => e.steps.length),
-    [1, 1, 1, 1, 1, 1],
+    [1, 1, 1, 1, 1],
   );
   assert.equal(collapseRetries([]), []);
 });
 
-test('a non-consecutive repeat is not folded (another step came between)', () => {
-  const steps = [failed('c1', 'busy'), step('timer-set', { name: 't' }), failed('c1', 'busy')];
-  assert.equal(collapseRetries(steps).length, 3);
+test('attempts fold across unrelated steps between them; the outcome or an operator ends the run', () => {
+  const across = [failed('c1', 'busy'), step('timer-set', { name: 't' }), failed('c1', 'busy')];
+  assert.equal(
+    collapseRetries(across).map((e) => [e.step.kind, e.steps.length]),
+    [
+      ['error', 2],
+      ['timer-set', 1],
+    ],
+  );
+  const ended = [
+    failed('c1', 'busy'),
+    step('command', { commandId: 'c1', outcome: 'failed' }),
+    failed('c1', 'busy'),
+    step('operator', { action: 'retry' }),
+    failed('c1', 'busy'),
+  ];
+  assert.equal(
+    collapseRetries(ended).map((e) => e.steps.length),
+    [1, 1, 1, 1, 1],
+  );
+  const interleaved = [failed('a', 'x'), failed('b', 'x'), failed('a', 'x'), failed('b', 'x')];
+  assert.equal(
+    collapseRetries(interleaved).map((e) => [
+      (e.step.detail as { commandId: string }).commandId,
+      e.steps.length,
+    ]),
+    [
+      ['a', 2],
+      ['b', 2],
+    ],
+  );
 });
 
 test('singleEntries keeps every step; kindCounts counts them in first-seen order', () => {
