@@ -74,7 +74,7 @@ export function EventTable(props: {
                 <td>{event.type}</td>
                 {showStream && (
                   <td className="mono">
-                    <Link to={streamPath(event.streamName, event.position)}>{event.streamName}</Link>
+                    <Link to={streamPath(event.streamName, event)}>{event.streamName}</Link>
                   </td>
                 )}
                 <td className="mono">{formatTime(event.recordedAt)}</td>

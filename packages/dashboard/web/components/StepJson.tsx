@@ -27,7 +27,7 @@ function StepEvent(props: { step: SagaStep }) {
         <JsonBlock label="event" value={{ type: event.type, id: event.id, data: event.data }} />
         <JsonBlock label="metadata" value={{ ...event.metadata, recordedAt: event.recordedAt }} />
       </div>
-      <Link to={streamPath(event.streamName, event.position)} data-testid="open-event">
+      <Link to={streamPath(event.streamName, event)} data-testid="open-event">
         Open {event.streamName}@{event.revision} in Streams
       </Link>
     </>

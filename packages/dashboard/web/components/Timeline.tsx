@@ -14,7 +14,7 @@ function Entry(props: { entry: TimelineEntry; start: number; commands: readonly 
   const { step, steps } = entry;
   const [open, setOpen] = useState(false);
   const view = describeStep(step);
-  const stream = (step.detail as { stream?: string }).stream;
+  const { stream, revision } = step.detail as { stream?: string; revision?: string };
   return (
     <li className={`step lane-${view.lane}`} data-kind={step.kind} data-testid="timeline-entry">
       <span className="step-offset" title={formatTime(step.at)}>
@@ -44,10 +44,10 @@ function Entry(props: { entry: TimelineEntry; start: number; commands: readonly 
       <span className="step-text">
         {steps.length > 1 ? `${describeStep(steps.at(-1)!).text} (${steps.length} attempts)` : view.text}
       </span>
-      {step.position && step.kind === 'event' && stream ? (
+      {step.position && step.kind === 'event' && stream && revision ? (
         <Link
           className="step-position"
-          to={streamPath(stream, step.position)}
+          to={streamPath(stream, { position: step.position, revision })}
           title="Open the event in Streams"
         >
           @{step.position}

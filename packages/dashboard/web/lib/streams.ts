@@ -3,10 +3,24 @@
  * page of events can be linked and survives a reload.
  */
 
-/** Path of a stream's page; `position` marks (and opens) one of its events. */
-export function streamPath(name: string, position?: string | null): string {
+/** Events per page of a stream's page; pages start at multiples of it (0, 200, 400, …). */
+export const STREAM_PAGE = 200;
+
+/** The first revision of the page holding `revision` (decimal strings). */
+export const pageStart = (revision: string): string =>
+  ((BigInt(revision) / BigInt(STREAM_PAGE)) * BigInt(STREAM_PAGE)).toString();
+
+/**
+ * Path of a stream's page. With `event`, the page that holds it (`from`, when past the first)
+ * with the event marked and open (`position`): a link into a long stream (a best-selling
+ * SKU's) lands on its event, not on the stream's first 200.
+ */
+export function streamPath(name: string, event?: { position: string; revision: string }): string {
   const path = `/streams/${encodeURIComponent(name)}`;
-  return position ? `${path}?position=${encodeURIComponent(position)}` : path;
+  if (!event) return path;
+  const from = pageStart(event.revision);
+  const params = new URLSearchParams({ ...(from !== '0' && { from }), position: event.position });
+  return `${path}?${params}`;
 }
 
 /** The stream of an order (the orders aggregate's `order-<id>`). */

@@ -4,6 +4,7 @@ import { historyFileName } from './history.ts';
 import {
   allEventsVariables,
   orderStream,
+  pageStart,
   readAllEventsFilters,
   streamPath,
   writeAllEventsFilters,
@@ -11,10 +12,19 @@ import {
 
 const test = suite('streams: links, $all filters in the URL, history file name');
 
-test('stream links encode the name and mark a position', () => {
+test('stream links encode the name and land on the page of the marked event', () => {
   assert.is(streamPath('order-1'), '/streams/order-1');
-  assert.is(streamPath('inventory-A B/1', '42'), '/streams/inventory-A%20B%2F1?position=42');
-  assert.is(streamPath('order-1', null), '/streams/order-1');
+  assert.is(
+    streamPath('inventory-A B/1', { position: '42', revision: '3' }),
+    '/streams/inventory-A%20B%2F1?position=42',
+  );
+  assert.is(
+    streamPath('inventory-X', { position: '9007199254740993', revision: '1234' }),
+    '/streams/inventory-X?from=1200&position=9007199254740993',
+  );
+  assert.is(pageStart('199'), '0');
+  assert.is(pageStart('200'), '200');
+  assert.is(pageStart('18446744073709551615'), '18446744073709551600');
   assert.is(orderStream('3f2c'), 'order-3f2c');
 });
 

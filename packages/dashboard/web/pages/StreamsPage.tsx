@@ -4,9 +4,8 @@ import { AllEvents } from '../components/AllEvents.tsx';
 import { EventTable } from '../components/EventTable.tsx';
 import { StreamSearch } from '../components/StreamSearch.tsx';
 import { useGql } from '../hooks/useGql.ts';
+import { STREAM_PAGE } from '../lib/streams.ts';
 import '../components/event-browser.css';
-
-const PAGE = 200;
 
 /** /streams: open a stream by name, and the "All events" view over $all. */
 export function StreamsPage() {
@@ -28,7 +27,7 @@ export function StreamPage() {
   const [params, setParams] = useSearchParams();
   const from = params.get('from') ?? undefined;
   const marked = params.get('position');
-  const { data, error } = useGql<StreamAnswer>(STREAM, { name, from, limit: PAGE });
+  const { data, error } = useGql<StreamAnswer>(STREAM, { name, from, limit: STREAM_PAGE });
   const stream = data?.stream;
   return (
     <main className="streams-page">
@@ -60,6 +59,19 @@ export function StreamPage() {
               onClick={() => setParams(new URLSearchParams())}
             >
               First page
+            </button>
+            <button
+              type="button"
+              className="secondary"
+              disabled={!from || from === '0'}
+              onClick={() => {
+                const previous = BigInt(from ?? '0') - BigInt(STREAM_PAGE);
+                setParams(
+                  previous > 0n ? new URLSearchParams({ from: previous.toString() }) : new URLSearchParams(),
+                );
+              }}
+            >
+              Previous page
             </button>
             <button
               type="button"
