@@ -3,7 +3,8 @@
  * Orderflow: a timeline entry expands to its event's JSON, repeated failed attempts fold into
  * one entry, kinds can be hidden, the history downloads as JSON, and a timeline entry opens the
  * order's events in the Streams page, whose "All events" view filters and pages $all.
- * Screenshots: artifacts/dashboard/saga-timeline-expanded.png, streams.png, streams-all.png.
+ * Screenshots: artifacts/dashboard/saga-timeline-expanded.png, streams.png, streams-420.png,
+ * streams-all.png.
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -162,6 +163,13 @@ test("opens an order's events in the Streams page from its saga's timeline", asy
   assert.ok((await rows.count()) >= 2);
   assert.match((await rows.last().textContent()) ?? '', /Order(Confirmed|Paid)/);
   await screenshot(page, 'streams');
+  // At 420 px the table scrolls inside the page; the page itself does not get wider.
+  await page.setViewportSize({ width: 420, height: 900 });
+  await screenshot(page, 'streams-420');
+  // A string, not a function: this package's Node typings have no DOM.
+  const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+  assert.equal(overflow, 0, 'no horizontal scroll of the page at 420 px');
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // Another row opens on demand.
   await rows.nth(1).getByRole('button').click();

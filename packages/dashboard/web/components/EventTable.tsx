@@ -34,68 +34,70 @@ export function EventTable(props: {
     });
   if (events.length === 0) return <p className="empty">No events.</p>;
   return (
-    <table className="events" data-testid="event-table">
-      <thead>
-        <tr>
-          <th aria-label="expand" />
-          <th>Revision</th>
-          <th>Position</th>
-          <th>Type</th>
-          {showStream && <th>Stream</th>}
-          <th>Recorded</th>
-          <th>Id</th>
-        </tr>
-      </thead>
-      <tbody>
-        {events.map((event) => {
-          const isOpen = open.has(event.position);
-          const isMarked = event.position === marked;
-          return (
-            <Fragment key={event.id}>
-              <tr
-                ref={isMarked ? markedRow : undefined}
-                className={isMarked ? 'event-row marked' : 'event-row'}
-                data-testid="event-row"
-                data-position={event.position}
-              >
-                <td>
-                  <button
-                    type="button"
-                    className="secondary expand"
-                    aria-expanded={isOpen}
-                    aria-label={`${isOpen ? 'Hide' : 'Show'} ${event.type} @${event.position}`}
-                    onClick={() => toggle(event.position)}
-                  >
-                    {isOpen ? '▾' : '▸'}
-                  </button>
-                </td>
-                <td className="mono">{event.revision}</td>
-                <td className="mono">{event.position}</td>
-                <td>{event.type}</td>
-                {showStream && (
-                  <td className="mono">
-                    <Link to={streamPath(event.streamName, event)}>{event.streamName}</Link>
+    <div className="table-scroll">
+      <table className="events" data-testid="event-table">
+        <thead>
+          <tr>
+            <th aria-label="expand" />
+            <th>Revision</th>
+            <th>Position</th>
+            <th>Type</th>
+            {showStream && <th>Stream</th>}
+            <th>Recorded</th>
+            <th>Id</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((event) => {
+            const isOpen = open.has(event.position);
+            const isMarked = event.position === marked;
+            return (
+              <Fragment key={event.id}>
+                <tr
+                  ref={isMarked ? markedRow : undefined}
+                  className={isMarked ? 'event-row marked' : 'event-row'}
+                  data-testid="event-row"
+                  data-position={event.position}
+                >
+                  <td>
+                    <button
+                      type="button"
+                      className="secondary expand"
+                      aria-expanded={isOpen}
+                      aria-label={`${isOpen ? 'Hide' : 'Show'} ${event.type} @${event.position}`}
+                      onClick={() => toggle(event.position)}
+                    >
+                      {isOpen ? '▾' : '▸'}
+                    </button>
                   </td>
-                )}
-                <td className="mono">{formatTime(event.recordedAt)}</td>
-                <td className="mono" title={event.id}>
-                  {shortId(event.id)}
-                </td>
-              </tr>
-              {isOpen && (
-                <tr className="event-json" data-testid="event-json">
-                  <td colSpan={showStream ? 7 : 6}>
-                    <div className="json-pair">
-                      <JsonBlock label="data" value={event.data} />
-                      <JsonBlock label="metadata" value={event.metadata} />
-                    </div>
+                  <td className="mono">{event.revision}</td>
+                  <td className="mono">{event.position}</td>
+                  <td>{event.type}</td>
+                  {showStream && (
+                    <td className="mono">
+                      <Link to={streamPath(event.streamName, event)}>{event.streamName}</Link>
+                    </td>
+                  )}
+                  <td className="mono">{formatTime(event.recordedAt)}</td>
+                  <td className="mono" title={event.id}>
+                    {shortId(event.id)}
                   </td>
                 </tr>
-              )}
-            </Fragment>
-          );
-        })}
-      </tbody>
-    </table>
+                {isOpen && (
+                  <tr className="event-json" data-testid="event-json">
+                    <td colSpan={showStream ? 7 : 6}>
+                      <div className="json-pair">
+                        <JsonBlock label="data" value={event.data} />
+                        <JsonBlock label="metadata" value={event.metadata} />
+                      </div>
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
   );
 }
