@@ -17,6 +17,7 @@ import type { ReadModels } from './graphql/freshness.ts';
 import { resolvers, type CommandMeter } from './graphql/resolvers.ts';
 import { logRequests, requestIdOf } from './logging/request-log.ts';
 import { sagaResolvers } from './graphql/saga-resolvers.ts';
+import { eventResolvers } from './graphql/event-resolvers.ts';
 import { createSagaUpdateFeed } from './graphql/saga-updates.ts';
 import { sdl } from './graphql/sdl.ts';
 import { createPriceLookup } from './commands/catalog.ts';
@@ -169,6 +170,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     refundResolvers({ run, clock }),
     reportResolvers({ db: deps.db, readModels: deps.readModels, minPositionTimeoutMs }),
     sagaResolvers({ db: deps.db, feed: sagaFeed, wake: deps.wakeSagas }),
+    eventResolvers({ store: deps.store }),
   );
   await app.register(mercurius, {
     schema: sdl,

@@ -10,6 +10,7 @@ import { OrderPage } from './pages/OrderPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
 import { SagaDetailPage } from './pages/SagaDetailPage.tsx';
 import { SagaListPage } from './pages/SagaListPage.tsx';
+import { StreamPage, StreamsPage } from './pages/StreamsPage.tsx';
 
 const LIVE_LABELS = {
   connected: '● live',
@@ -46,6 +47,7 @@ function Shell() {
         </Link>
         <Link to="/reports">Reports</Link>
         <Link to="/low-stock">Low stock</Link>
+        <Link to="/streams">Streams</Link>
         <span className={`live live-${connection}`} data-testid="live" title="WebSocket to /graphql">
           {LIVE_LABELS[connection]}
         </span>
@@ -71,6 +73,8 @@ export const router = createBrowserRouter(
         { path: '/orders/:id', element: <OrderPage /> },
         { path: '/reports', element: <ReportsPage /> },
         { path: '/low-stock', element: <LowStockPage /> },
+        { path: '/streams', element: <StreamsPage /> },
+        { path: '/streams/:name', element: <StreamPage /> },
         { path: '*', element: <Navigate to="/" replace /> },
       ],
     },

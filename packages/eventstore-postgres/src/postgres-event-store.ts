@@ -9,6 +9,8 @@ import type {
 } from '@orderflow/core';
 import {
   upcastAll,
+  type EventSearch,
+  type EventSearchCapability,
   type EventStore,
   type ReadAllOptions,
   type SubscribeToAllOptions,
@@ -18,6 +20,7 @@ import type pg from 'pg';
 import { createGroupAppender, type GroupCommitOptions } from './append.ts';
 import { headPosition, readAllPage, readStream } from './read.ts';
 import { eventStoreTables } from './schema.ts';
+import { searchEvents } from './search.ts';
 import { PollingSubscription } from './subscription.ts';
 import { Waker } from './wake.ts';
 import { guardPoolClients } from './pool-guard.ts';
@@ -51,9 +54,13 @@ export interface PostgresEventStoreOptions {
  * `close()`); run `ensureEventStoreSchema(pool, schema)` once before use.
  * Subscriptions hold one pooled connection for LISTEN while any is open. Every client of `pool`
  * gets an 'error' listener ({@link guardPoolClients}), so a connection that dies while held
- * never ends the process.
+ * never ends the process. Besides the port it can search `$all` by correlation or order id
+ * ({@link EventSearchCapability}).
  */
-export function createPostgresEventStore(pool: pg.Pool, options: PostgresEventStoreOptions = {}): EventStore {
+export function createPostgresEventStore(
+  pool: pg.Pool,
+  options: PostgresEventStoreOptions = {},
+): EventStore & EventSearchCapability {
   const t = eventStoreTables(options.schema ?? 'eventstore');
   guardPoolClients(pool);
   const onTransientError = options.onTransientError ?? (() => undefined);
@@ -92,6 +99,10 @@ export function createPostgresEventStore(pool: pg.Pool, options: PostgresEventSt
         readOptions.filter,
       );
       return upcastAll(page.events, options.schemas) as RecordedEvent<E>[];
+    },
+
+    async searchEvents(search: EventSearch) {
+      return upcastAll(await searchEvents(pool, t, search), options.schemas);
     },
 
     subscribeToAll(subscribeOptions: SubscribeToAllOptions): Subscription {

@@ -1,4 +1,5 @@
 import { couponSchema } from './coupon-schema.ts';
+import { eventSchema } from './event-schema.ts';
 import { stockAlertSchema } from './stock-alert-schema.ts';
 import { moneySchema } from './money.ts';
 import { orderSchema } from './order-schema.ts';
@@ -7,7 +8,7 @@ import { reportSchema } from './report-schema.ts';
 import { sagaSchema } from './saga-schema.ts';
 import { schema } from './schema.ts';
 
-/** The whole GraphQL schema the API serves (SDL): scalars, orders and catalog, read models and roots, coupons, stock alerts, refunds, reports, sagas. */
+/** The whole GraphQL schema the API serves (SDL): scalars, orders and catalog, read models and roots, coupons, stock alerts, refunds, reports, sagas, the event browser. */
 export const sdl = [
   moneySchema,
   orderSchema,
@@ -17,4 +18,5 @@ export const sdl = [
   refundSchema,
   reportSchema,
   sagaSchema,
+  eventSchema,
 ].join('\n');

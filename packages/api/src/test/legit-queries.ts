@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse, print } from 'graphql';
 import * as dashboard from '../../../dashboard/web/api/queries.ts';
+import * as eventBrowser from '../../../dashboard/web/api/event-queries.ts';
 
 /** A GraphQL operation a legitimate client of this repository sends, with its variables. */
 export interface LegitOperation {
@@ -25,8 +26,9 @@ export function readmeOperations(): LegitOperation[] {
 }
 
 /**
- * The saga dashboard's operations (packages/dashboard/web/api/queries.ts) with the largest
- * variables it sends or the API accepts (a 500-saga page, a week of hourly buckets).
+ * The saga dashboard's operations (packages/dashboard/web/api/queries.ts, and the Streams page's
+ * in event-queries.ts) with the largest variables it sends or the API accepts (a 500-saga page,
+ * a week of hourly buckets, 500 events).
  */
 export function dashboardOperations(): LegitOperation[] {
   const id = 'order-fulfillment:00000000-0000-0000-0000-000000000000';
@@ -49,6 +51,13 @@ export function dashboardOperations(): LegitOperation[] {
       variables: { id: '00000000-0000-0000-0000-000000000000' },
     },
     { name: 'dashboard PROBE', query: dashboard.PROBE, variables: {} },
+    // The Streams page, with the largest page the API accepts.
+    { name: 'dashboard STREAM', query: eventBrowser.STREAM, variables: { name: 'order-1', limit: 500 } },
+    {
+      name: 'dashboard EVENTS',
+      query: eventBrowser.EVENTS,
+      variables: { limit: 500, types: ['OrderCreated'], orderId: 'o-1', correlationId: 'o-1' },
+    },
     ...Object.entries(dashboard.ACTION_MUTATIONS).map(([action, query]) => ({
       name: `dashboard ${action}`,
       query,

@@ -163,6 +163,16 @@ export interface DefineCouponInput {
   readonly stackable?: boolean | null;
 }
 
+/** A page of $all, in position order. */
+export interface EventPage {
+  /** The events of this page. */
+  readonly events: ReadonlyArray<LoggedEvent>;
+  /** Whether more matching events follow (ask again with after: endCursor, the last position of this page). */
+  readonly pageInfo: PageInfo;
+  /** Position of the last event of $all readers can see now; 0 when the log is empty. */
+  readonly headPosition: string;
+}
+
 /** Fulfilment of the orders placed in one UTC hour. */
 export interface HourlyFulfilment {
   /** YYYY-MM-DDTHH:00:00Z */
@@ -225,6 +235,26 @@ export interface HourlySkuSales {
   readonly units: number;
   /** Confirmed orders of the hour with a line of it. */
   readonly orders: number;
+}
+
+/** One event of the log as it was recorded (upcast to its type's current schema version). */
+export interface LoggedEvent {
+  /** The event's id (a UUID). */
+  readonly id: string;
+  /** The event's type, e.g. OrderCreated. */
+  readonly type: string;
+  /** The stream it belongs to, e.g. order-<id>. */
+  readonly streamName: string;
+  /** Its revision in the stream, from 0 (decimal string). */
+  readonly revision: string;
+  /** Its position in $all (decimal string). */
+  readonly position: string;
+  /** When it was recorded (ISO 8601, UTC, millisecond precision). */
+  readonly recordedAt: string;
+  /** The event's data (JSON). */
+  readonly data: unknown;
+  /** The event's metadata (JSON): correlationId, causationId, schemaVersion, traceparent… (recordedAt is its own field). */
+  readonly metadata: unknown;
 }
 
 /** Commands. Each appends events to the log and returns the position to pass as minPosition to read its effect. */
@@ -548,6 +578,10 @@ export interface Query {
   readonly sagaStats: SagaStats;
   /** Sagas started and ended per bucket of bucketSeconds (60..86400), the last buckets (1..500) buckets up to now, oldest first. */
   readonly sagaThroughput: ReadonlyArray<SagaBucket>;
+  /** The events of a stream, oldest first. An unknown stream is not an error: revision is null and events empty. Admin only. */
+  readonly stream: StreamEvents;
+  /** Events of $all after a position, filtered (criteria AND-ed). Admin only. correlationId and orderId need the Postgres event store (VALIDATION_FAILED with reason UNSUPPORTED_BY_EVENT_STORE otherwise). */
+  readonly events: EventPage;
 }
 
 /** A refund asked of the payment provider. */
@@ -825,6 +859,18 @@ export interface StockChange {
   readonly sku: string;
   /** Position of the appended event (pass it as minPosition to read the change). */
   readonly position: string;
+}
+
+/** Events of one stream, in revision order. */
+export interface StreamEvents {
+  /** The stream's name. */
+  readonly name: string;
+  /** The stream's current revision (its last event's); null when the stream does not exist (then events is empty). */
+  readonly revision: string | null;
+  /** The events of this page, from the revision asked for. */
+  readonly events: ReadonlyArray<LoggedEvent>;
+  /** The revision to pass as from for the next page; null when this page reaches the current revision. */
+  readonly nextRevision: string | null;
 }
 
 /** Live updates over WebSocket at /graphql (graphql-ws); the key goes in connection_init as { authorization: 'Bearer <key>' }. */

@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router';
 import { ORDER, type Order } from '../api/queries.ts';
 import { useGql } from '../hooks/useGql.ts';
 import { formatMoney, formatTime } from '../lib/format.ts';
+import { orderStream, streamPath } from '../lib/streams.ts';
 
 /** A small view of one order (the `order` query): status, customer, total and lines. */
 export function OrderPage() {
@@ -20,7 +21,8 @@ export function OrderPage() {
   return (
     <main className="order-page">
       <p>
-        <Link to={`/sagas/${encodeURIComponent(id)}`}>← Its saga</Link> · <Link to="/">Sagas</Link>
+        <Link to={`/sagas/${encodeURIComponent(id)}`}>← Its saga</Link> ·{' '}
+        <Link to={streamPath(orderStream(id))}>Its events</Link> · <Link to="/">Sagas</Link>
       </p>
       <h1 className="mono">Order {id}</h1>
       {!order ? (

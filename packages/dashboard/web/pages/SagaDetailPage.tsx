@@ -9,6 +9,8 @@ import { TimersTable } from '../components/TimersTable.tsx';
 import { useGql } from '../hooks/useGql.ts';
 import { useSagaUpdates } from '../hooks/useSagaUpdates.ts';
 import { formatDuration, formatTime } from '../lib/format.ts';
+import { downloadJson, historyFileName, loadSagaHistory } from '../lib/history.ts';
+import { orderStream, streamPath } from '../lib/streams.ts';
 
 const OPEN: readonly SagaStatus[] = ['RUNNING', 'COMPENSATING', 'PARKED'];
 
@@ -25,6 +27,7 @@ export function SagaDetailPage() {
   const { data, error, reload } = useGql<{ saga: SagaDetail | null }>(SAGA, { id });
   const liveError = useSagaUpdates({ id }, reload, 500);
   const [action, setAction] = useState<SagaAction | null>(null);
+  const [download, setDownload] = useState<string | null>(null);
 
   if (error)
     return (
@@ -44,6 +47,15 @@ export function SagaDetailPage() {
       </main>
     );
   const steps = saga.steps.edges.map((e) => e.node);
+  const downloadHistory = () => {
+    setDownload('Reading the step log…');
+    loadSagaHistory(saga.id)
+      .then((history) => {
+        downloadJson(historyFileName(saga.id), history);
+        setDownload(null);
+      })
+      .catch((e: unknown) => setDownload(`Download failed: ${(e as Error).message}`));
+  };
 
   return (
     <main className="detail-page">
@@ -63,9 +75,15 @@ export function SagaDetailPage() {
           <dt>Order</dt>
           <dd>
             {saga.orderId ? (
-              <Link to={`/orders/${encodeURIComponent(saga.orderId)}`} className="mono">
-                {saga.orderId}
-              </Link>
+              <>
+                <Link to={`/orders/${encodeURIComponent(saga.orderId)}`} className="mono">
+                  {saga.orderId}
+                </Link>
+                {' · '}
+                <Link to={streamPath(orderStream(saga.orderId))} data-testid="order-stream">
+                  its event stream
+                </Link>
+              </>
             ) : (
               '–'
             )}
@@ -105,7 +123,25 @@ export function SagaDetailPage() {
         </div>
       </section>
       <h2>Timeline</h2>
-      <Timeline steps={steps} createdAt={saga.createdAt} more={saga.steps.totalCount - steps.length} />
+      <p className="actions">
+        <button
+          type="button"
+          className="secondary"
+          onClick={downloadHistory}
+          disabled={download !== null && !download.startsWith('Download failed')}
+        >
+          Download history (JSON)
+        </button>
+        {download && (
+          <span className={download.startsWith('Download failed') ? 'error' : 'muted'}>{download}</span>
+        )}
+      </p>
+      <Timeline
+        steps={steps}
+        createdAt={saga.createdAt}
+        more={saga.steps.totalCount - steps.length}
+        commands={saga.commands}
+      />
       <h2>Commands</h2>
       <CommandsTable commands={saga.commands} />
       <h2>Timers</h2>
