@@ -46,4 +46,10 @@ export const DASHBOARD_PAGES: readonly DashboardPage[] = [
     readyTestId: 'low-stock-count',
     readyText: /below threshold/,
   },
+  {
+    name: 'stream',
+    path: (d) => `/streams/${encodeURIComponent(`order-${d.orderId}`)}`,
+    readyTestId: 'stream-revision',
+    readyText: /Current revision/,
+  },
 ];
