@@ -2,12 +2,13 @@ import { couponSchema } from './coupon-schema.ts';
 import { stockAlertSchema } from './stock-alert-schema.ts';
 import { moneySchema } from './money.ts';
 import { orderSchema } from './order-schema.ts';
+import { processorSchema } from './processor-schema.ts';
 import { refundSchema } from './refund-schema.ts';
 import { reportSchema } from './report-schema.ts';
 import { sagaSchema } from './saga-schema.ts';
 import { schema } from './schema.ts';
 
-/** The whole GraphQL schema the API serves (SDL): scalars, orders and catalog, read models and roots, coupons, stock alerts, refunds, reports, sagas. */
+/** The whole GraphQL schema the API serves (SDL): scalars, orders and catalog, read models and roots, coupons, stock alerts, refunds, reports, sagas, processors. */
 export const sdl = [
   moneySchema,
   orderSchema,
@@ -17,4 +18,5 @@ export const sdl = [
   refundSchema,
   reportSchema,
   sagaSchema,
+  processorSchema,
 ].join('\n');
