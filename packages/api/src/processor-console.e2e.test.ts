@@ -27,6 +27,7 @@ interface ProcessorRow {
   state: string;
   checkpoint: string;
   lagPositions: string;
+  lagEvents: number;
   lagSeconds: number;
   eventsPerSecond: number;
   parked: number;
@@ -34,7 +35,7 @@ interface ProcessorRow {
   rebuildable: boolean;
   rebuild: { id: string; state: string } | null;
 }
-const PROCESSORS = `{ processors { name kind state checkpoint lagPositions lagSeconds eventsPerSecond parked lastError rebuildable rebuild { id state } } }`;
+const PROCESSORS = `{ processors { name kind state checkpoint lagPositions lagEvents lagSeconds eventsPerSecond parked lastError rebuildable rebuild { id state } } }`;
 const processors = async (h: Harness) => (await h.ok<{ processors: ProcessorRow[] }>(PROCESSORS)).processors;
 const PARKED = `query($p: String) { parkedEvents(projection: $p) { eventId attempts error } }`;
 const RETRY = `mutation($p: String!, $e: ID!) { retryParkedEvent(projection: $p, eventId: $e) { eventId applied error } }`;
@@ -44,12 +45,12 @@ const SKIP = `mutation($p: String!, $e: ID!, $r: String!) {
 const REBUILD = `mutation($p: String!) { rebuildProjection(projection: $p) { id projection state percent events head } }`;
 const JOB = `query($id: ID!) { rebuild(id: $id) { id state events position head percent error errorCode finishedAt } }`;
 
-async function placeOrders(h: Harness, n: number): Promise<void> {
-  await h.ok(REGISTER, { sku: 'CON-1', stock: 100 });
+async function placeOrders(h: Harness, n: number, sku = 'CON-1'): Promise<void> {
+  await h.ok(REGISTER, { sku, stock: 100 });
   for (let i = 0; i < n; i++) {
     const { placeOrder } = await h.ok(PLACE, {
-      input: { customerId: `c-${i}`, lines: [{ sku: 'CON-1', quantity: 1, unitPrice: 250 }] },
-      key: `k-${i}`,
+      input: { customerId: `c-${i}`, lines: [{ sku, quantity: 1, unitPrice: 250 }] },
+      key: `${sku}-${i}`,
     });
     await h.waitForStatus(placeOrder.orderId, ['CONFIRMED']);
   }
@@ -71,6 +72,7 @@ test('every processor is listed with its kind, and caught up with zero lag', asy
   for (const r of rows) {
     assert.equal(r.state, 'running', r.name);
     assert.equal(r.lagSeconds, 0, r.name);
+    assert.equal(r.lagEvents, 0, r.name);
     assert.ok(r.eventsPerSecond >= 0, r.name);
     assert.ok(BigInt(r.checkpoint) <= head, r.name);
     assert.equal(r.parked, 0, r.name);
@@ -78,6 +80,26 @@ test('every processor is listed with its kind, and caught up with zero lag', asy
   }
   const details = rows.find((r) => r.name === 'order-details')!;
   assert.ok(BigInt(details.checkpoint) > 0n);
+
+  // daily-sales held back (its checkpoint row locked): it lags by the events of a new order.
+  const trx = await h.orderflow.db.transaction();
+  try {
+    await trx.raw(`SELECT position FROM processor_checkpoints WHERE name = 'daily-sales' FOR UPDATE`);
+    await placeOrders(h, 1, 'CON-2');
+    const behind = await eventually('daily-sales behind', async () => {
+      const row = (await processors(h)).find((p) => p.name === 'daily-sales')!;
+      return row.lagEvents > 0 && row.lagSeconds > 0 ? row : undefined;
+    });
+    assert.ok(behind.lagEvents <= 5, `one order's events, not positions: ${behind.lagEvents}`);
+    assert.ok(behind.lagSeconds < 30);
+    assert.ok(BigInt(behind.lagPositions) > 0n);
+  } finally {
+    await trx.rollback();
+  }
+  await eventually('daily-sales caught up again', async () => {
+    const row = (await processors(h)).find((p) => p.name === 'daily-sales')!;
+    return row.lagEvents === 0 || undefined;
+  });
 });
 
 test('an event the read model fails on is parked; retry fails while broken, applies once fixed', async ({

@@ -32,7 +32,10 @@ export const rebuildJobNode = (job: RebuildJob) => ({
   finishedAt: iso(job.finishedAt),
 });
 
-const processorNode = (p: ProcessorView, rebuild: RebuildJob | null, parked: number) => ({
+/** Most pending events counted per processor for `lagEvents`. */
+const LAG_COUNT_LIMIT = 1000;
+
+const processorNode = (p: ProcessorView, rebuild: RebuildJob | null, parked: number, lagEvents: number) => ({
   name: p.name,
   kind: p.kind.toUpperCase().replaceAll('-', '_'),
   store: p.store,
@@ -41,6 +44,7 @@ const processorNode = (p: ProcessorView, rebuild: RebuildJob | null, parked: num
   since: (rebuild?.state === 'running' ? rebuild.startedAt : p.since).toISOString(),
   checkpoint: p.checkpoint.toString(),
   lagPositions: p.lagPositions.toString(),
+  lagEvents,
   lagSeconds: p.lagMs / 1000,
   eventsPerSecond: p.eventsPerSecond,
   parked,
@@ -72,6 +76,17 @@ export function processorResolvers(deps: {
   const { db, store, rebuilds } = deps;
   const readEvent = async (position: bigint) =>
     (await store.readAll({ after: position - 1n, maxCount: 1 }))[0];
+  // Only processors behind the head are read (one bounded page of their types each).
+  const lagEventsOf = async (p: ProcessorView) =>
+    p.lagPositions === 0n || p.eventTypes.length === 0
+      ? 0
+      : (
+          await store.readAll({
+            after: p.checkpoint,
+            maxCount: LAG_COUNT_LIMIT,
+            filter: { eventTypes: p.eventTypes },
+          })
+        ).length;
   return {
     Query: {
       processors: guarded(async (_args: unknown, { principal }) => {
@@ -79,7 +94,10 @@ export function processorResolvers(deps: {
         // Counted now, not as the runtime last sampled them (once a second): a retry or skip
         // shows at once.
         const [list, parked] = await Promise.all([deps.processors(), countParkedEvents(db)]);
-        return list.map((p) => processorNode(p, rebuilds.latest(p.name), parked.get(p.name) ?? 0));
+        const pending = await Promise.all(list.map(lagEventsOf));
+        return list.map((p, i) =>
+          processorNode(p, rebuilds.latest(p.name), parked.get(p.name) ?? 0, pending[i]!),
+        );
       }),
       rebuild: guarded(async ({ id }: { id: string }, { principal }) => {
         requireAdmin(principal);

@@ -41,8 +41,10 @@ export const processorSchema = /* GraphQL */ `
     since: String!
     "Position of the last event applied, parked or scanned past: its stored checkpoint."
     checkpoint: String!
-    "Positions of $all it is behind the head (the lag in events; positions are not dense); 0 when caught up."
+    "Positions of $all it is behind the head; 0 when caught up (positions are not dense: see lagEvents for a count)."
     lagPositions: String!
+    "Events of its types after its checkpoint, yet to apply, counted up to 1000 (1000: at least that many)."
+    lagEvents: Int!
     "When behind: seconds since the oldest event it has yet to apply was recorded; 0 when caught up."
     lagSeconds: Float!
     "Events applied per second over the last 10 s (by the process that runs it)."

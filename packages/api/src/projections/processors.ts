@@ -1,12 +1,15 @@
-import type { ProcessorStatus } from '@orderflow/projections';
+import { projections, redisProjections, type ProcessorStatus } from '@orderflow/projections';
 import type { ReadModels } from '../graphql/freshness.ts';
 
 /** What a processor feeds: a read model (Postgres or Redis), a process manager, the Kafka relay, webhooks, the payment simulator. */
 export type ProcessorKind =
   'postgres-read-model' | 'redis-read-model' | 'process-manager' | 'relay' | 'webhooks' | 'payment-simulator';
 
-/** One processor on the subscription runtime, with what it feeds. */
-export type ProcessorView = ProcessorStatus & { readonly kind: ProcessorKind };
+/** One processor on the subscription runtime, with what it feeds and the event types it reads. */
+export type ProcessorView = ProcessorStatus & {
+  readonly kind: ProcessorKind;
+  readonly eventTypes: readonly string[];
+};
 
 /**
  * Every processor the API can report on; the host lists those of every role (in this process
@@ -20,5 +23,6 @@ export function readModelProcessors(readModels: ReadModels): ListProcessors {
     (await readModels.status()).map((s) => ({
       ...s,
       kind: s.store === 'redis' ? ('redis-read-model' as const) : ('postgres-read-model' as const),
+      eventTypes: [...projections, ...redisProjections].find((p) => p.name === s.name)?.eventTypes ?? [],
     }));
 }

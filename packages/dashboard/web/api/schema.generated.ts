@@ -474,8 +474,10 @@ export interface Processor {
   readonly since: string;
   /** Position of the last event applied, parked or scanned past: its stored checkpoint. */
   readonly checkpoint: string;
-  /** Positions of $all it is behind the head (the lag in events; positions are not dense); 0 when caught up. */
+  /** Positions of $all it is behind the head; 0 when caught up (positions are not dense: see lagEvents for a count). */
   readonly lagPositions: string;
+  /** Events of its types after its checkpoint, yet to apply, counted up to 1000 (1000: at least that many). */
+  readonly lagEvents: number;
   /** When behind: seconds since the oldest event it has yet to apply was recorded; 0 when caught up. */
   readonly lagSeconds: number;
   /** Events applied per second over the last 10 s (by the process that runs it). */

@@ -97,11 +97,16 @@ export function listProcessors(
 ): ListProcessors {
   const db = infra.db('api');
   return async () => {
+    const entries = catalog(infra, shape);
+    const typesOf = (name: string) => entries.find((e) => e.name === name)?.eventTypes ?? [];
     const local = new Map<string, ProcessorView>();
     for (const role of roles())
       for (const status of await role.processorStatuses())
-        local.set(status.name, { ...status, kind: kindOf(role.role, status) });
-    const entries = catalog(infra, shape);
+        local.set(status.name, {
+          ...status,
+          kind: kindOf(role.role, status),
+          eventTypes: typesOf(status.name),
+        });
     const missing = entries.filter((e) => !local.has(e.name));
     const outside = new Map<string, ProcessorView>();
     if (missing.length > 0) {
@@ -126,7 +131,11 @@ export function listProcessors(
         ),
       ]);
       for (const s of [...readModels, ...rest])
-        outside.set(s.name, { ...s, kind: missing.find((e) => e.name === s.name)!.kind });
+        outside.set(s.name, {
+          ...s,
+          kind: missing.find((e) => e.name === s.name)!.kind,
+          eventTypes: typesOf(s.name),
+        });
     }
     const listed = entries.map((e) => local.get(e.name) ?? outside.get(e.name)!).filter(Boolean);
     const others = [...local.values()].filter((v) => !entries.some((e) => e.name === v.name));
