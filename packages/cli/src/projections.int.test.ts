@@ -110,4 +110,46 @@ test('verify exits 1 and prints the difference when a live row was changed', asy
   assert.match(verify.stdout, /daily_sales only-live/);
 });
 
+test('skip-parked skips a parked event with the actor and reason; usage and missing events exit 2 and 3', async ({
+  db,
+}) => {
+  const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+  try {
+    const { rows } = await pool.query(
+      `SELECT event_id AS id, position::text AS position, type, stream_name FROM eventstore.events
+        WHERE type = 'OrderCreated' ORDER BY position LIMIT 1`,
+    );
+    const event = rows[0] as { id: string; position: string; type: string; stream_name: string };
+    await pool.query(
+      `INSERT INTO processor_parked (processor, event_id, position, event_type, stream_name, error, attempts)
+       VALUES ('daily-sales', $1, $2, $3, $4, 'TypeError: cannot read it', 3)`,
+      [event.id, event.position, event.type, event.stream_name],
+    );
+    const noReason = await orderflow(db, 'projections', 'skip-parked', 'daily-sales', '--event', event.id);
+    assert.equal(noReason.code, 2, noReason.stderr);
+    const missing = await orderflow(
+      db,
+      ...['projections', 'skip-parked', 'daily-sales', '--event', '00000000-0000-4000-8000-000000000009'],
+      ...['--reason', 'x'],
+    );
+    assert.equal(missing.code, 3, missing.stderr);
+    assert.match(missing.stderr, /not parked for daily-sales/);
+    const skip = await runCli(
+      { DATABASE_URL: db.url, EVENTSTORE_URL: '', REDIS_URL: '', USER: 'tester' },
+      ...['projections', 'skip-parked', 'daily-sales', '--event', event.id, '--reason', 'bad import'],
+    );
+    assert.equal(skip.code, 0, skip.stderr);
+    assert.match(
+      skip.stdout,
+      new RegExp(`daily-sales: skipped OrderCreated ${event.id} .*\\(by cli:tester\\): bad import`),
+    );
+    const parked = await orderflow(db, 'projections', 'parked', 'daily-sales');
+    assert.match(parked.stdout, /no parked events/);
+    const { rows: skipped } = await pool.query(`SELECT actor, reason FROM processor_skipped`);
+    assert.deepEqual(skipped, [{ actor: 'cli:tester', reason: 'bad import' }]);
+  } finally {
+    await pool.end();
+  }
+});
+
 test.run();

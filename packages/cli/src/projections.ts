@@ -7,6 +7,7 @@ import {
   projections,
   rebuildProjection,
   retryParkedEvents,
+  skipParkedEvent,
   rebuildRedisProjection,
   redisProjections,
   verifyProjection,
@@ -18,6 +19,7 @@ import {
 import cliProgress from 'cli-progress';
 import { withConnection } from './connect.ts';
 import { toJson } from './json-output.ts';
+import { cliActor } from './sagas.ts';
 
 /** A projection of either store, as the commands handle them. */
 export type Selected =
@@ -247,5 +249,25 @@ export async function retryParkedCommand(name: string, options: { event?: string
         o.applied ? `${o.eventId}: applied` : `${o.eventId}: failed again, still parked: ${o.error}`,
       );
     if (outcomes.some((o) => !o.applied)) process.exitCode = 1;
+  });
+}
+
+/**
+ * `orderflow projections skip-parked NAME --event ID --reason TEXT`: skips a parked event for
+ * good (never applied), recorded in `processor_skipped` with actor `cli:$USER` and the reason.
+ * Any processor's parked event may be skipped (read models, process managers, relay, webhooks).
+ * @throws OrderflowError NOT_FOUND (exit 3) when the event is not parked for NAME;
+ *   VALIDATION_FAILED (exit 2) for an empty reason.
+ */
+export async function skipParkedCommand(
+  name: string,
+  options: { event: string; reason: string },
+  actor = cliActor(),
+): Promise<void> {
+  await withConnection(async ({ db }) => {
+    const skipped = await skipParkedEvent(db, name, options.event, { actor, reason: options.reason });
+    console.log(
+      `${name}: skipped ${skipped.eventType} ${skipped.eventId} at position ${skipped.position} (by ${skipped.actor}): ${skipped.reason}`,
+    );
   });
 }
