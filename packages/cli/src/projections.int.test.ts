@@ -77,12 +77,14 @@ test('replay --all builds every model; verify finds them identical; status repor
   const status = await orderflow(db, 'projections', 'status', '--json', '--sample-ms', '100');
   const rows = JSON.parse(status.stdout) as Array<{
     name: string;
+    kind: string;
     state: string;
     lagPositions: string;
     parked: number;
   }>;
+  const models = rows.filter((r) => r.kind.endsWith('read-model'));
   assert.deepEqual(
-    rows.map((r) => [r.name, r.state, r.lagPositions, r.parked]),
+    models.map((r) => [r.name, r.state, r.lagPositions, r.parked]),
     [
       ['order-details', 'running', '0', 0],
       ['stock-levels', 'running', '0', 0],
@@ -96,6 +98,21 @@ test('replay --all builds every model; verify finds them identical; status repor
       ['top-sellers', 'running', '0', 0],
     ],
   );
+  // The other processors too, as GraphQL `processors` lists them. Nothing runs the process
+  // manager or the simulator here: behind the seeded orders and not moving, they are stopped.
+  const others = rows.filter((r) => !r.kind.endsWith('read-model'));
+  assert.deepEqual(
+    others.map((r) => [r.name, r.kind]),
+    [
+      ['order-fulfillment', 'process-manager'],
+      ['returns', 'process-manager'],
+      ['webhooks', 'webhooks'],
+      ['payment-simulator', 'payment-simulator'],
+    ],
+  );
+  const fulfillment = others.find((r) => r.name === 'order-fulfillment')!;
+  assert.equal(fulfillment.state, 'stopped');
+  assert.ok(BigInt(fulfillment.lagPositions) > 0n);
 });
 
 test('verify exits 1 and prints the difference when a live row was changed', async ({ db }) => {

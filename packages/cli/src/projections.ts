@@ -1,7 +1,7 @@
 /* eslint-disable no-console -- command output for the operator (stdout/stderr), not runtime logs */
 import { validationFailed } from '@orderflow/core';
+import { inspectEveryProcessor, loadConfig, processorCatalog } from '@orderflow/host';
 import {
-  inspectProjections,
   listParkedEvents,
   projectionProcessor,
   projections,
@@ -140,22 +140,26 @@ export async function replayCommand(options: {
   });
 }
 
-/** `orderflow projections status`: one line per projection (or JSON). */
+/**
+ * `orderflow projections status`: one line per processor of the deployment — the read models,
+ * the process managers, the relay (with KAFKA_BROKERS), webhooks and the payment simulator —
+ * as GraphQL `processors` shows those it does not run itself (or JSON: the same fields).
+ */
 export async function statusCommand(options: { json?: boolean; sampleMs?: number }): Promise<void> {
+  const kafka = Boolean(loadConfig().KAFKA_BROKERS);
   await withConnection(async ({ db, store, redis }) => {
-    const statuses = await inspectProjections(
-      db,
-      store,
-      { postgres: projections, redis: redis ? { ...redis, projections: redisProjections } : undefined },
-      { sampleMs: options.sampleMs ?? 1000 },
-    );
+    const entries = processorCatalog({ redis: redis !== null, kafka, simulator: !kafka });
+    const statuses = (
+      await inspectEveryProcessor(db, store, redis, entries, { sampleMs: options.sampleMs ?? 1000 })
+    ).map(({ eventTypes: _eventTypes, ...status }) => status);
     if (options.json) {
       console.log(toJson(statuses));
       return;
     }
     console.table(
       statuses.map((s) => ({
-        projection: s.name,
+        processor: s.name,
+        kind: s.kind,
         version: s.version,
         state: s.state,
         checkpoint: s.checkpoint.toString(),
