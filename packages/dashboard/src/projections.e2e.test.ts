@@ -64,6 +64,9 @@ test('the Projections page shows a parked event and retrying it clears it', asyn
   const row = page.getByTestId(`parked-event-${eventId}`);
   await waitForText(row, /order-details.*OrderCreated.*cannot take orders of c-poison/s);
   await screenshot(page, 'projections');
+  await page.setViewportSize({ width: 420, height: 900 });
+  await screenshot(page, 'projections-420');
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   // The cause is fixed; Retry asks first, then applies it.
   await poison.heal();

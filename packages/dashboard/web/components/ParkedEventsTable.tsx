@@ -19,49 +19,51 @@ export function ParkedEventsTable(props: {
       </p>
     );
   return (
-    <table data-testid="parked-events">
-      <thead>
-        <tr>
-          <th>Processor</th>
-          <th>Position</th>
-          <th>Event</th>
-          <th>Stream</th>
-          <th>Attempts</th>
-          <th>Parked at</th>
-          <th>Error</th>
-          <th />
-        </tr>
-      </thead>
-      <tbody>
-        {props.parked.map((e) => (
-          <tr key={`${e.projection}/${e.eventId}`} data-testid={`parked-event-${e.eventId}`}>
-            <td className="mono">{e.projection}</td>
-            <td className="mono">{e.position}</td>
-            <td>
-              {e.eventType}{' '}
-              <span className="mono" title={e.eventId}>
-                {shortId(e.eventId)}
-              </span>
-            </td>
-            <td className="mono">{e.streamName}</td>
-            <td>{e.attempts}</td>
-            <td>{formatTime(e.parkedAt)}</td>
-            <td className="error-cell" title={e.error}>
-              {e.error}
-            </td>
-            <td className="actions-cell">
-              {props.retryable.has(e.projection) && (
-                <button type="button" onClick={() => props.onRetry(e)}>
-                  Retry
-                </button>
-              )}{' '}
-              <button type="button" className="danger" onClick={() => props.onSkip(e)}>
-                Skip
-              </button>
-            </td>
+    <div className="table-scroll">
+      <table data-testid="parked-events">
+        <thead>
+          <tr>
+            <th>Processor</th>
+            <th>Position</th>
+            <th>Event</th>
+            <th>Stream</th>
+            <th>Attempts</th>
+            <th>Parked at</th>
+            <th>Error</th>
+            <th />
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {props.parked.map((e) => (
+            <tr key={`${e.projection}/${e.eventId}`} data-testid={`parked-event-${e.eventId}`}>
+              <td className="mono">{e.projection}</td>
+              <td className="mono">{e.position}</td>
+              <td>
+                {e.eventType}{' '}
+                <span className="mono" title={e.eventId}>
+                  {shortId(e.eventId)}
+                </span>
+              </td>
+              <td className="mono">{e.streamName}</td>
+              <td>{e.attempts}</td>
+              <td>{formatTime(e.parkedAt)}</td>
+              <td className="error-cell" title={e.error}>
+                {e.error}
+              </td>
+              <td className="actions-cell">
+                {props.retryable.has(e.projection) && (
+                  <button type="button" onClick={() => props.onRetry(e)}>
+                    Retry
+                  </button>
+                )}{' '}
+                <button type="button" className="danger" onClick={() => props.onSkip(e)}>
+                  Skip
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
