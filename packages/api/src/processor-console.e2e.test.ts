@@ -244,7 +244,10 @@ test('non-admin keys are refused and bad names are typed errors', async ({ h }) 
   assert.equal(code(await h.gql(RETRY, { p: 'order-details', e: id })), 'NOT_FOUND');
   assert.equal(code(await h.gql(RETRY, { p: 'order-fulfillment', e: id })), 'VALIDATION_FAILED');
   assert.equal(code(await h.gql(SKIP, { p: 'no-such-model', e: id, r: 'x' })), 'NOT_FOUND');
+  assert.equal(code(await h.gql(RETRY, { p: 'order-details', e: 'not-an-id' })), 'VALIDATION_FAILED');
+  assert.equal(code(await h.gql(SKIP, { p: 'order-details', e: 'not-an-id', r: 'x' })), 'VALIDATION_FAILED');
   assert.equal((await h.ok(JOB, { id })).rebuild, null);
+  assert.equal((await h.ok(JOB, { id: 'not-an-id' })).rebuild, null);
   assert.deepEqual((await h.ok(`{ rebuilds { id } }`)).rebuilds, []);
 });
 

@@ -47,6 +47,8 @@ export const skippedEventsMigration: Migration = {
   },
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const toSkipped = (r: Record<string, unknown>): SkippedEvent => ({
   processor: r.processor as string,
   eventId: r.event_id as string,
@@ -65,7 +67,8 @@ const toSkipped = (r: Record<string, unknown>): SkippedEvent => ({
  * Skips a parked event for good: in one transaction, removes it from `processor_parked` and
  * records it in `processor_skipped` with `actor` and `reason`. The processor's checkpoint is
  * already past it (parking moved it), so nothing else changes: its effects are never applied.
- * @throws OrderflowError VALIDATION_FAILED for an empty reason (1–500 characters); NOT_FOUND
+ * @throws OrderflowError VALIDATION_FAILED for an event id that is not a UUID or an empty reason
+ *   (1–500 characters); NOT_FOUND
  *   when `eventId` is not parked for `processor`.
  */
 export async function skipParkedEvent(
@@ -74,6 +77,8 @@ export async function skipParkedEvent(
   eventId: string,
   by: { actor: string; reason: string },
 ): Promise<SkippedEvent> {
+  if (!UUID.test(eventId))
+    throw validationFailed('eventId must be an event id (a UUID)', { field: 'eventId' });
   const reason = by.reason.trim();
   if (reason.length === 0 || reason.length > 500)
     throw validationFailed('give a reason for skipping, 1–500 characters', { field: 'reason' });

@@ -19,6 +19,7 @@ import { rebuildProgressIterator } from './rebuild-progress.ts';
 import type { SubscriptionContext } from './subscriptions.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const READ_MODELS = new Set([...projections, ...redisProjections].map((p) => p.name));
 
 /** A rebuild job as GraphQL serves it. */
@@ -125,6 +126,8 @@ export function processorResolvers(deps: {
       retryParkedEvent: guarded(
         async ({ projection, eventId }: { projection: string; eventId: string }, { principal }) => {
           requireAdmin(principal);
+          if (!UUID.test(eventId))
+            throw validationFailed('eventId must be an event id (a UUID)', { field: 'eventId' });
           const model = projections.find((p) => p.name === projection);
           if (!model) {
             if (!(await deps.processors()).some((p) => p.name === projection))

@@ -158,14 +158,14 @@ export const processorSchema = /* GraphQL */ `
     retryParkedEvent(
       "The read model that parked it (Processor.name)."
       projection: String!
-      "The parked event's id."
+      "The parked event's id (a UUID; VALIDATION_FAILED otherwise)."
       eventId: ID!
     ): ParkedEventRetry!
     "Skips a parked event for good: it is no longer parked and never applied; the actor and reason are recorded (skippedEvents). NOT_FOUND when it is not parked for that processor."
     skipParkedEvent(
       "The processor that parked it (Processor.name)."
       projection: String!
-      "The parked event's id."
+      "The parked event's id (a UUID; VALIDATION_FAILED otherwise)."
       eventId: ID!
       "Why it is skipped, 1..500 characters (VALIDATION_FAILED otherwise)."
       reason: String!
