@@ -1,9 +1,14 @@
 import type { ProcessorKind, ProcessorView } from '@orderflow/api';
-import { inspectProcessors } from '@orderflow/consumer';
+import { inspectProcessors, type ProcessorStatus } from '@orderflow/consumer';
 import type { EventStore } from '@orderflow/eventstore';
 import { PUBLISHED_EVENT_TYPES } from '@orderflow/kafka';
 import { PAYMENT_SIMULATOR, PAYMENT_SIMULATOR_EVENT_TYPES } from '@orderflow/payment-simulator';
-import { inspectProjections, projections, redisProjections } from '@orderflow/projections';
+import {
+  inspectProjections,
+  projections,
+  redisProjections,
+  type RedisProjection,
+} from '@orderflow/projections';
 import { createOrderFulfillment, createReturns } from '@orderflow/sagas';
 import { WEBHOOK_EVENT_TYPES, WEBHOOKS_PROCESSOR } from '@orderflow/webhooks';
 import type { Redis } from 'ioredis';
@@ -51,11 +56,16 @@ export function processorCatalog(shape: DeploymentShape): CatalogEntry[] {
   ];
 }
 
+/** Longest wait for the Redis read models' checkpoints, ms: Redis away must not hang the status. */
+const REDIS_READ_TIMEOUT_MS = 2000;
+
 /**
  * The processors of `entries` as seen from outside the processes that run them — what
- * `orderflow projections status` shows, and the API for processors it does not run: the read
- * models by `inspectProjections` (a Redis model's checkpoint from its Redis meta), the others by
- * `inspectProcessors` (`processor_checkpoints`), sampled `sampleMs` apart; in `entries`' order.
+ * `orderflow projections status` shows, and the API for processors it does not run: the
+ * Postgres read models by `inspectProjections`, the Redis ones likewise from their Redis meta
+ * (when Redis does not answer within 2 s: `stopped` at checkpoint 0 with the error as
+ * lastError), the others by `inspectProcessors` (`processor_checkpoints`), sampled `sampleMs`
+ * apart; in `entries`' order.
  */
 export async function inspectEveryProcessor(
   db: Knex,
@@ -64,31 +74,67 @@ export async function inspectEveryProcessor(
   entries: readonly CatalogEntry[],
   { sampleMs = 1000 }: { sampleMs?: number } = {},
 ): Promise<ProcessorView[]> {
-  const models = new Set(entries.filter((e) => e.kind.endsWith('read-model')).map((e) => e.name));
-  const [readModels, others] = await Promise.all([
-    models.size === 0
-      ? []
-      : inspectProjections(
-          db,
-          store,
-          {
-            postgres: projections.filter((p) => models.has(p.name)),
-            redis: redis
-              ? { ...redis, projections: redisProjections.filter((p) => models.has(p.name)) }
-              : undefined,
-          },
-          { sampleMs },
-        ),
+  const named = <T extends { name: string }>(list: readonly T[]) =>
+    list.filter((p) => entries.some((e) => e.name === p.name));
+  const postgres = named(projections);
+  const inRedis = redis ? named(redisProjections) : [];
+  const [pgModels, redisModels, others] = await Promise.all([
+    postgres.length === 0 ? [] : inspectProjections(db, store, { postgres }, { sampleMs }),
+    inRedis.length === 0 ? [] : inspectRedisModels(db, store, redis!, inRedis, sampleMs),
     inspectProcessors(
       db,
       store,
-      entries.filter((e) => !models.has(e.name)),
+      entries.filter((e) => !e.kind.endsWith('read-model')),
       { sampleMs },
     ),
   ]);
-  const byName = new Map([...readModels, ...others].map((s) => [s.name, s]));
+  const byName = new Map<string, ProcessorStatus>(
+    [...pgModels, ...redisModels, ...others].map((s) => [s.name, s]),
+  );
   return entries.flatMap((e) => {
     const status = byName.get(e.name);
     return status ? [{ ...status, kind: e.kind, eventTypes: e.eventTypes }] : [];
   });
+}
+
+async function inspectRedisModels(
+  db: Knex,
+  store: EventStore,
+  redis: { client: Redis; keyPrefix: string },
+  models: readonly RedisProjection[],
+  sampleMs: number,
+): Promise<ProcessorStatus[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`Redis did not answer within ${REDIS_READ_TIMEOUT_MS} ms`)),
+      REDIS_READ_TIMEOUT_MS + sampleMs,
+    );
+  });
+  try {
+    return await Promise.race([
+      inspectProjections(db, store, { postgres: [], redis: { ...redis, projections: models } }, { sampleMs }),
+      timeout,
+    ]);
+  } catch (error) {
+    const now = new Date();
+    return models.map((p) => ({
+      name: p.name,
+      store: 'redis',
+      version: p.version,
+      state: 'stopped' as const,
+      since: now,
+      checkpoint: 0n,
+      scanned: 0n,
+      lagPositions: 0n,
+      lagMs: 0,
+      eventsPerSecond: 0,
+      eventsApplied: 0,
+      parked: 0,
+      lastError: `cannot read its checkpoint: ${(error as Error).message}`,
+      caughtUpAt: null,
+    }));
+  } finally {
+    clearTimeout(timer);
+  }
 }
