@@ -32,7 +32,10 @@ test('the Redis read models are listed, and one rebuilds to DONE with the same a
     rows.map((r) => [r.name, r.rebuildable]),
     redisProjections.map((p) => [p.name, true]),
   );
-  const before = (await h.ok(`{ topSellers { sku units } }`)).topSellers;
+  const before = await eventually('top-sellers has both orders', async () => {
+    const { topSellers } = await h.ok(`{ topSellers { sku units } }`);
+    return topSellers[0]?.units === 4 ? topSellers : undefined;
+  });
   const { rebuildProjection: job } = await h.ok(
     `mutation { rebuildProjection(projection: "top-sellers") { id store state } }`,
   );
