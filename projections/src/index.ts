@@ -27,9 +27,13 @@ export * from './runtime/status.ts';
 export {
   countParkedEvents,
   listParkedEvents,
+  listSkippedEvents,
   retryParkedEvents,
+  skipParkedEvent,
   type ParkedEvent,
+  type ProcessorStatus,
   type RetryOutcome,
+  type SkippedEvent,
 } from '@orderflow/consumer';
 export * from './runtime/postgres/rebuild.ts';
 export * from './runtime/postgres/verify.ts';

@@ -37,6 +37,9 @@ import { registerRateLimits } from './limits/rate-limit.ts';
 import { invalidRequest } from './limits/refusals.ts';
 import { guardWebSockets } from './limits/websocket-guard.ts';
 import { registerSecurityHeaders } from './security-headers.ts';
+import { processorResolvers } from './graphql/processor-resolvers.ts';
+import { readModelProcessors, type ListProcessors } from './projections/processors.ts';
+import { createRebuildJobs } from './projections/rebuild-jobs.ts';
 
 /** What {@link buildApp} wires together. */
 export interface AppDeps {
@@ -90,6 +93,17 @@ export interface AppDeps {
   readonly rateLimitStore?: { readonly redis: Redis; readonly keyPrefix: string } | null;
   /** Low-stock threshold of products registered without one, units (config STOCK_ALERT_DEFAULT_THRESHOLD). Default 0: none. */
   readonly defaultStockThreshold?: number;
+  /** Every processor for the `processors` query (the host's roles); default the read models of `readModels`. */
+  readonly processors?: ListProcessors;
+  /**
+   * What `rebuildProjection` runs on: a knex without the API's statement timeout (a rebuild's
+   * batches and swap can take longer; default `db`) and the Redis of the Redis read models
+   * (default none: they cannot be rebuilt here).
+   */
+  readonly rebuild?: {
+    readonly db?: Knex;
+    readonly redis?: { readonly client: Redis; readonly keyPrefix: string } | null;
+  };
 }
 
 /** What a host reports of its roles at /ready. */
@@ -134,6 +148,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const operationType = operationTypes(limits.query.maxTokens);
   const sagaFeed = createSagaUpdateFeed(deps.db, { onError: (e) => app.log.error({ err: e }, 'saga feed') });
   app.addHook('onClose', () => sagaFeed.stop());
+  const rebuildTopic = (jobId: string) => `rebuildProgress:${jobId}`;
+  const rebuilds = createRebuildJobs({
+    db: deps.rebuild?.db ?? deps.db,
+    store: deps.store,
+    redis: deps.rebuild?.redis ?? null,
+    // Published once mercurius (and its pubsub) is registered below.
+    onChange: (job) => app.graphql?.pubsub.publish({ topic: rebuildTopic(job.id), payload: job }),
+    onError: (job, err) => app.log.error({ err, projection: job.projection }, 'rebuild failed'),
+  });
+  app.addHook('onClose', () => rebuilds.stop());
   installBodyLimits(app, limits.bodyLimitBytes);
   graphqlOverHttp(app, '/graphql');
   // Registered before mercurius, which then uses this server (and its message size limit).
@@ -171,6 +195,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     reportResolvers({ db: deps.db, readModels: deps.readModels, minPositionTimeoutMs }),
     sagaResolvers({ db: deps.db, feed: sagaFeed, wake: deps.wakeSagas }),
     eventResolvers({ store: deps.store }),
+    processorResolvers({
+      db: deps.db,
+      store: deps.store,
+      processors: deps.processors ?? readModelProcessors(deps.readModels),
+      rebuilds,
+      topic: rebuildTopic,
+    }),
   );
   await app.register(mercurius, {
     schema: sdl,

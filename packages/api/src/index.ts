@@ -15,3 +15,4 @@ export type { ReadModels } from './graphql/freshness.ts';
 export type { CommandMeter } from './graphql/resolvers.ts';
 export { publishOrderStatusChanges, publishStockAlert, type PubSub } from './graphql/subscriptions.ts';
 export { numericPositionsMigration } from './migrations/numeric-positions.ts';
+export type { ListProcessors, ProcessorKind, ProcessorView } from './projections/processors.ts';

@@ -10,6 +10,7 @@
  *                                       rebuild read models blue-green from the event log
  *   orderflow status [--url URL] [--json]  the roles of a running process (its /ready)
  *   orderflow projections status|verify [NAME]|parked [NAME]|retry-parked NAME [--event ID]
+ *                      |skip-parked NAME --event ID --reason TEXT
  *   orderflow keys create --role R [--customer ID] [--label T]|list|revoke ID
  *                                       API keys (admin or customer)
  *   orderflow reports export --from ISO --to ISO [--report sales|fulfilment] [--format csv]
@@ -167,6 +168,14 @@ projectionsCommand
   .option('--event <id>', 'only this parked event')
   .action(async (name: string, options) =>
     (await import('./projections.ts')).retryParkedCommand(name, options),
+  );
+projectionsCommand
+  .command('skip-parked <name>')
+  .description('skip a parked event for good (never applied); recorded with cli:$USER and the reason')
+  .requiredOption('--event <id>', 'the parked event')
+  .requiredOption('--reason <text>', 'why, for the record')
+  .action(async (name: string, options: { event: string; reason: string }) =>
+    (await import('./projections.ts')).skipParkedCommand(name, options),
   );
 
 const keysCommand = program.command('keys').description('API keys: issue, list and revoke');

@@ -77,12 +77,14 @@ test('replay --all builds every model; verify finds them identical; status repor
   const status = await orderflow(db, 'projections', 'status', '--json', '--sample-ms', '100');
   const rows = JSON.parse(status.stdout) as Array<{
     name: string;
+    kind: string;
     state: string;
     lagPositions: string;
     parked: number;
   }>;
+  const models = rows.filter((r) => r.kind.endsWith('read-model'));
   assert.deepEqual(
-    rows.map((r) => [r.name, r.state, r.lagPositions, r.parked]),
+    models.map((r) => [r.name, r.state, r.lagPositions, r.parked]),
     [
       ['order-details', 'running', '0', 0],
       ['stock-levels', 'running', '0', 0],
@@ -96,6 +98,21 @@ test('replay --all builds every model; verify finds them identical; status repor
       ['top-sellers', 'running', '0', 0],
     ],
   );
+  // The other processors too, as GraphQL `processors` lists them. Nothing runs the process
+  // manager or the simulator here: behind the seeded orders and not moving, they are stopped.
+  const others = rows.filter((r) => !r.kind.endsWith('read-model'));
+  assert.deepEqual(
+    others.map((r) => [r.name, r.kind]),
+    [
+      ['order-fulfillment', 'process-manager'],
+      ['returns', 'process-manager'],
+      ['webhooks', 'webhooks'],
+      ['payment-simulator', 'payment-simulator'],
+    ],
+  );
+  const fulfillment = others.find((r) => r.name === 'order-fulfillment')!;
+  assert.equal(fulfillment.state, 'stopped');
+  assert.ok(BigInt(fulfillment.lagPositions) > 0n);
 });
 
 test('verify exits 1 and prints the difference when a live row was changed', async ({ db }) => {
@@ -108,6 +125,48 @@ test('verify exits 1 and prints the difference when a live row was changed', asy
   assert.equal(verify.code, 1, verify.stdout + verify.stderr);
   assert.match(verify.stdout, /daily-sales: 2 differing rows/);
   assert.match(verify.stdout, /daily_sales only-live/);
+});
+
+test('skip-parked skips a parked event with the actor and reason; usage and missing events exit 2 and 3', async ({
+  db,
+}) => {
+  const pool = new pg.Pool({ connectionString: db.url, max: 1 });
+  try {
+    const { rows } = await pool.query(
+      `SELECT event_id AS id, position::text AS position, type, stream_name FROM eventstore.events
+        WHERE type = 'OrderCreated' ORDER BY position LIMIT 1`,
+    );
+    const event = rows[0] as { id: string; position: string; type: string; stream_name: string };
+    await pool.query(
+      `INSERT INTO processor_parked (processor, event_id, position, event_type, stream_name, error, attempts)
+       VALUES ('daily-sales', $1, $2, $3, $4, 'TypeError: cannot read it', 3)`,
+      [event.id, event.position, event.type, event.stream_name],
+    );
+    const noReason = await orderflow(db, 'projections', 'skip-parked', 'daily-sales', '--event', event.id);
+    assert.equal(noReason.code, 2, noReason.stderr);
+    const missing = await orderflow(
+      db,
+      ...['projections', 'skip-parked', 'daily-sales', '--event', '00000000-0000-4000-8000-000000000009'],
+      ...['--reason', 'x'],
+    );
+    assert.equal(missing.code, 3, missing.stderr);
+    assert.match(missing.stderr, /not parked for daily-sales/);
+    const skip = await runCli(
+      { DATABASE_URL: db.url, EVENTSTORE_URL: '', REDIS_URL: '', USER: 'tester' },
+      ...['projections', 'skip-parked', 'daily-sales', '--event', event.id, '--reason', 'bad import'],
+    );
+    assert.equal(skip.code, 0, skip.stderr);
+    assert.match(
+      skip.stdout,
+      new RegExp(`daily-sales: skipped OrderCreated ${event.id} .*\\(by cli:tester\\): bad import`),
+    );
+    const parked = await orderflow(db, 'projections', 'parked', 'daily-sales');
+    assert.match(parked.stdout, /no parked events/);
+    const { rows: skipped } = await pool.query(`SELECT actor, reason FROM processor_skipped`);
+    assert.deepEqual(skipped, [{ actor: 'cli:tester', reason: 'bad import' }]);
+  } finally {
+    await pool.end();
+  }
 });
 
 test.run();

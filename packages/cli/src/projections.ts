@@ -1,12 +1,13 @@
 /* eslint-disable no-console -- command output for the operator (stdout/stderr), not runtime logs */
 import { validationFailed } from '@orderflow/core';
+import { inspectEveryProcessor, loadConfig, processorCatalog } from '@orderflow/host';
 import {
-  inspectProjections,
   listParkedEvents,
   projectionProcessor,
   projections,
   rebuildProjection,
   retryParkedEvents,
+  skipParkedEvent,
   rebuildRedisProjection,
   redisProjections,
   verifyProjection,
@@ -19,6 +20,7 @@ import cliProgress from 'cli-progress';
 import { withConnection } from './connect.ts';
 import { colourStatus, humanDuration, renderTable, terminalStyle } from './human-output.ts';
 import { toJson } from './json-output.ts';
+import { cliActor } from './sagas.ts';
 
 /** A projection of either store, as the commands handle them. */
 export type Selected =
@@ -140,30 +142,31 @@ export async function replayCommand(options: {
 }
 
 /**
- * `orderflow projections status`: a table, one row per projection (lag in events and as a
- * duration), or `--json`: the statuses as inspectProjections returns them.
+ * `orderflow projections status`: a table, one row per processor of the deployment — the read models,
+ * the process managers, the relay (with KAFKA_BROKERS), webhooks and the payment simulator —
+ * as GraphQL `processors` shows those it does not run itself (lag as positions and as a duration; or `--json`: the same fields).
  */
 export async function statusCommand(options: { json?: boolean; sampleMs?: number }): Promise<void> {
+  const kafka = Boolean(loadConfig().KAFKA_BROKERS);
   await withConnection(async ({ db, store, redis }) => {
-    const statuses = await inspectProjections(
-      db,
-      store,
-      { postgres: projections, redis: redis ? { ...redis, projections: redisProjections } : undefined },
-      { sampleMs: options.sampleMs ?? 1000 },
-    );
+    const entries = processorCatalog({ redis: redis !== null, kafka, simulator: !kafka });
+    const statuses = (
+      await inspectEveryProcessor(db, store, redis, entries, { sampleMs: options.sampleMs ?? 1000 })
+    ).map(({ eventTypes: _eventTypes, ...status }) => status);
     if (options.json) {
       console.log(toJson(statuses));
       return;
     }
     const style = terminalStyle();
     renderTable(
-      ['projection', 'version', 'state', 'checkpoint', 'lag', 'behind by', 'events/s', 'parked'],
+      ['processor', 'kind', 'version', 'state', 'checkpoint', 'lag', 'behind by', 'events/s', 'parked'],
       statuses.map((s) => [
         s.name,
-        s.version,
+        s.kind,
+        s.version ?? '–',
         colourStatus(s.state, style),
         s.checkpoint.toString(),
-        `${s.lagPositions} events`,
+        `${s.lagPositions} positions`,
         humanDuration(s.lagMs),
         Math.round(s.eventsPerSecond),
         s.parked > 0 ? colourStatus('parked', style, String(s.parked)) : '0',
@@ -255,5 +258,25 @@ export async function retryParkedCommand(name: string, options: { event?: string
         o.applied ? `${o.eventId}: applied` : `${o.eventId}: failed again, still parked: ${o.error}`,
       );
     if (outcomes.some((o) => !o.applied)) process.exitCode = 1;
+  });
+}
+
+/**
+ * `orderflow projections skip-parked NAME --event ID --reason TEXT`: skips a parked event for
+ * good (never applied), recorded in `processor_skipped` with actor `cli:$USER` and the reason.
+ * Any processor's parked event may be skipped (read models, process managers, relay, webhooks).
+ * @throws OrderflowError NOT_FOUND (exit 3) when the event is not parked for NAME;
+ *   VALIDATION_FAILED (exit 2) for an empty reason.
+ */
+export async function skipParkedCommand(
+  name: string,
+  options: { event: string; reason: string },
+  actor = cliActor(),
+): Promise<void> {
+  await withConnection(async ({ db }) => {
+    const skipped = await skipParkedEvent(db, name, options.event, { actor, reason: options.reason });
+    console.log(
+      `${name}: skipped ${skipped.eventType} ${skipped.eventId} at position ${skipped.position} (by ${skipped.actor}): ${skipped.reason}`,
+    );
   });
 }

@@ -13,6 +13,7 @@ export * from './tables.ts';
 export * from './migration.ts';
 export * from './checkpoints.ts';
 export * from './parked.ts';
+export * from './skipped.ts';
 export { applyOrPark, DEFAULT_HANDLER_RETRY, type HandlerRetryPolicy } from './handler-retry.ts';
 export * from './postgres-batch.ts';
 export * from './external-batch.ts';

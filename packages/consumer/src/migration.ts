@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import { skippedEventsMigration } from './skipped.ts';
 import { PROCESSOR_CHECKPOINTS, PROCESSOR_PARKED } from './tables.ts';
 
 /** A knex migration as a plain object (the composition root combines every package's into one source). */
@@ -138,4 +139,4 @@ export const processorTablesMigration: Migration = {
  * The runtime's knex migrations. The composition root runs them after every other package's
  * (their names sort last), since they take over those packages' old checkpoint tables.
  */
-export const consumerMigrations: readonly Migration[] = [processorTablesMigration];
+export const consumerMigrations: readonly Migration[] = [processorTablesMigration, skippedEventsMigration];

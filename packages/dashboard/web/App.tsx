@@ -7,6 +7,7 @@ import { useConnectionState } from './hooks/useSagaUpdates.ts';
 import { LoginPage } from './pages/LoginPage.tsx';
 import { LowStockPage } from './pages/LowStockPage.tsx';
 import { OrderPage } from './pages/OrderPage.tsx';
+import { ProjectionsPage } from './pages/ProjectionsPage.tsx';
 import { ReportsPage } from './pages/ReportsPage.tsx';
 import { SagaDetailPage } from './pages/SagaDetailPage.tsx';
 import { SagaListPage } from './pages/SagaListPage.tsx';
@@ -48,6 +49,7 @@ function Shell() {
         <Link to="/reports">Reports</Link>
         <Link to="/low-stock">Low stock</Link>
         <Link to="/streams">Streams</Link>
+        <Link to="/projections">Projections</Link>
         <span className={`live live-${connection}`} data-testid="live" title="WebSocket to /graphql">
           {LIVE_LABELS[connection]}
         </span>
@@ -75,6 +77,7 @@ export const router = createBrowserRouter(
         { path: '/low-stock', element: <LowStockPage /> },
         { path: '/streams', element: <StreamsPage /> },
         { path: '/streams/:name', element: <StreamPage /> },
+        { path: '/projections', element: <ProjectionsPage /> },
         { path: '*', element: <Navigate to="/" replace /> },
       ],
     },

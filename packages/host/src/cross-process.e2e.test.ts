@@ -94,6 +94,21 @@ test('minPosition waits on the checkpoints and orderStatusChanged reaches two AP
       messages.map((m) => m.data.orderStatusChanged.status),
       ['PENDING', 'AWAITING_PAYMENT', 'CONFIRMED'],
     );
+    // Every processor of the deployment, though none runs in the API's process: from their checkpoints.
+    const { processors } = await postGraphQL<{
+      processors: Array<{ name: string; kind: string; checkpoint: string }>;
+    }>(url, ADMIN_KEY, `{ processors { name kind checkpoint } }`, {});
+    const kinds = Object.fromEntries(processors.map((p) => [p.name, p.kind]));
+    assert.equal(kinds['order-details'], 'POSTGRES_READ_MODEL');
+    assert.equal(kinds['order-fulfillment'], 'PROCESS_MANAGER');
+    assert.equal(kinds['payment-simulator'], 'PAYMENT_SIMULATOR');
+    assert.equal(kinds['webhooks'], 'WEBHOOKS');
+    await eventually('order-fulfillment checkpoint read from outside', async () => {
+      const { processors: now } = await postGraphQL<{
+        processors: Array<{ name: string; checkpoint: string }>;
+      }>(url, ADMIN_KEY, `{ processors { name checkpoint } }`, {});
+      return BigInt(now.find((p) => p.name === 'order-fulfillment')!.checkpoint) > 0n || undefined;
+    });
   } finally {
     await sub.close();
   }

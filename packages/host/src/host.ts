@@ -3,6 +3,7 @@ import { collectProcessors, collectSagas } from './metrics/collectors.ts';
 import { createMetrics } from './metrics/metrics.ts';
 import { openInfrastructure, type Infrastructure, type InfrastructureOptions } from './infrastructure.ts';
 import { startApi, type ApiOptions } from './roles/api.ts';
+import { listProcessors } from './roles/processor-list.ts';
 import { startProjectors, type ProjectorsRole } from './roles/projectors.ts';
 import { startRelay, type RelayOptions } from './roles/relay.ts';
 import type { RoleName } from './roles/role-name.ts';
@@ -69,7 +70,18 @@ export async function startHost(options: HostOptions): Promise<Host> {
     if (has('webhooks')) started.push(await startWebhooksRole(infra, options.webhooks));
     const others = [...started];
     const api = has('api')
-      ? await startApi(infra, { projectors, roles: () => others.map((r) => r.status()) }, options.api)
+      ? await startApi(
+          infra,
+          {
+            projectors,
+            roles: () => others.map((r) => r.status()),
+            processors: listProcessors(infra, () => others, {
+              kafka: Boolean(options.kafka),
+              simulator: !options.kafka && options.simulator !== false,
+            }),
+          },
+          options.api,
+        )
       : null;
     if (api) started.push(api);
     return {

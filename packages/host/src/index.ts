@@ -19,6 +19,12 @@ export * from './roles/relay.ts';
 export * from './roles/simulator.ts';
 export * from './roles/webhooks.ts';
 export * from './host.ts';
+export {
+  inspectEveryProcessor,
+  processorCatalog,
+  type CatalogEntry,
+  type DeploymentShape,
+} from './processor-catalog.ts';
 export * from './orderflow.ts';
 export { ORDER_STATUS_CHANNEL } from './channels/order-status-channel.ts';
 export { SAGA_WAKE_CHANNEL } from './channels/saga-wake-channel.ts';

@@ -3,12 +3,13 @@ import { eventSchema } from './event-schema.ts';
 import { stockAlertSchema } from './stock-alert-schema.ts';
 import { moneySchema } from './money.ts';
 import { orderSchema } from './order-schema.ts';
+import { processorSchema } from './processor-schema.ts';
 import { refundSchema } from './refund-schema.ts';
 import { reportSchema } from './report-schema.ts';
 import { sagaSchema } from './saga-schema.ts';
 import { schema } from './schema.ts';
 
-/** The whole GraphQL schema the API serves (SDL): scalars, orders and catalog, read models and roots, coupons, stock alerts, refunds, reports, sagas, the event browser. */
+/** The whole GraphQL schema the API serves (SDL): scalars, orders and catalog, read models and roots, coupons, stock alerts, refunds, reports, sagas, the event browser, processors. */
 export const sdl = [
   moneySchema,
   orderSchema,
@@ -19,4 +20,5 @@ export const sdl = [
   reportSchema,
   sagaSchema,
   eventSchema,
+  processorSchema,
 ].join('\n');

@@ -287,6 +287,12 @@ export interface Mutation {
   readonly compensateSaga: SagaActionResult;
   /** Stops an open saga for good; nothing is undone. INVALID_STATE when terminal. */
   readonly abortSaga: SagaActionResult;
+  /** Applies a parked event of a Postgres read model again; applied, it is no longer parked. NOT_FOUND when it is not parked there; VALIDATION_FAILED for another kind of processor (skip it, or rebuild). */
+  readonly retryParkedEvent: ParkedEventRetry;
+  /** Skips a parked event for good: it is no longer parked and never applied; the actor and reason are recorded (skippedEvents). NOT_FOUND when it is not parked for that processor. */
+  readonly skipParkedEvent: SkippedEvent;
+  /** Starts a blue-green rebuild of a read model in the server's background and returns its job (follow it with rebuild or rebuildProgress). NOT_FOUND for an unknown read model; INVALID_STATE while a rebuild or verify of it runs. */
+  readonly rebuildProjection: RebuildJob;
 }
 
 /** An order as the order-details read model holds it (Postgres). */
@@ -440,6 +446,16 @@ export interface ParkedEvent {
   readonly parkedAt: string;
 }
 
+/** What retrying a parked event did. */
+export interface ParkedEventRetry {
+  /** The event retried. */
+  readonly eventId: string;
+  /** True when it was applied (and is no longer parked); false when it failed again and stays parked. */
+  readonly applied: boolean;
+  /** The error of the new attempt, when it failed again. */
+  readonly error: string | null;
+}
+
 /** A new order. */
 export interface PlaceOrderInput {
   /** Who orders; a customer key may only give its own customer id (FORBIDDEN otherwise). */
@@ -471,6 +487,44 @@ export interface PriceChange {
   /** Position of the PriceChanged event; null when the price was that already. */
   readonly position: string | null;
 }
+
+/** One processor on the subscription runtime: where it is in $all and how it is doing. */
+export interface Processor {
+  /** Its name (its checkpoint's), e.g. order-details, order-fulfillment, integration-relay. */
+  readonly name: string;
+  /** What it feeds. */
+  readonly kind: ProcessorKind;
+  /** Where its effects live: postgres, redis, kafka, eventstore. */
+  readonly store: string;
+  /** Version of the code that wrote its checkpoint (a read model's version); null when it has none. */
+  readonly version: number | null;
+  /** starting, catching-up, running, retrying (waiting out a failure: see lastError), standby (another process applies it), stopped, or rebuilding (a rebuild by this server runs; the live model keeps serving) */
+  readonly state: string;
+  /** When it entered its state (ISO 8601). */
+  readonly since: string;
+  /** Position of the last event applied, parked or scanned past: its stored checkpoint. */
+  readonly checkpoint: string;
+  /** Positions of $all it is behind the head; 0 when caught up (positions are not dense: see lagEvents for a count). */
+  readonly lagPositions: string;
+  /** Events of its types after its checkpoint, yet to apply, counted up to 1000 (1000: at least that many). */
+  readonly lagEvents: number;
+  /** When behind: seconds since the oldest event it has yet to apply was recorded; 0 when caught up. */
+  readonly lagSeconds: number;
+  /** Events applied per second over the last 10 s (by the process that runs it). */
+  readonly eventsPerSecond: number;
+  /** Events it failed on for good and set aside (see parkedEvents). */
+  readonly parked: number;
+  /** The last error: why it is retrying, or the last event parked; null when none. */
+  readonly lastError: string | null;
+  /** Whether rebuildProjection can rebuild it (read models). */
+  readonly rebuildable: boolean;
+  /** The running rebuild of it started on this server, else the last one; null when none. */
+  readonly rebuild: RebuildJob | null;
+}
+
+/** What a processor feeds with the events it reads from $all. */
+export type ProcessorKind =
+  'POSTGRES_READ_MODEL' | 'REDIS_READ_MODEL' | 'PROCESS_MANAGER' | 'RELAY' | 'WEBHOOKS' | 'PAYMENT_SIMULATOR';
 
 /** A product of the catalog with its stock, as the stock-levels read model holds it. */
 export interface Product {
@@ -582,7 +636,50 @@ export interface Query {
   readonly stream: StreamEvents;
   /** Events of $all after a position, filtered (criteria AND-ed). Admin only. correlationId and orderId need the Postgres event store (VALIDATION_FAILED with reason UNSUPPORTED_BY_EVENT_STORE otherwise). */
   readonly events: EventPage;
+  /** Every processor of the system (read models, process managers, relay, webhooks, simulator) with state, checkpoint, lag, rate and parked events. Admin only. */
+  readonly processors: ReadonlyArray<Processor>;
+  /** A rebuild job of this server by id; null when none (jobs live in the server's memory). */
+  readonly rebuild: RebuildJob | null;
+  /** The rebuild jobs of this server, newest first (the running ones and the last 50 finished). */
+  readonly rebuilds: ReadonlyArray<RebuildJob>;
+  /** Parked events operators skipped, newest first. */
+  readonly skippedEvents: ReadonlyArray<SkippedEvent>;
 }
+
+/** A blue-green rebuild of a read model, run by the server in the background. */
+export interface RebuildJob {
+  /** The job's id (for rebuild and rebuildProgress). */
+  readonly id: string;
+  /** The read model rebuilt. */
+  readonly projection: string;
+  /** postgres or redis */
+  readonly store: string;
+  /** Where it is. */
+  readonly state: RebuildState;
+  /** Who started it, e.g. graphql:admin. */
+  readonly actor: string;
+  /** Events applied to the shadow so far. */
+  readonly events: number;
+  /** Position the run started after. */
+  readonly from: string;
+  /** Position the shadow reached. */
+  readonly position: string;
+  /** Head of $all when the run started. */
+  readonly head: string;
+  /** Share of the positions from from to head done, 0..100. */
+  readonly percent: number;
+  /** Why it failed; null unless FAILED. */
+  readonly error: string | null;
+  /** The failure's code (INVALID_STATE, ABORTED, INTERNAL, …); null unless FAILED. */
+  readonly errorCode: string | null;
+  /** When it started (ISO 8601). */
+  readonly startedAt: string;
+  /** When it ended; null while RUNNING. */
+  readonly finishedAt: string | null;
+}
+
+/** Where a rebuild is. */
+export type RebuildState = 'RUNNING' | 'DONE' | 'FAILED';
 
 /** A refund asked of the payment provider. */
 export interface Refund {
@@ -825,6 +922,32 @@ export interface Shipment {
   readonly shippedAt: string;
 }
 
+/** A parked event an operator skipped: never applied, kept for the record. */
+export interface SkippedEvent {
+  /** The processor that parked it. */
+  readonly projection: string;
+  /** The event's id. */
+  readonly eventId: string;
+  /** The event's position in the log. */
+  readonly position: string;
+  /** The event's type. */
+  readonly eventType: string;
+  /** The stream the event belongs to. */
+  readonly streamName: string;
+  /** The error it was parked with. */
+  readonly error: string;
+  /** How many times applying it was tried. */
+  readonly attempts: number;
+  /** When it was parked (ISO 8601). */
+  readonly parkedAt: string;
+  /** Who skipped it, e.g. graphql:admin. */
+  readonly actor: string;
+  /** Why it was skipped. */
+  readonly reason: string;
+  /** When it was skipped (ISO 8601). */
+  readonly skippedAt: string;
+}
+
 /** A SKU's low-stock state: raised (low) when available stock fell below its threshold, cleared when back at or above it. */
 export interface StockAlert {
   /** The product's stock-keeping unit. */
@@ -881,6 +1004,8 @@ export interface Subscription {
   readonly stockAlerts: StockAlert;
   /** Each change of a saga (every step it logs); only that saga with id, only that type with type, else all. */
   readonly sagaUpdated: Saga;
+  /** The job as it is now, then after each batch it applies, until it is DONE or FAILED. NOT_FOUND for an unknown job. */
+  readonly rebuildProgress: RebuildJob;
 }
 
 /** What setStockThreshold did. */

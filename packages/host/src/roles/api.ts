@@ -1,5 +1,6 @@
 import {
   buildApp,
+  type ListProcessors,
   publishOrderStatusChanges,
   publishStockAlert,
   type ApiLimitsOverrides,
@@ -43,6 +44,8 @@ export interface ApiHostView {
   readonly projectors: ProjectorsRole | null;
   /** Every other role of this process, for `/ready`. */
   readonly roles: () => readonly RoleStatus[];
+  /** Every processor of the deployment, for the `processors` query; default the read models only. */
+  readonly processors?: ListProcessors;
 }
 
 /** The API role: a built (not yet listening) fastify app. */
@@ -94,6 +97,9 @@ export async function startApi(
     rateLimitStore: infra.redis && { redis: infra.redis.client, keyPrefix: infra.redis.keyPrefix },
     ready: () => readinessOf([status(), ...host.roles()], graceMs),
     defaultStockThreshold: options.defaultStockThreshold,
+    processors: host.processors,
+    // Rebuilds run on the projector's pool: no statement timeout, and the read models' own connections.
+    rebuild: { db: infra.db('projector'), redis: infra.redis },
   });
   measureGraphql(app, infra.metrics);
   serveMetrics(app, infra.metrics);
