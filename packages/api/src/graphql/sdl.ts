@@ -4,6 +4,7 @@ import { moneySchema } from './money.ts';
 import { orderSchema } from './order-schema.ts';
 import { refundSchema } from './refund-schema.ts';
 import { reportSchema } from './report-schema.ts';
+import { sagaBatchSchema } from './saga-batch-schema.ts';
 import { sagaSchema } from './saga-schema.ts';
 import { schema } from './schema.ts';
 
@@ -17,4 +18,5 @@ export const sdl = [
   refundSchema,
   reportSchema,
   sagaSchema,
+  sagaBatchSchema,
 ].join('\n');
