@@ -16,6 +16,8 @@
  *                                       an hourly report as CSV on stdout
  *   orderflow sagas list|show ID|retry ID|compensate ID|abort ID
  *                                       inspect sagas and act on stuck ones (actor cli:$USER)
+ *   orderflow sagas retry|compensate|abort --status S [--older-than 10m] [--type T] [--search S]
+ *                      [--dry-run] [--reason R] [--json]   the same for each saga of a filter
  *   orderflow webhooks register --url U [--events T,…] [--secret S]|list|remove ID
  *                      |replay (--from POSITION [--endpoint ID] | --delivery ID)|deliveries [--status S]
  *                                       signed webhooks of low-stock alerts and their delivery log
@@ -25,7 +27,9 @@
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Knex } from 'knex';
 import { createRequire } from 'node:module';
-import { exitCodeOf } from './exit-codes.ts';
+import { parseDurationSeconds as duration } from './duration.ts';
+import { EXIT, exitCodeOf } from './exit-codes.ts';
+import type { SagaBatchOptions } from './sagas-batch.ts';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
@@ -244,14 +248,41 @@ for (const [action, description] of [
   ['compensate', 'force compensation: release stock, void the payment, cancel the order'],
   ['abort', 'stop a saga for good, sending nothing more (its effects stay as they are)'],
 ] as const) {
-  sagasCommand
-    .command(`${action} <id>`)
-    .description(`${description}; recorded in the step log as cli:$USER`)
+  const actionCommand = sagasCommand
+    .command(`${action} [id]`)
+    .description(
+      `${description}; one saga by id, or each saga of a filter (at most 1000); recorded in the step log as cli:$USER`,
+    )
     .option('--reason <text>', 'why, for the step log')
-    .action(async (id: string, options: { reason?: string }) => {
-      const { sagaActionCommand } = await sagas();
-      await withConnection((db) => sagaActionCommand(db, action, id, options));
-    });
+    .option('--status <status>', 'filter: sagas in this status, e.g. PARKED')
+    .option(
+      '--older-than <duration>',
+      'filter: no change for at least this long (30s, 10m, 2h, 1d)',
+      duration,
+    )
+    .option('--type <name>', 'filter: sagas of this process manager')
+    .option('--search <value>', 'filter: a saga, order or customer id, or a SKU')
+    .option('--dry-run', 'with a filter: count and list the sagas, change nothing')
+    .option('--json', 'with a filter: print the result as JSON');
+  const usage = (message: string) => actionCommand.error(message, { exitCode: EXIT.USAGE });
+  actionCommand.action(async (id: string | undefined, options: SagaBatchOptions) => {
+    const { hasBatchFilter, sagaBatchCommand } = await import('./sagas-batch.ts');
+    if (id !== undefined && hasBatchFilter(options))
+      usage('give either a saga id or filter options, not both');
+    if (id === undefined) {
+      if (!hasBatchFilter(options))
+        usage('give a saga id, or filter options (--status, --older-than, --type, --search)');
+      await withConnection(async (db) => {
+        const result = await sagaBatchCommand(db, action, options, console.log);
+        // Some sagas failed (they are listed): the batch as a whole did not succeed.
+        if (result.failed > 0) process.exitCode = EXIT.FAILURE;
+      });
+      return;
+    }
+    if (options.dryRun || options.json) usage('--dry-run and --json go with a filter');
+    const { sagaActionCommand } = await sagas();
+    await withConnection((db) => sagaActionCommand(db, action, id, options));
+  });
 }
 
 const webhooksCommand = program
