@@ -12,7 +12,9 @@ interface SagasBatchArgs {
     type?: string | null;
     search?: string | null;
     olderThanSeconds?: number | null;
+    stuckForSeconds?: number | null;
     minAgeSeconds?: number | null;
+    maxAgeSeconds?: number | null;
     ids?: string[] | null;
   };
   dryRun?: boolean | null;

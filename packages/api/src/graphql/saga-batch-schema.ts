@@ -54,8 +54,12 @@ export const sagaBatchSchema = /* GraphQL */ `
     search: String
     "Only sagas with no change for at least this many seconds."
     olderThanSeconds: Int
+    "Only open sagas (running, compensating, parked) unchanged for at least this many seconds, as the sagas query's."
+    stuckForSeconds: Int
     "Only sagas created at least this many seconds ago."
     minAgeSeconds: Int
+    "Only sagas created at most this many seconds ago."
+    maxAgeSeconds: Int
     "Only these sagas (<type>:<instanceId>, at most 1000) among those the filter matches: one chunk of a dry run's ids."
     ids: [ID!]
   }

@@ -665,8 +665,12 @@ export interface SagaBatchFilter {
   readonly search?: string | null;
   /** Only sagas with no change for at least this many seconds. */
   readonly olderThanSeconds?: number | null;
+  /** Only open sagas (running, compensating, parked) unchanged for at least this many seconds, as the sagas query's. */
+  readonly stuckForSeconds?: number | null;
   /** Only sagas created at least this many seconds ago. */
   readonly minAgeSeconds?: number | null;
+  /** Only sagas created at most this many seconds ago. */
+  readonly maxAgeSeconds?: number | null;
   /** Only these sagas (<type>:<instanceId>, at most 1000) among those the filter matches: one chunk of a dry run's ids. */
   readonly ids?: ReadonlyArray<string> | null;
 }
