@@ -227,6 +227,7 @@ sagasCommand
   .option('--status <status>', 'running, compensating, completed, compensated, parked or aborted')
   .option('--type <name>', 'the process manager, e.g. order-fulfillment')
   .option('--stuck-for <seconds>', 'open sagas unchanged for at least this long', int('--stuck-for', 0))
+  .option('--search <value>', 'a saga, order or customer id, or a SKU')
   .option('--limit <n>', 'most sagas to print', int('--limit', 1), 50)
   .option('--json', 'print JSON: { sagas, total }')
   .action(async (options) => {

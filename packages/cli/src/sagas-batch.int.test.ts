@@ -127,6 +127,12 @@ test('a dry run counts and lists, as text or JSON, and changes nothing', async (
   );
   assert.equal((JSON.parse(young.stdout) as { matched: number }).matched, 0, 'parked for less than an hour');
   for (const id of orders) assert.equal((await getSaga(orderflow.db, id))!.status, 'parked');
+  const listed = await orderflowCli('sagas', 'list', '--search', 'c-b', '--json');
+  assert.deepEqual(
+    (JSON.parse(listed.stdout) as { sagas: Array<{ id: string }> }).sagas.map((s) => s.id),
+    [`order-fulfillment:${orders[1]}`],
+    'sagas list --search finds the saga by its customer id',
+  );
 });
 
 test('usage errors exit 2 and change nothing', async ({ database, orders, orderflow }) => {
