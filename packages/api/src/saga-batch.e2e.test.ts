@@ -150,6 +150,17 @@ test('bad batches are refused with VALIDATION_FAILED and change nothing', async 
     assert.equal(code(r), 'VALIDATION_FAILED', JSON.stringify(variables));
     assert.equal((r.errors?.[0]?.extensions as { field?: string }).field, field);
   }
+  const customer = await h.customerAuth('cust-1');
+  const forbidden = await h.gqlAs(customer, BATCH, {
+    action: 'RETRY',
+    filter: { status: 'PARKED' },
+    reason: 'mine',
+  });
+  assert.equal(code(forbidden), 'FORBIDDEN', 'an admin key only');
+  assert.equal(
+    code(await h.gqlAs(null, BATCH, { action: 'RETRY', filter: { status: 'PARKED' } })),
+    'UNAUTHENTICATED',
+  );
   const wrongEnum = await h.gql(BATCH, { action: 'DELETE', filter: { status: 'PARKED' } });
   assert.ok(wrongEnum.errors?.length, 'an unknown action is refused');
   assert.equal(await parkedCount(h), 3);
