@@ -63,7 +63,7 @@ const SEARCH = `query($search: String, $orderBy: SagaOrderBy, $direction: SortDi
   } }`;
 const BATCH = `mutation($action: SagaBatchAction!, $filter: SagaBatchFilter!, $dryRun: Boolean, $reason: String, $expectedCount: Int) {
   sagasBatch(action: $action, filter: $filter, dryRun: $dryRun, reason: $reason, expectedCount: $expectedCount) {
-    action dryRun matched ids succeeded failed results { id ok status code message commandIds }
+    action dryRun actor matched ids succeeded failed results { id ok status code message commandIds }
   } }`;
 const parkedCount = async (h: Harness) =>
   (await h.ok(`{ sagas(status: PARKED) { totalCount } }`)).sagas.totalCount;
@@ -186,6 +186,7 @@ test('a dry run counts; the batch retries each parked saga, records the actor, a
     await h.ok(BATCH, { action: 'RETRY', filter, reason: 'gateway is back', expectedCount: dry.matched })
   ).sagasBatch;
   assert.equal(run.matched, dry.matched, 'the dry run counted what the batch acted on');
+  assert.equal(run.actor, 'graphql:admin');
   assert.equal(run.succeeded, 3);
   assert.equal(run.failed, 1);
   const failure = run.results.find((r: { ok: boolean }) => !r.ok);

@@ -173,7 +173,11 @@ test('a batch retry of every parked saga after a dry run shows the count and end
     assert.equal(await sagaStatus(ctx.h, id), 'PARKED', 'the dry run changed nothing');
   ctx.refuse.on = false;
   await run.click();
-  await waitForText(page.getByTestId('batch-summary'), /Done: 3 succeeded, 0 failed/, 15_000);
+  await waitForText(
+    page.getByTestId('batch-summary'),
+    /Done as graphql:admin: 3 succeeded, 0 failed/,
+    15_000,
+  );
   await waitForText(page.getByTestId('batch-progress'), /3 \/ 3/);
   const items = await page.getByTestId('batch-results').locator('li').allTextContents();
   assert.equal(items.length, 3);

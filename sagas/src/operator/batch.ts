@@ -48,6 +48,8 @@ export interface SagaBatchItem {
 export interface SagaBatchResult {
   readonly action: BatchAction;
   readonly dryRun: boolean;
+  /** Who acted, as each saga's step log records it (`request.actor`). */
+  readonly actor: string;
   /** How many sagas the filter matches. */
   readonly matched: number;
   /** Their ids, oldest first (at most {@link MAX_BATCH_SIZE}). */
@@ -132,7 +134,16 @@ export async function runSagaBatch(
     }
   }
   const succeeded = results.filter((r) => r.ok).length;
-  return { action, dryRun, matched, ids, succeeded, failed: results.length - succeeded, results };
+  return {
+    action,
+    dryRun,
+    actor: request.actor,
+    matched,
+    ids,
+    succeeded,
+    failed: results.length - succeeded,
+    results,
+  };
 }
 
 async function actOn(

@@ -86,6 +86,8 @@ export const sagaBatchSchema = /* GraphQL */ `
     action: SagaBatchAction!
     "True when nothing was changed (a count only)."
     dryRun: Boolean!
+    "Who acted, as each saga's step log records it (graphql:<key label>)."
+    actor: String!
     "How many sagas the filter matches."
     matched: Int!
     "Their ids, oldest first, at most 1000."

@@ -23,6 +23,7 @@ export const SAGAS_BATCH = /* GraphQL */ `
     sagasBatch(action: $action, filter: $filter, dryRun: $dryRun, reason: $reason) {
       action
       dryRun
+      actor
       matched
       ids
       succeeded

@@ -697,6 +697,8 @@ export interface SagaBatchResult {
   readonly action: SagaBatchAction;
   /** True when nothing was changed (a count only). */
   readonly dryRun: boolean;
+  /** Who acted, as each saga's step log records it (graphql:<key label>). */
+  readonly actor: string;
   /** How many sagas the filter matches. */
   readonly matched: number;
   /** Their ids, oldest first, at most 1000. */

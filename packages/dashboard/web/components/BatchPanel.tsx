@@ -64,6 +64,7 @@ export function BatchPanel({ filters, onDone }: { filters: SagaFilters; onDone: 
     confirms(typed, dry.matched, action) &&
     (action !== 'ABORT' || reason.trim() !== '');
 
+  const [actor, setActor] = useState<string | null>(null);
   const run = async (event: FormEvent) => {
     event.preventDefault();
     if (!ready || !dry || !filter || !action) return;
@@ -78,6 +79,7 @@ export function BatchPanel({ filters, onDone }: { filters: SagaFilters; onDone: 
           reason: reason.trim() || null,
         });
         done.push(...sagasBatch.results);
+        setActor(sagasBatch.actor);
         setProgress({ done: done.length, total: dry.ids.length });
       }
     } catch (e) {
@@ -153,7 +155,7 @@ export function BatchPanel({ filters, onDone }: { filters: SagaFilters; onDone: 
       {results && (
         <>
           <p className="success" data-testid="batch-summary">
-            Done: {succeeded} succeeded, {results.length - succeeded} failed
+            Done{actor ? ` as ${actor}` : ''}: {succeeded} succeeded, {results.length - succeeded} failed
             {progress && progress.total > results.length
               ? `, ${progress.total - results.length} skipped (no longer match the filter)`
               : ''}
