@@ -18,6 +18,8 @@ export * from './queries/get.ts';
 export * from './queries/stats.ts';
 export type { OperatorOutcome, OperatorRequest } from './operator/instance-action.ts';
 export * from './operator/actions.ts';
+export * from './operator/batch.ts';
+export { overviewOf, type SagaOverview } from './runtime/overview.ts';
 export * from './operator/timeline.ts';
 export * from './queries/throughput.ts';
 export * from './queries/changes.ts';

@@ -17,6 +17,8 @@
  *                                       an hourly report as CSV on stdout
  *   orderflow sagas list|show ID|retry ID|compensate ID|abort ID
  *                                       inspect sagas and act on stuck ones (actor cli:$USER)
+ *   orderflow sagas retry|compensate|abort --status S [--older-than 10m] [--type T] [--search S]
+ *                      [--dry-run] [--reason R] [--json]   the same for each saga of a filter
  *   orderflow webhooks register --url U [--events T,…] [--secret S]|list|remove ID
  *                      |replay (--from POSITION [--endpoint ID] | --delivery ID)|deliveries [--status S]
  *                                       signed webhooks of low-stock alerts and their delivery log
@@ -27,14 +29,11 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import type { Knex } from 'knex';
 import { createRequire } from 'node:module';
 import { exitCodeOf } from './exit-codes.ts';
+import { int } from './option-values.ts';
+import { addSagaCommands } from './sagas-commands.ts';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
 
-const int = (name: string, min: number) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new InvalidArgumentError(`${name} must be an integer >= ${min}`);
-  return n;
-};
 const fraction = (value: string) => {
   const n = Number(value);
   if (!(n > 0 && n <= 100)) throw new InvalidArgumentError('must be a number > 0');
@@ -222,46 +221,7 @@ program
     await withConnection((db) => exportReportCommand(db, options));
   });
 
-const sagasCommand = program
-  .command('sagas')
-  .description('inspect saga instances (process managers) and act on stuck ones');
-const sagas = () => import('./sagas.ts');
-sagasCommand
-  .command('list')
-  .description('sagas, newest first')
-  .option('--status <status>', 'running, compensating, completed, compensated, parked or aborted')
-  .option('--type <name>', 'the process manager, e.g. order-fulfillment')
-  .option('--stuck-for <seconds>', 'open sagas unchanged for at least this long', int('--stuck-for', 0))
-  .option('--limit <n>', 'most sagas to print', int('--limit', 1), 50)
-  .option('--json', 'print JSON: { sagas, total }')
-  .action(async (options) => {
-    const { listSagasCommand } = await sagas();
-    await withConnection((db) => listSagasCommand(db, options));
-  });
-sagasCommand
-  .command('show <id>')
-  .description(
-    'a saga: state, commands, timers and its step log as a timeline (id: <saga>:<orderId> or the order id)',
-  )
-  .option('--json', 'print the saga as JSON')
-  .action(async (id: string, options: { json?: boolean }) => {
-    const { showSagaCommand } = await sagas();
-    await withConnection((db) => showSagaCommand(db, id, undefined, options));
-  });
-for (const [action, description] of [
-  ['retry', 're-queue the failed and held commands of a parked saga'],
-  ['compensate', 'force compensation: release stock, void the payment, cancel the order'],
-  ['abort', 'stop a saga for good, sending nothing more (its effects stay as they are)'],
-] as const) {
-  sagasCommand
-    .command(`${action} <id>`)
-    .description(`${description}; recorded in the step log as cli:$USER`)
-    .option('--reason <text>', 'why, for the step log')
-    .action(async (id: string, options: { reason?: string }) => {
-      const { sagaActionCommand } = await sagas();
-      await withConnection((db) => sagaActionCommand(db, action, id, options));
-    });
-}
+addSagaCommands(program, withConnection);
 
 const webhooksCommand = program
   .command('webhooks')

@@ -22,6 +22,8 @@ export type Print = (line: string) => void;
 export interface SagasListOptions {
   readonly status?: string;
   readonly type?: string;
+  /** A saga, order or customer id or a SKU (exact). */
+  readonly search?: string;
   /** Seconds an open saga has not changed. */
   readonly stuckFor?: number;
   /** Most sagas printed. */
@@ -51,6 +53,7 @@ export async function listSagasCommand(
     const page = await listSagas(db, {
       status: (options.status as SagaStatus | undefined) ?? null,
       type: options.type ?? null,
+      search: options.search ?? null,
       stuckForSeconds: options.stuckFor ?? null,
       first: Math.min(500, options.limit - found.length),
       after,

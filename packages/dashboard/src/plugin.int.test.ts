@@ -26,6 +26,9 @@ test('/dashboard redirects to /dashboard/, which serves the shell, revalidated',
   const bare = await app.inject('/dashboard');
   assert.equal(bare.statusCode, 301);
   assert.equal(bare.headers.location, '/dashboard/');
+  // The list keeps its filters and page in the query string: a reload of /dashboard?… keeps them.
+  const listed = await app.inject('/dashboard?status=PARKED&page=czox');
+  assert.equal(listed.headers.location, '/dashboard/?status=PARKED&page=czox');
   const shell = await app.inject('/dashboard/');
   assert.equal(shell.statusCode, 200);
   assert.match(String(shell.headers['content-type']), /text\/html/);

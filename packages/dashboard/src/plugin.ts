@@ -32,7 +32,12 @@ export async function dashboardPlugin(
   options: DashboardPluginOptions = {},
 ): Promise<void> {
   const root = options.distDir ?? DASHBOARD_DIST;
-  app.get('/dashboard', (_request, reply) => reply.redirect(DASHBOARD_PREFIX, 301));
+  // The query string goes along: the list keeps its filters and page there (react-router writes
+  // `/dashboard?…` for the list), so a reload must land on the same page.
+  app.get('/dashboard', (request, reply) => {
+    const query = request.url.indexOf('?');
+    return reply.redirect(`${DASHBOARD_PREFIX}${query < 0 ? '' : request.url.slice(query)}`, 301);
+  });
 
   if (!isDashboardBuilt(root)) {
     if (options.graphiql) serveGraphiql(app, root);

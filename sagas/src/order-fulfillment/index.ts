@@ -1,5 +1,6 @@
 import type { ProcessManager } from '../runtime/process-manager.ts';
 import { decideFulfillment } from './decide.ts';
+import { fulfillmentOverview } from './overview.ts';
 import {
   FULFILLMENT_EVENTS,
   PAYMENT_TIMED_OUT,
@@ -84,6 +85,7 @@ export function createOrderFulfillment(options: OrderFulfillmentOptions = {}): O
       s.order === 'confirmed' || s.lines.some((l) => l.status === 'committed')
         ? `order ${s.orderId} is confirmed; a confirmed order cannot be cancelled`
         : null,
+    overview: fulfillmentOverview,
   };
 }
 

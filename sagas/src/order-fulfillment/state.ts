@@ -16,6 +16,8 @@ export type CouponStatus = 'pending' | 'reserved' | 'refused' | 'released' | 're
  */
 export interface FulfillmentState {
   readonly orderId: string;
+  /** The customer who placed the order; absent in states stored before it was kept. */
+  readonly customerId?: string;
   readonly total: number;
   readonly currency: string;
   readonly status:
@@ -134,6 +136,7 @@ export function evolveFulfillment(
     const data = input.data;
     return {
       orderId: data.orderId,
+      customerId: data.customerId,
       total: data.total,
       currency: data.currency,
       status: 'reserving',

@@ -1,6 +1,7 @@
 import type { StepEntry, StepKind } from '../runtime/steps.ts';
 import type { OutboxStatus } from '../runtime/outbox.ts';
 import type { SagaStatus } from '../runtime/process-manager.ts';
+import type { SagaOverview } from '../runtime/overview.ts';
 import { sagaId } from './ids.ts';
 
 /** One saga instance in a list. `position`: of the last event it folded. */
@@ -20,6 +21,8 @@ export interface SagaSummary {
   readonly updatedAt: Date;
   /** When it reached a terminal status; null while open. */
   readonly endedAt: Date | null;
+  /** Order, customer, total, outcome and current step, from its state (lists set it). */
+  readonly overview?: SagaOverview;
 }
 
 /** One entry of a saga's step log; `seq` orders all steps (of every saga) as they were stored. */

@@ -1,3 +1,4 @@
+import { returnsOverview } from './overview.ts';
 import type { ProcessManager } from '../runtime/process-manager.ts';
 import { decideReturns } from './decide.ts';
 import {
@@ -81,6 +82,7 @@ export function createReturns(options: ReturnsOptions = {}): Returns {
         : s.kind === 'late-capture'
           ? `refund ${s.refundId} returns money captured after a void; refund it at the provider, then abort`
           : null,
+    overview: returnsOverview,
   };
 }
 

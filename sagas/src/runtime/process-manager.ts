@@ -1,4 +1,5 @@
 import type { Command, ErrorCode, Event, RecordedEvent } from '@orderflow/core';
+import type { SagaOverview } from './overview.ts';
 
 /**
  * What a process manager reacts to: an event of `$all`, or an input the runtime makes — a timer
@@ -95,7 +96,9 @@ export const SAGA_STATUSES: readonly SagaStatus[] = [
  *   those no longer wanted, in the same transaction as the state;
  * - `tolerates(command, code, state)`: true when a permanent refusal of `command` is a race the
  *   process resolves through events (the instance is then not parked);
- * - `compensationRefusal(state)`: why a forced compensation is impossible now, or null.
+ * - `compensationRefusal(state)`: why a forced compensation is impossible now, or null;
+ * - `overview(state)`: order, customer, total, outcome, current step and search keys, for the
+ *   operator's list (see {@link SagaOverview}).
  */
 export interface ProcessManager<State, In extends Event = Event, Out extends Command = Command> {
   readonly name: string;
@@ -108,6 +111,7 @@ export interface ProcessManager<State, In extends Event = Event, Out extends Com
   timers?(state: State): readonly TimerRequest<In>[];
   tolerates?(command: SagaCommand<Out>, code: ErrorCode, state: State): boolean;
   compensationRefusal?(state: State): string | null;
+  overview?(state: State): SagaOverview;
 }
 
 /**

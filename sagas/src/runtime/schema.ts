@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { stepLogAndTimersMigration } from './migration-0102.ts';
 import { sagaTimeIndexesMigration } from './migration-0103.ts';
 import { sagaInstancesHotUpdatesMigration } from './migration-0104.ts';
+import { sagaSearchKeysMigration } from './migration-0105.ts';
 import { SAGA_COMMANDS, SAGA_INSTANCES } from './tables.ts';
 
 /** Where process managers kept their checkpoints until `0501_processor_checkpoints` moved them. */
@@ -61,4 +62,5 @@ export const sagaMigrations = [
   stepLogAndTimersMigration,
   sagaTimeIndexesMigration,
   sagaInstancesHotUpdatesMigration,
+  sagaSearchKeysMigration,
 ] as const;

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { InstanceRecord, StepDraft } from './advance.ts';
 import { TERMINAL_STATUSES } from './process-manager.ts';
-import { SAGA_COMMANDS, SAGA_INSTANCES, SAGA_STEPS, SAGA_TIMERS } from './tables.ts';
+import { SAGA_COMMANDS, SAGA_INSTANCES, SAGA_SEARCH_KEYS, SAGA_STEPS, SAGA_TIMERS } from './tables.ts';
 import type { TimerChanges } from './timer-store.ts';
 import { STEP_GROUP, STEPS_PER_ROW } from '../queries/views.ts';
 
@@ -21,6 +21,10 @@ export interface CommandWrite {
 /** Everything a unit of work writes. */
 export interface UnitOfWorkWrites {
   readonly instances: readonly InstanceRecord<unknown>[];
+  /** Instances started by this unit of work: their `created_at`, the first input's time. */
+  readonly started: ReadonlyMap<string, Date>;
+  /** The search keys of the instances started (see `SagaOverview.searchKeys`). */
+  readonly searchKeys: readonly { readonly instanceId: string; readonly key: string }[];
   readonly commands: readonly CommandWrite[];
   readonly steps: readonly StepDraft[];
   readonly timers: TimerChanges;
@@ -72,7 +76,8 @@ function stepRows(steps: readonly StepDraft[]) {
  * Writes a unit of work in one statement — one data-modifying CTE per table, rows passed as
  * arrays through `unnest` (so one round trip, and no per-row parameters to parse, whatever the
  * batch size): instances upserted (ended_at kept while terminal, cleared if a terminal instance
- * reopens), commands inserted (those stored before are kept), steps appended (one row per
+ * reopens; a new instance's `created_at` is its first input's time — the event's, not this
+ * transaction's), search keys of new instances inserted, commands inserted (those stored before are kept), steps appended (one row per
  * instance: see `stepRows`), timers armed,
  * cancelled and marked fired. Timer rows touched twice would make the statement fail
  * (PostgreSQL modifies a row at most once per statement): callers pass disjoint sets.
@@ -86,10 +91,11 @@ export async function writeUnitOfWork(
   const parts: Part[] = [];
   if (w.instances.length > 0)
     parts.push({
-      sql: `INSERT INTO ?? AS x (saga, instance_id, status, state, error, failed_command_id, position, updated_at, ended_at)
-        SELECT ?, u.id, u.status, u.state, u.error, u.failed, u.position, now(), CASE WHEN u.terminal THEN now() END
-          FROM unnest(?::text[], ?::text[], ?::jsonb[], ?::text[], ?::uuid[], ?::numeric[], ?::boolean[])
-            AS u(id, status, state, error, failed, position, terminal)
+      sql: `INSERT INTO ?? AS x (saga, instance_id, status, state, error, failed_command_id, position, created_at, updated_at, ended_at)
+        SELECT ?, u.id, u.status, u.state, u.error, u.failed, u.position, COALESCE(u.created, now()), now(),
+               CASE WHEN u.terminal THEN now() END
+          FROM unnest(?::text[], ?::text[], ?::jsonb[], ?::text[], ?::uuid[], ?::numeric[], ?::boolean[], ?::timestamptz[])
+            AS u(id, status, state, error, failed, position, terminal, created)
         ON CONFLICT (saga, instance_id) DO UPDATE SET status = excluded.status, state = excluded.state,
           error = excluded.error, failed_command_id = excluded.failed_command_id, position = excluded.position,
           updated_at = excluded.updated_at,
@@ -104,6 +110,7 @@ export async function writeUnitOfWork(
         w.instances.map((r) => r.failedCommandId),
         w.instances.map((r) => (r.position ?? 0n).toString()),
         w.instances.map((r) => TERMINAL_STATUSES.includes(r.status)),
+        w.instances.map((r) => w.started.get(r.instanceId)?.toISOString() ?? null),
       ],
     });
   if (w.commands.length > 0)
@@ -169,6 +176,18 @@ export async function writeUnitOfWork(
           WHERE t.saga = ? AND t.instance_id = c.instance_id AND t.name = c.name`,
         bindings: [SAGA_TIMERS, rows.map((r) => r.instanceId), rows.map((r) => r.name), saga],
       });
+  // Last, so that the command CTE keeps its index below.
+  if (w.searchKeys.length > 0)
+    parts.push({
+      sql: `INSERT INTO ?? (saga, instance_id, key) SELECT ?, * FROM unnest(?::text[], ?::text[])
+        ON CONFLICT DO NOTHING`,
+      bindings: [
+        SAGA_SEARCH_KEYS,
+        saga,
+        w.searchKeys.map((k) => k.instanceId),
+        w.searchKeys.map((k) => k.key),
+      ],
+    });
   if (parts.length === 0) return new Set();
   const ctes = parts.map((p, i) => `w${i} AS (${p.sql})`).join(',\n');
   const commandCte = w.commands.length > 0 ? `w${w.instances.length > 0 ? 1 : 0}` : null;

@@ -54,6 +54,8 @@ export class SagaUnitOfWork<State> {
   private readonly outcomes = new Map<string, SendOutcome>();
   private readonly steps: StepDraft[] = [];
   private readonly fired: Array<{ instanceId: string; name: string }> = [];
+  /** Instances this unit of work starts, with their first input's time. */
+  private readonly started = new Map<string, Date>();
 
   constructor(
     private readonly trx: Knex.Transaction,
@@ -89,8 +91,10 @@ export class SagaUnitOfWork<State> {
    * @returns false when there is no instance and the input starts none.
    */
   apply(instanceId: string, input: SagaInput, inputStep: InputStep): boolean {
-    const result = advance(this.pm, instanceId, this.records.get(instanceId) ?? null, input, inputStep);
+    const before = this.records.get(instanceId) ?? null;
+    const result = advance(this.pm, instanceId, before, input, inputStep);
     if (!result) return false;
+    if (!before) this.started.set(instanceId, input.at);
     this.put(result.record);
     this.steps.push(...result.steps);
     for (const c of result.commands) this.commands.push({ ...c, instanceId, position: input.position });
@@ -239,6 +243,12 @@ export class SagaUnitOfWork<State> {
     });
     const inserted = await writeUnitOfWork(this.trx, pm.name, {
       instances: [...this.changed].map((id) => this.records.get(id)!),
+      started: this.started,
+      searchKeys: [...this.started.keys()].flatMap((instanceId) =>
+        [...new Set([instanceId, ...(pm.overview?.(this.records.get(instanceId)!.state).searchKeys ?? [])])]
+          .filter((key) => key !== '')
+          .map((key) => ({ instanceId, key })),
+      ),
       commands,
       steps: this.steps,
       timers,

@@ -1,16 +1,20 @@
-import { OrderflowError, validationFailed } from '@orderflow/core';
+import { OrderflowError } from '@orderflow/core';
 import {
   abortSaga,
   compensateSaga,
   getSaga,
   listSagaSteps,
   listSagas,
+  overviewOf,
+  processManagers,
   retrySaga,
   SAGA_STATUSES,
   sagaStats,
   sagaThroughput,
   type OperatorOutcome,
   type SagaDetails,
+  type SagaOrderBy,
+  type SagaOverview,
   type SagaStatus,
   type SagaSummary,
 } from '@orderflow/sagas';
@@ -18,6 +22,7 @@ import { GraphQLScalarType } from 'graphql';
 import type { Knex } from 'knex';
 import { requireAdmin } from '../auth/principal.ts';
 import { guarded, toGraphQLError, type RequestContext } from './errors.ts';
+import { fromGraphQLStatus, sagasBatchResolver } from './saga-batch-resolvers.ts';
 import { sagaSchema } from './saga-schema.ts';
 import { sdlDescription } from './sdl-description.ts';
 import type { SagaUpdateFeed } from './saga-updates.ts';
@@ -31,12 +36,10 @@ const ORDER_FULFILLMENT = 'order-fulfillment';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const toGraphQLStatus = (s: SagaStatus) => s.toUpperCase();
-const fromGraphQLStatus = (s: string | null | undefined): SagaStatus | null => {
-  if (s == null) return null;
-  const status = s.toLowerCase() as SagaStatus;
-  if (!SAGA_STATUSES.includes(status))
-    throw validationFailed(`unknown saga status ${s}`, { field: 'status' });
-  return status;
+const ORDER_BY: Record<string, SagaOrderBy> = {
+  ARRIVAL: 'seq',
+  CREATED_AT: 'created_at',
+  UPDATED_AT: 'updated_at',
 };
 
 /**
@@ -52,6 +55,9 @@ function sagaNode(db: Knex, summary: SagaSummary, preloaded?: SagaDetails) {
     if (!d) throw new OrderflowError('NOT_FOUND', `saga ${summary.id} does not exist`, { id: summary.id });
     return d;
   };
+  // Lists carry the overview; a single saga (or an update) derives it from the state on demand.
+  let overview: Promise<SagaOverview> | undefined = summary.overview && Promise.resolve(summary.overview);
+  const view = () => (overview ??= load().then((d) => overviewOf(processManagers, d.saga, d.state)));
   return {
     id: summary.id,
     type: summary.saga,
@@ -63,7 +69,13 @@ function sagaNode(db: Knex, summary: SagaSummary, preloaded?: SagaDetails) {
     createdAt: summary.createdAt.toISOString(),
     updatedAt: summary.updatedAt.toISOString(),
     endedAt: iso(summary.endedAt),
-    orderId: summary.saga === ORDER_FULFILLMENT ? summary.instanceId : null,
+    orderId: async () =>
+      (await view()).orderId ?? (summary.saga === ORDER_FULFILLMENT ? summary.instanceId : null),
+    customerId: async () => (await view()).customerId,
+    total: async () => (await view()).total,
+    currency: async () => (await view()).currency,
+    outcome: async () => (await view()).outcome,
+    currentStep: async () => (await view()).currentStep,
     state: async () => (await load()).state,
     commands: async () =>
       (await load()).commands.map((c) => ({
@@ -139,6 +151,9 @@ export function sagaResolvers(deps: { db: Knex; feed: SagaUpdateFeed; wake?: () 
           args: {
             status?: string | null;
             type?: string | null;
+            search?: string | null;
+            orderBy?: string | null;
+            direction?: string | null;
             stuckForSeconds?: number | null;
             minAgeSeconds?: number | null;
             maxAgeSeconds?: number | null;
@@ -148,7 +163,12 @@ export function sagaResolvers(deps: { db: Knex; feed: SagaUpdateFeed; wake?: () 
           { principal },
         ) => {
           requireAdmin(principal);
-          const page = await listSagas(db, { ...args, status: fromGraphQLStatus(args.status) });
+          const page = await listSagas(db, {
+            ...args,
+            status: fromGraphQLStatus(args.status),
+            orderBy: args.orderBy ? ORDER_BY[args.orderBy] : null,
+            direction: args.direction === 'ASC' ? 'asc' : 'desc',
+          });
           return {
             ...page,
             edges: page.edges.map((e) => ({ cursor: e.cursor, node: sagaNode(db, e.node) })),
@@ -178,6 +198,7 @@ export function sagaResolvers(deps: { db: Knex; feed: SagaUpdateFeed; wake?: () 
       retrySaga: act(retrySaga),
       compensateSaga: act(compensateSaga),
       abortSaga: act(abortSaga),
+      sagasBatch: sagasBatchResolver(db, deps.wake),
     },
     Subscription: {
       sagaUpdated: {

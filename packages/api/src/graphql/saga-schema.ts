@@ -112,7 +112,7 @@ export const sagaSchema = /* GraphQL */ `
     updatedAt: String!
     "When it reached a terminal status; null while open."
     endedAt: String
-    "The order it fulfils (order-fulfillment sagas); null for other types."
+    "The order it works for (fulfils, or refunds); null when the type has none."
     orderId: ID
     "The process manager's state (JSON, its own shape per type)."
     state: JSON
@@ -211,11 +211,16 @@ export const sagaSchema = /* GraphQL */ `
     "One saga by <type>:<instanceId> or by a bare instance id (an order id); null when none."
     saga("<type>:<instanceId>, or a bare instance id." id: ID!): Saga
     """
-    Sagas, newest first, filtered by status, type, by being open (running, compensating,
-    parked) with no change for at least stuckForSeconds, and by age (created at least
-    minAgeSeconds and at most maxAgeSeconds ago). first is 0..500.
+    Sagas, newest first (or by orderBy, direction), filtered by status, type, search, by being
+    open with no change for at least stuckForSeconds, and by age. first is 0..500.
     """
     sagas(
+      "A saga id, instance (order) id, customer id or SKU, exact; sagas with that value."
+      search: String
+      "What the list is ordered by; a cursor holds only for the order it came from."
+      orderBy: SagaOrderBy = ARRIVAL
+      "Newest first (DESC) or oldest first (ASC)."
+      direction: SortDirection = DESC
       "Only sagas in this status."
       status: SagaStatus
       "Only sagas of this process manager, e.g. order-fulfillment."

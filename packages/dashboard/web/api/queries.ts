@@ -25,9 +25,13 @@ export type SagaRow = Pick<
   'id' | 'type' | 'instanceId' | 'status' | 'error' | 'createdAt' | 'updatedAt' | 'endedAt' | 'orderId'
 >;
 
+/** A saga as the list shows it: its row plus the overview derived from its state. */
+export type SagaListRow = SagaRow &
+  Pick<Schema.Saga, 'customerId' | 'total' | 'currency' | 'outcome' | 'currentStep'>;
+
 /** One page of `sagas`. */
 export type SagaPage = Pick<Schema.SagaConnection, 'totalCount' | 'pageInfo'> & {
-  readonly edges: ReadonlyArray<Pick<Schema.SagaEdge, 'cursor'> & { readonly node: SagaRow }>;
+  readonly edges: ReadonlyArray<Pick<Schema.SagaEdge, 'cursor'> & { readonly node: SagaListRow }>;
 };
 
 /** What `sagaStats` returns. */
@@ -75,10 +79,16 @@ export const SAGAS = /* GraphQL */ `
     $stuck: Int
     $minAge: Int
     $maxAge: Int
+    $search: String
+    $orderBy: SagaOrderBy
+    $direction: SortDirection
     $first: Int
     $after: String
   ) {
     sagas(
+      search: $search
+      orderBy: $orderBy
+      direction: $direction
       status: $status
       type: $type
       stuckForSeconds: $stuck
@@ -88,7 +98,7 @@ export const SAGAS = /* GraphQL */ `
       after: $after
     ) {
       totalCount
-      edges { cursor node { ${ROW} } }
+      edges { cursor node { ${ROW} customerId total currency outcome currentStep } }
       pageInfo { hasNextPage endCursor }
     }
   }`;

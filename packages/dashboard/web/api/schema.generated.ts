@@ -293,6 +293,8 @@ export interface Mutation {
   readonly skipParkedEvent: SkippedEvent;
   /** Starts a blue-green rebuild of a read model in the server's background and returns its job (follow it with rebuild or rebuildProgress). NOT_FOUND for an unknown read model; INVALID_STATE while a rebuild or verify of it runs. */
   readonly rebuildProjection: RebuildJob;
+  /** Applies retrySaga, compensateSaga or abortSaga to every saga the filter matches, one by one (each with its own checks and step-log entry naming the key's actor and the reason); a saga that fails is reported in results and the others go on. At most 1000 sagas per call: VALIDATION_FAILED (details.matched) beyond, unless dryRun — narrow the filter, or act in chunks of a dry run's ids. dryRun counts and lists the matches and changes nothing. */
+  readonly sagasBatch: SagaBatchResult;
 }
 
 /** An order as the order-details read model holds it (Postgres). */
@@ -626,7 +628,7 @@ export interface Query {
   readonly hourlyFulfilment: ReadonlyArray<HourlyFulfilment>;
   /** One saga by <type>:<instanceId> or by a bare instance id (an order id); null when none. */
   readonly saga: Saga | null;
-  /** Sagas, newest first, filtered by status, type, by being open (running, compensating, parked) with no change for at least stuckForSeconds, and by age (created at least minAgeSeconds and at most maxAgeSeconds ago). first is 0..500. */
+  /** Sagas, newest first (or by orderBy, direction), filtered by status, type, search, by being open with no change for at least stuckForSeconds, and by age. first is 0..500. */
   readonly sagas: SagaConnection;
   /** Counts by status and durations, of every saga or of one type. */
   readonly sagaStats: SagaStats;
@@ -751,7 +753,7 @@ export interface Saga {
   readonly updatedAt: string;
   /** When it reached a terminal status; null while open. */
   readonly endedAt: string | null;
-  /** The order it fulfils (order-fulfillment sagas); null for other types. */
+  /** The order it works for (fulfils, or refunds); null when the type has none. */
   readonly orderId: string | null;
   /** The process manager's state (JSON, its own shape per type). */
   readonly state: unknown | null;
@@ -761,6 +763,16 @@ export interface Saga {
   readonly timers: ReadonlyArray<SagaTimer>;
   /** The step log, oldest first; first is 0..500. */
   readonly steps: SagaStepConnection;
+  /** The customer of its order; null when the type has none (or for sagas started before it was kept). */
+  readonly customerId: string | null;
+  /** The amount at stake, minor units of currency: the order's total, or the refund's amount. */
+  readonly total: number | null;
+  /** ISO 4217 code of total; null when unknown. */
+  readonly currency: string | null;
+  /** How it ended or is ending: CONFIRMED, a cancellation reason (OUT_OF_STOCK, PAYMENT_TIMEOUT…), REFUNDED, or the refund's failure; null while undecided. */
+  readonly outcome: string | null;
+  /** What it waits for now (e.g. awaiting payment), or its last step once ended. */
+  readonly currentStep: string | null;
 }
 
 /** What an operator action did: the saga afterwards and the commands it queued. */
@@ -769,6 +781,65 @@ export interface SagaActionResult {
   readonly saga: Saga;
   /** The commands the action queued (sent again, or the compensation's); empty for abortSaga. */
   readonly commandIds: ReadonlyArray<string>;
+}
+
+/** An operator action applied to every saga of a filter. */
+export type SagaBatchAction = 'RETRY' | 'COMPENSATE' | 'ABORT';
+
+/** Which sagas a batch acts on; every field given must hold, and at least one is required. */
+export interface SagaBatchFilter {
+  /** Only sagas in this status. */
+  readonly status?: SagaStatus | null;
+  /** Only sagas of this process manager, e.g. order-fulfillment. */
+  readonly type?: string | null;
+  /** A saga id, order id, customer id or SKU (exact), as the sagas query's search. */
+  readonly search?: string | null;
+  /** Only sagas with no change for at least this many seconds. */
+  readonly olderThanSeconds?: number | null;
+  /** Only open sagas (running, compensating, parked) unchanged for at least this many seconds, as the sagas query's. */
+  readonly stuckForSeconds?: number | null;
+  /** Only sagas created at least this many seconds ago. */
+  readonly minAgeSeconds?: number | null;
+  /** Only sagas created at most this many seconds ago. */
+  readonly maxAgeSeconds?: number | null;
+  /** Only these sagas (<type>:<instanceId>, at most 1000) among those the filter matches: one chunk of a dry run's ids. */
+  readonly ids?: ReadonlyArray<string> | null;
+}
+
+/** How a batch action went for one saga. */
+export interface SagaBatchItem {
+  /** The saga, <type>:<instanceId>. */
+  readonly id: string;
+  /** Whether the action succeeded. */
+  readonly ok: boolean;
+  /** Its status after the action; null when it failed. */
+  readonly status: SagaStatus | null;
+  /** The error code when it failed (e.g. INVALID_STATE: it moved on since the count); null when ok. */
+  readonly code: string | null;
+  /** The error message when it failed; null when ok. */
+  readonly message: string | null;
+  /** The commands the action queued. */
+  readonly commandIds: ReadonlyArray<string>;
+}
+
+/** The outcome of sagasBatch. */
+export interface SagaBatchResult {
+  /** The action. */
+  readonly action: SagaBatchAction;
+  /** True when nothing was changed (a count only). */
+  readonly dryRun: boolean;
+  /** Who acted, as each saga's step log records it (graphql:<key label>). */
+  readonly actor: string;
+  /** How many sagas the filter matches. */
+  readonly matched: number;
+  /** Their ids, oldest first, at most 1000. */
+  readonly ids: ReadonlyArray<string>;
+  /** How many were acted on successfully. */
+  readonly succeeded: number;
+  /** How many failed (see results). */
+  readonly failed: number;
+  /** One per saga acted on, in the order of ids; empty for a dry run. */
+  readonly results: ReadonlyArray<SagaBatchItem>;
 }
 
 /** Sagas started and ended in one time bucket. */
@@ -840,6 +911,9 @@ export interface SagaEdge {
   /** The saga. */
   readonly node: Saga;
 }
+
+/** What a saga list is ordered by; ties are broken by arrival, in the same direction. */
+export type SagaOrderBy = 'ARRIVAL' | 'CREATED_AT' | 'UPDATED_AT';
 
 /** Counts and durations of the sagas (of one type, or all). */
 export interface SagaStats {
@@ -947,6 +1021,9 @@ export interface SkippedEvent {
   /** When it was skipped (ISO 8601). */
   readonly skippedAt: string;
 }
+
+/** Ascending or descending. */
+export type SortDirection = 'ASC' | 'DESC';
 
 /** A SKU's low-stock state: raised (low) when available stock fell below its threshold, cleared when back at or above it. */
 export interface StockAlert {

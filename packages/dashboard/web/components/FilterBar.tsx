@@ -2,20 +2,22 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { SAGA_STATUSES, type SagaStatus } from '../api/queries.ts';
 import { AGE_FILTERS, type AgeFilter, type SagaFilters } from '../lib/filters.ts';
 
-/** The list's filters: status, type, age and "stuck longer than N seconds"; applied on submit. */
+/** The list's search and filters: status, type, age and "stuck longer than N seconds"; applied on submit. */
 export function FilterBar(props: { filters: SagaFilters; onApply: (filters: SagaFilters) => void }) {
   const { filters, onApply } = props;
   const [status, setStatus] = useState(filters.status ?? '');
   const [type, setType] = useState(filters.type ?? '');
   const [stuck, setStuck] = useState(filters.stuckForSeconds?.toString() ?? '');
   const [age, setAge] = useState<string>(filters.age ?? '');
+  const [search, setSearch] = useState(filters.search ?? '');
   // The URL is the source of truth: a click on a count or the back button changes the filters.
   useEffect(() => {
     setStatus(filters.status ?? '');
     setType(filters.type ?? '');
     setStuck(filters.stuckForSeconds?.toString() ?? '');
     setAge(filters.age ?? '');
-  }, [filters.status, filters.type, filters.stuckForSeconds, filters.age]);
+    setSearch(filters.search ?? '');
+  }, [filters.status, filters.type, filters.stuckForSeconds, filters.age, filters.search]);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -25,10 +27,22 @@ export function FilterBar(props: { filters: SagaFilters; onApply: (filters: Saga
       type: type.trim() || null,
       stuckForSeconds: stuck.trim() !== '' && Number.isInteger(seconds) && seconds >= 0 ? seconds : null,
       age: (age || null) as AgeFilter | null,
+      search: search.trim() || null,
+      sort: filters.sort ?? null,
     });
   };
   return (
     <form className="filters" onSubmit={submit} aria-label="Filters">
+      <label className="search">
+        Search
+        <input
+          name="search"
+          type="search"
+          value={search}
+          placeholder="saga, order or customer id, SKU"
+          onChange={(e) => setSearch(e.target.value)}
+        />
+      </label>
       <label>
         Status
         <select name="status" value={status} onChange={(e) => setStatus(e.target.value)}>
@@ -76,7 +90,9 @@ export function FilterBar(props: { filters: SagaFilters; onApply: (filters: Saga
       <button
         type="button"
         className="secondary"
-        onClick={() => onApply({ status: null, type: null, stuckForSeconds: null, age: null })}
+        onClick={() =>
+          onApply({ status: null, type: null, stuckForSeconds: null, age: null, sort: filters.sort ?? null })
+        }
       >
         Clear
       </button>

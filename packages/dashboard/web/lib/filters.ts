@@ -15,6 +15,19 @@ export type AgeFilter = keyof typeof AGE_FILTERS;
 const isAge = (value: string | null): value is AgeFilter =>
   value !== null && Object.hasOwn(AGE_FILTERS, value);
 
+/** The list's orders (`sort` in the URL): by creation or last change, each way; absent = arrival, newest first. */
+export const SORTS = {
+  'created-desc': { orderBy: 'CREATED_AT', direction: 'DESC' },
+  'created-asc': { orderBy: 'CREATED_AT', direction: 'ASC' },
+  'updated-desc': { orderBy: 'UPDATED_AT', direction: 'DESC' },
+  'updated-asc': { orderBy: 'UPDATED_AT', direction: 'ASC' },
+} as const;
+
+/** One of {@link SORTS}' keys. */
+export type SagaSortKey = keyof typeof SORTS;
+
+const isSort = (value: string | null): value is SagaSortKey => value !== null && Object.hasOwn(SORTS, value);
+
 /** The list page's filters, as they live in the URL's query string. */
 export interface SagaFilters {
   readonly status: SagaStatus | null;
@@ -23,6 +36,10 @@ export interface SagaFilters {
   readonly stuckForSeconds: number | null;
   /** Sagas by age (time since created). */
   readonly age: AgeFilter | null;
+  /** A saga, order or customer id or a SKU (exact); absent in older links. */
+  readonly search?: string | null;
+  /** The list's order; null: arrival, newest first. */
+  readonly sort?: SagaSortKey | null;
 }
 
 /** Reads the filters from a query string; unknown or malformed values are ignored. */
@@ -34,16 +51,21 @@ export function readFilters(params: URLSearchParams): SagaFilters {
     type: params.get('type') || null,
     stuckForSeconds: params.get('stuck') && Number.isInteger(stuck) && stuck >= 0 ? stuck : null,
     age: isAge(params.get('age')) ? (params.get('age') as AgeFilter) : null,
+    // Only when set, so that the filters of an older link read back as they were.
+    ...(params.get('q')?.trim() && { search: params.get('q')!.trim() }),
+    ...(isSort(params.get('sort')) && { sort: params.get('sort') as SagaSortKey }),
   };
 }
 
-/** The query string of `filters` (only those set), e.g. `status=PARKED&stuck=60&age=gt1h`. */
+/** The query string of `filters` (only those set), e.g. `status=PARKED&stuck=60&age=gt1h&q=…&sort=created-asc`. */
 export function writeFilters(filters: SagaFilters): URLSearchParams {
   const params = new URLSearchParams();
   if (filters.status) params.set('status', filters.status);
   if (filters.type) params.set('type', filters.type);
   if (filters.stuckForSeconds != null) params.set('stuck', String(filters.stuckForSeconds));
   if (filters.age) params.set('age', filters.age);
+  if (filters.search) params.set('q', filters.search);
+  if (filters.sort) params.set('sort', filters.sort);
   return params;
 }
 
@@ -56,5 +78,25 @@ export function filterVariables(filters: SagaFilters): Record<string, unknown> {
     stuck: filters.stuckForSeconds,
     minAge: age.minAgeSeconds ?? null,
     maxAge: age.maxAgeSeconds ?? null,
+    ...(filters.search && { search: filters.search }),
+    ...(filters.sort && SORTS[filters.sort]),
   };
+}
+
+/**
+ * The `sagasBatch` filter matching what the list shows for `filters` (the same fields: the
+ * dry-run count is the list's total). Null when no filter is set: a batch needs one.
+ */
+export function batchFilter(filters: SagaFilters): Record<string, unknown> | null {
+  const age: { minAgeSeconds?: number; maxAgeSeconds?: number } = filters.age ? AGE_FILTERS[filters.age] : {};
+  const filter = {
+    status: filters.status ?? undefined,
+    type: filters.type ?? undefined,
+    search: filters.search ?? undefined,
+    stuckForSeconds: filters.stuckForSeconds ?? undefined,
+    minAgeSeconds: age.minAgeSeconds,
+    maxAgeSeconds: age.maxAgeSeconds,
+  };
+  const set = Object.fromEntries(Object.entries(filter).filter(([, v]) => v !== undefined));
+  return Object.keys(set).length > 0 ? set : null;
 }

@@ -9,15 +9,24 @@ import {
   type SagaStats,
   type SagaStatus,
 } from '../api/queries.ts';
+import { BatchPanel } from '../components/BatchPanel.tsx';
 import { FilterBar } from '../components/FilterBar.tsx';
 import { SagaTable } from '../components/SagaTable.tsx';
 import { StatusCounts } from '../components/StatusCounts.tsx';
 import { useGql } from '../hooks/useGql.ts';
 import { useSagaUpdates } from '../hooks/useSagaUpdates.ts';
 import { filterVariables, readFilters, writeFilters, type SagaFilters } from '../lib/filters.ts';
-import { currentAfter, firstPage, nextPage, pageNumber, previousPage } from '../lib/paging.ts';
-
-const PAGE_SIZE = 25;
+import {
+  currentAfter,
+  nextPage,
+  PAGE_SIZES,
+  pageNumber,
+  previousPage,
+  readPageSize,
+  readTrail,
+  writeTrail,
+  type PageTrail,
+} from '../lib/paging.ts';
 
 // uPlot loads after the table: the rows are what an operator waits for.
 const SagaCharts = lazy(() =>
@@ -33,24 +42,24 @@ const WINDOWS = {
 type WindowName = keyof typeof WINDOWS;
 
 /**
- * The saga list: counts per status, charts, filters (in the URL) and one server-side page of
- * sagas at a time, refreshed live (at most once a second) while sagas change.
+ * The saga list: counts per status, charts, search and filters, sort, page size and page (all
+ * in the URL, so a reload or a link shows the same page), one server-side page of sagas at a
+ * time, refreshed live (at most once a second) while sagas change, and batch actions on the
+ * current filter.
  */
 export function SagaListPage() {
   const [params, setParams] = useSearchParams();
   const filters = useMemo(() => readFilters(params), [params]);
-  const [trail, setTrail] = useState(firstPage);
+  const trail = useMemo(() => readTrail(params), [params]);
+  const pageSize = readPageSize(params);
+  const setTrail = (next: PageTrail) => setParams(writeTrail(params, next));
   const [window, setWindow] = useState<WindowName>('hour');
   const [now, setNow] = useState(() => Date.now());
-  // A new filter starts again at page 1.
-  useEffect(
-    () => setTrail(firstPage()),
-    [filters.status, filters.type, filters.stuckForSeconds, filters.age],
-  );
+  const [batchOpen, setBatchOpen] = useState(false);
 
   const page = useGql<{ sagas: SagaPage }>(SAGAS, {
     ...filterVariables(filters),
-    first: PAGE_SIZE,
+    first: pageSize,
     after: currentAfter(trail),
   });
   const stats = useGql<{ sagaStats: SagaStats }>(STATS, { type: filters.type });
@@ -83,7 +92,12 @@ export function SagaListPage() {
     return () => clearInterval(timer);
   }, [reloadThroughput]);
 
-  const apply = (next: SagaFilters) => setParams(writeFilters(next));
+  // New filters (or a new order or page size) start again at page 1: the trail is dropped.
+  const withSize = (next: URLSearchParams, size: number) => {
+    if (size !== 25) next.set('size', String(size));
+    return next;
+  };
+  const apply = (next: SagaFilters) => setParams(withSize(writeFilters(next), pageSize));
   const selectStatus = (status: SagaStatus | null) => apply({ ...filters, status });
   const data = page.data?.sagas;
   const error = page.error ?? stats.error ?? throughput.error;
@@ -119,6 +133,24 @@ export function SagaListPage() {
           {page.loading && data ? ' · refreshing' : ''}
         </span>
         <span className="pager">
+          <label>
+            Per page
+            <select
+              name="page-size"
+              value={PAGE_SIZES.includes(pageSize as never) ? pageSize : ''}
+              onChange={(e) => setParams(withSize(writeFilters(filters), Number(e.target.value)))}
+            >
+              {!PAGE_SIZES.includes(pageSize as never) && <option value="">{pageSize}</option>}
+              {PAGE_SIZES.map((n) => (
+                <option key={n} value={n}>
+                  {n}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="button" className="secondary" onClick={() => setBatchOpen((open) => !open)}>
+            {batchOpen ? 'Close batch action' : 'Batch action…'}
+          </button>
           <button
             type="button"
             disabled={pageNumber(trail) === 1}
@@ -136,7 +168,17 @@ export function SagaListPage() {
           </button>
         </span>
       </div>
-      {data ? <SagaTable rows={data.edges.map((e) => e.node)} now={now} /> : !error && <p>Loading…</p>}
+      {batchOpen && <BatchPanel filters={filters} onDone={refresh} />}
+      {data ? (
+        <SagaTable
+          rows={data.edges.map((e) => e.node)}
+          now={now}
+          sort={filters.sort ?? null}
+          onSort={(sort) => apply({ ...filters, sort })}
+        />
+      ) : (
+        !error && <p>Loading…</p>
+      )}
     </main>
   );
 }
