@@ -73,8 +73,11 @@ test('a partial, then a full refund: PARTIALLY_REFUNDED, then REFUNDED; stock ba
       : undefined;
   });
   assert.equal(afterPartial.order.refundedAmount, 250);
-  await eventually('the returned mug is on hand again', async () =>
-    (await h.ok(PRODUCT, { sku: 'MUG' })).product.onHand === before + 1 ? true : undefined,
+  // Returns saga → RestockReturned → stock projection: three hops, slow on two loaded cores.
+  await eventually(
+    'the returned mug is on hand again',
+    async () => ((await h.ok(PRODUCT, { sku: 'MUG' })).product.onHand === before + 1 ? true : undefined),
+    { timeoutMs: 30_000 },
   );
   assert.equal(
     code(await h.gql(REFUND, { id, lines: [{ sku: 'MUG', quantity: 3 }], reason: 'again' })),
