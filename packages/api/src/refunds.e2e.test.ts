@@ -73,7 +73,8 @@ test('a partial, then a full refund: PARTIALLY_REFUNDED, then REFUNDED; stock ba
       : undefined;
   });
   assert.equal(afterPartial.order.refundedAmount, 250);
-  // Returns saga → RestockReturned → stock projection: three hops, slow on two loaded cores.
+  // OrderRefunded → the returns saga sends Restock → StockAdded → the stock read model: three
+  // asynchronous hops, slow on two loaded cores.
   await eventually(
     'the returned mug is on hand again',
     async () => ((await h.ok(PRODUCT, { sku: 'MUG' })).product.onHand === before + 1 ? true : undefined),
