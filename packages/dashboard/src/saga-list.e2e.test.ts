@@ -122,6 +122,9 @@ test('search by order id finds its saga', async (ctx) => {
   // By customer id: the confirmed order, with its outcome.
   await page.locator('form.filters input[name="search"]').fill('c-ok-2');
   await page.getByRole('button', { name: 'Apply' }).click();
+  await page.waitForURL(/q=c-ok-2/);
+  // The count read "1 saga(s)" for the previous search too: wait for the new row itself.
+  await page.locator(`tr[data-saga-id="order-fulfillment:${ctx.confirmed[1]}"]`).waitFor();
   await waitForText(page.getByTestId('total-count'), /^1 saga\(s\)/);
   assert.deepEqual(await rowIds(page), [`order-fulfillment:${ctx.confirmed[1]}`]);
   assert.equal(await page.getByTestId('outcome-cell').textContent(), 'CONFIRMED');
