@@ -52,4 +52,10 @@ export const DASHBOARD_PAGES: readonly DashboardPage[] = [
     readyTestId: 'stream-revision',
     readyText: /Current revision/,
   },
+  {
+    name: 'projections',
+    path: () => '/projections',
+    readyTestId: 'processor-order-details',
+    readyText: /order-details/,
+  },
 ];
