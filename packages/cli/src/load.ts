@@ -19,6 +19,8 @@ export interface LoadCommandOptions {
   stockFactor?: number;
   /** `--json`: progress to stderr, the summary as one JSON object on stdout. */
   json?: boolean;
+  /** `--no-business-time`: place the orders now instead of at their invoice dates. */
+  businessTime: boolean;
   concurrency: number;
   endpoint: string;
   sendInvalid: boolean;
@@ -62,6 +64,7 @@ export async function loadCommand(options: LoadCommandOptions): Promise<void> {
     apiKey,
     datasetPath,
     limit: options.limit,
+    businessTime: options.businessTime,
     ...(options.stockFactor !== undefined && { stockFactor: options.stockFactor }),
     // With --json stdout holds the one JSON object; progress and the text summary go to stderr.
     ...(options.json && { log: (line: string) => console.error(line) }),

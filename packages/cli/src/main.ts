@@ -96,6 +96,7 @@ load
     fraction,
   )
   .option('--json', 'print the summary as one JSON object (progress goes to stderr)')
+  .option('--no-business-time', 'place the orders now instead of at their invoice dates')
   .option(
     '--coupon-campaign <cap>',
     'run a coupon campaign: a single-use welcome code per customer and RETAIL10 (10 % off) capped at <cap> orders',
