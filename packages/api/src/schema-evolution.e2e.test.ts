@@ -63,7 +63,7 @@ test('an OrderCreated v1 written by release 0.1 is projected and fulfilled as v3
   const { order } = await h.ok(ORDER, { id: orderId });
   assert.deepEqual(order, { status: 'CONFIRMED', total: 500, shippingCountry: null });
   const [created] = await h.orderflow.store.readStream(orderStream(orderId));
-  assert.equal(created!.metadata.schemaVersion, 4);
+  assert.equal(created!.metadata.schemaVersion, 5);
   assert.equal((created!.data as { subtotal: unknown }).subtotal, 500);
   assert.equal((created!.data as { shippingCountry: unknown }).shippingCountry, null);
   // Its prices were the client's, as every order's were before the API priced orders itself.

@@ -62,6 +62,7 @@ async function appendOrders(
             priceSource: 'catalog',
             currency: 'GBP',
             placedAt,
+            receivedAt: placedAt,
             shippingCountry: 'United Kingdom',
           },
           metadata: { correlationId: orderId },

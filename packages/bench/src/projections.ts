@@ -57,6 +57,7 @@ function orderEvents(i: number): NewEvent[] {
         priceSource: 'catalog',
         currency: 'GBP',
         placedAt: at,
+        receivedAt: at,
         shippingCountry: 'United Kingdom',
       },
     },

@@ -5,7 +5,9 @@
  *   orderflow serve [--role R[,R…]]… [--api-workers N]
  *                                       the roles api, projector, saga, relay, simulator, webhooks (default all)
  *   orderflow migrate                   create or update the database schema
- *   orderflow load online-retail [...]  replay the Online Retail dataset against the API
+ *   orderflow datasets fetch online-retail [--to DIR]
+ *                                       download the UCI Online Retail archive
+ *   orderflow load online-retail [--file PATH] [...]  replay the Online Retail dataset against the API
  *   orderflow replay (--projection NAME | --all) [--from POSITION]
  *                                       rebuild read models blue-green from the event log
  *   orderflow status [--url URL] [--json]  the roles of a running process (its /ready)
@@ -85,11 +87,16 @@ load
   )
   .option('--limit <invoices>', 'invoices to replay, in date order', int('--limit', 1), 5000)
   .option(
-    '--stock-factor <f>',
-    'initial stock as a fraction of the units ordered (< 1 makes SKUs run out)',
-    fraction,
-    0.8,
+    '--file <path>',
+    'the dataset: CSV, CSV.gz or the UCI .xlsx (default: the fetch folder, then ../shared/datasets)',
   )
+  .option(
+    '--stock-factor <f>',
+    'initial stock as a multiple of the units ordered; default 1.2 (≥ 95 % of orders not refused for stock), < 1 for a scarcity drill',
+    fraction,
+  )
+  .option('--json', 'print the summary as one JSON object (progress goes to stderr)')
+  .option('--no-business-time', 'place the orders now instead of at their invoice dates')
   .option(
     '--coupon-campaign <cap>',
     'run a coupon campaign: a single-use welcome code per customer and RETAIL10 (10 % off) capped at <cap> orders',
@@ -119,6 +126,21 @@ load
     "cancel the dataset's cancellations as before, instead of refunding confirmed orders",
   )
   .action(async (options) => (await import('./load.ts')).loadCommand(options));
+
+program
+  .command('datasets')
+  .description('sample data to load')
+  .command('fetch')
+  .description('download a dataset')
+  .command('online-retail')
+  .description(
+    'download the UCI Online Retail archive (CC BY 4.0) and unzip its .xlsx for `load online-retail`',
+  )
+  .option('--to <dir>', 'where to put it (default ORDERFLOW_DATA_DIR/datasets/online-retail)')
+  .option('--url <url>', 'another address of the archive (a mirror)')
+  .option('--sha256 <hex>', "the archive's sha256 to insist on")
+  .option('--json', 'print the outcome as JSON')
+  .action(async (options) => (await import('./datasets.ts')).fetchDatasetCommand(options));
 
 program
   .command('replay')

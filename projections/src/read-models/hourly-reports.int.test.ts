@@ -74,6 +74,7 @@ async function order(
         total: 1200,
         currency: 'EUR',
         placedAt,
+        receivedAt: placedAt,
         shippingCountry: 'DE',
         priceSource: 'catalog',
       },

@@ -53,6 +53,7 @@ export async function seedOrders(
           priceSource: 'catalog',
           currency: 'GBP',
           placedAt,
+          receivedAt: placedAt,
           shippingCountry: COUNTRIES[i % COUNTRIES.length],
         },
       },

@@ -32,6 +32,12 @@ export interface PlaceOrderInput {
   readonly lines: readonly RequestedLine[];
   /** Coupon codes, any case (normalised to upper case); at most 5. */
   readonly couponCodes?: readonly string[] | null;
+  /**
+   * The order's business time, ISO-8601 with a zone: when the customer placed it, for importing
+   * an order history (the resolver lets only admin keys give it). Default: the clock's now.
+   * Recorded as UTC; not later than now (+ 60 s of clock skew).
+   */
+  readonly placedAt?: string | null;
 }
 
 /** What {@link placeOrder} needs: the event store, the clock, the catalog's prices and coupons. */
@@ -49,7 +55,8 @@ export interface PlaceOrderDeps {
 }
 
 /**
- * Places an order exactly once per (customerId, idempotencyKey), priced from the catalog.
+ * Places an order exactly once per (customerId, idempotencyKey), priced from the catalog, at
+ * `placedAt` (its business time; default now) and received now (`receivedAt`, the clock's).
  *
  * Every line is charged its SKU's current catalog price, recorded in OrderCreated as the order's
  * price snapshot (a later price change does not touch it). A `unitPrice` the client sends is an
@@ -84,14 +91,18 @@ export async function placeOrder(
     throw validationFailed('idempotencyKey must be 1 to 200 characters', { field: 'idempotencyKey' });
   }
   const orderId = deterministicId('order', input.customerId, idempotencyKey);
-  const header = {
+  const receivedAt = clock.now().toISOString();
+  const given = {
     orderId,
     customerId: input.customerId,
     currency: input.currency ?? null,
-    placedAt: clock.now().toISOString(),
+    placedAt: input.placedAt ?? receivedAt,
+    receivedAt,
     shippingCountry: input.shippingCountry ?? null,
   };
-  validateOrderHeader(header);
+  validateOrderHeader(given);
+  // Stored in UTC, so that the reports' days and hours (the text's first characters) are UTC ones.
+  const header = { ...given, placedAt: new Date(given.placedAt).toISOString() };
   const requested = validateRequestedLines(input.lines);
   const couponCodes = normaliseCouponCodes(input.couponCodes);
   const catalog = await prices(requested.map((l) => l.sku));
@@ -113,6 +124,7 @@ export async function placeOrder(
     lines: requested,
     ...(header.shippingCountry === null ? {} : { shippingCountry: header.shippingCountry }),
     ...(couponCodes.length === 0 ? {} : { couponCodes }),
+    ...(input.placedAt == null ? {} : { placedAt: header.placedAt }),
   });
   const stream = orderStream(orderId);
   const firstResult = async () => {

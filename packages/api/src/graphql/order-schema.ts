@@ -172,6 +172,8 @@ export const orderSchema = /* GraphQL */ `
     lines: [OrderLineInput!]!
     "Coupon codes (any case), at most 5. An unknown code is NOT_FOUND and one the order cannot use COUPON_REJECTED, before anything is written; a code that runs out meanwhile cancels the order COUPON_REJECTED (EXHAUSTED)."
     couponCodes: [String!]
+    "Admin only (FORBIDDEN for a customer key): the order's business time, when the customer placed it, ISO-8601 with a zone (e.g. 2010-12-01T08:26:00Z), for importing past orders; the sales reports (dailySales, hourly reports) group by it. Default: now. Not ISO-8601, or later than now (60 s of clock skew allowed): VALIDATION_FAILED. Part of the idempotency check: a retry must send the same time."
+    placedAt: String
   }
 
   "What placeOrder did."

@@ -277,6 +277,8 @@ export function resolvers({
           { principal },
         ) => {
           requireCustomerAccess(principal, input?.customerId);
+          // A business time other than now is an import of past orders: a customer cannot backdate.
+          if (input?.placedAt != null) requireAdmin(principal);
           const result = await measureCommand('PlaceOrder', () =>
             placeOrder({ store, run: unmeasuredRun, clock, prices, coupons }, input, idempotencyKey),
           );

@@ -21,8 +21,10 @@ import { decideRefund, type OrderRefundCommand } from './refund-commands.ts';
  * of the coupon codes the customer gave (at most {@link MAX_ORDER_COUPONS}, each code once),
  * also looked up by the application service; the order is priced with them by `priceOrder`.
  * Whether a coupon may be used is decided by its own stream when the order's process manager
- * reserves it. `placedAt` is an ISO-8601 date-time. See {@link validatePlaceOrder} for the
- * input rules.
+ * reserves it. `placedAt` is the order's business time (ISO-8601), `receivedAt` the API's clock
+ * when it took the order (ISO-8601; default `placedAt`); `placedAt` may be earlier (an imported
+ * order) but not later than `receivedAt` (+ 60 s of clock skew). See
+ * {@link validatePlaceOrder} for the input rules.
  */
 export type PlaceOrder = Command<
   'PlaceOrder',
@@ -32,6 +34,8 @@ export type PlaceOrder = Command<
     readonly lines: readonly OrderLine[];
     readonly currency: string;
     readonly placedAt: string;
+    /** When the API took the order; default `placedAt`. */
+    readonly receivedAt?: string;
     /** Where the order ships; optional (1–60 characters, trimmed). */
     readonly shippingCountry?: string | null;
     /** The terms of the order's coupons; none when absent. */
@@ -171,6 +175,7 @@ function placeOrder(data: PlaceOrder['data'], state: OrderState): OrderEvent[] {
         total,
         currency,
         placedAt,
+        receivedAt: data.receivedAt ?? placedAt,
         shippingCountry,
         priceSource: 'catalog',
       },

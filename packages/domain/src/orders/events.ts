@@ -45,12 +45,17 @@ export type PriceSource = 'catalog' | 'client';
  * An order was placed. `subtotal` = Σ quantity·unitPrice in minor units of `currency`
  * (ISO 4217), `discount` = Σ of its coupons' discounts = Σ line discounts, `total` = subtotal −
  * discount, the amount charged (see `priceOrder` of the promotions domain); each line's `unitPrice` is the price snapshot the order is charged, whatever the
- * catalog says later; `placedAt` is an ISO-8601 date-time; `shippingCountry` is the country the
- * order ships to as the customer gave it, or null when unknown.
+ * catalog says later; `placedAt` is the order's business time, when the customer placed it
+ * (ISO-8601 UTC), which the sales reports group by; `receivedAt` is when the API accepted it (its
+ * clock, ISO-8601 UTC): the same instant unless an admin imported the order with an earlier
+ * `placedAt` (e.g. the Online Retail replay placing 2010 invoices at their dates); the fulfilment
+ * times run from it. `shippingCountry` is the country the order ships to as the customer gave
+ * it, or null when unknown.
  *
- * Schema v4 (current). v1, written by release 0.1, had no `shippingCountry` (upcast to null);
+ * Schema v5 (current). v1, written by release 0.1, had no `shippingCountry` (upcast to null);
  * v2 had no `priceSource` (upcast to `'client'`); v3 had no coupons (subtotal = total, no
- * discount); see `upcasters.ts`.
+ * discount); v4 had no `receivedAt` (upcast to `placedAt`, which was always the API's clock
+ * then); see `upcasters.ts`.
  */
 export type OrderCreated = Event<
   'OrderCreated',
@@ -64,6 +69,7 @@ export type OrderCreated = Event<
     readonly total: number;
     readonly currency: string;
     readonly placedAt: string;
+    readonly receivedAt: string;
     readonly shippingCountry: string | null;
     readonly priceSource: PriceSource;
   }

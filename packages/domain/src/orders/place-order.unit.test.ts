@@ -171,3 +171,22 @@ test('the total must be a safe integer', () => {
 });
 
 test.run();
+
+test('an imported order keeps its business time placedAt and when it was received', () => {
+  const receivedAt = '2026-12-06T21:00:00.000Z';
+  spec
+    .given([])
+    .when(placeWith({ placedAt: '2010-12-01T08:26:00.000Z', receivedAt }))
+    .then([
+      { type: 'OrderCreated', data: { ...created.data, placedAt: '2010-12-01T08:26:00.000Z', receivedAt } },
+    ]);
+});
+
+test('placedAt later than receivedAt (beyond 60 s of clock skew) is in the future', () => {
+  const receivedAt = '2026-12-06T21:00:00.000Z';
+  rejects({ placedAt: '2026-12-06T21:01:00.001Z', receivedAt }, 'placedAt');
+  rejects({ receivedAt: 'yesterday' }, 'receivedAt');
+  assert.doesNotThrow(() =>
+    validatePlaceOrder(placeWith({ placedAt: '2026-12-06T21:01:00.000Z', receivedAt }).data),
+  );
+});

@@ -31,6 +31,7 @@ export const created: OrderCreated = {
     discount: 0,
     coupons: [],
     total: 2 * 1250 + 899,
+    receivedAt: placedAt,
     priceSource: 'catalog',
   },
 };

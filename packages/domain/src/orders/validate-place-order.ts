@@ -55,14 +55,22 @@ export function validateRequestedLines(lines: unknown): RequestedLine[] {
 }
 
 /**
+ * How far `placedAt` may be ahead of `receivedAt`, ms: the client's clock may run a little fast;
+ * an order placed later than that is in the future.
+ */
+const MAX_CLOCK_SKEW_MS = 60_000;
+
+/**
  * Checks what a PlaceOrder says besides its lines: `orderId` non-empty; `customerId` non-empty,
  * without surrounding whitespace, ≤ 100 chars; `currency`, when given, matches /^[A-Z]{3}$/;
- * `placedAt` ISO-8601; `shippingCountry` absent, null or a non-empty trimmed string of ≤ 60
- * chars. The API runs it before looking prices up.
+ * `placedAt` ISO-8601; `receivedAt`, when given, ISO-8601 and not more than
+ * {@link MAX_CLOCK_SKEW_MS} before `placedAt` (no order placed in the future); `shippingCountry`
+ * absent, null or a non-empty trimmed string of ≤ 60 chars. The API runs it before looking
+ * prices up.
  * @throws OrderflowError VALIDATION_FAILED with `details.field` naming the offending field.
  */
 export function validateOrderHeader(
-  data: Pick<PlaceOrder['data'], 'orderId' | 'customerId' | 'placedAt' | 'shippingCountry'> & {
+  data: Pick<PlaceOrder['data'], 'orderId' | 'customerId' | 'placedAt' | 'receivedAt' | 'shippingCountry'> & {
     readonly currency?: string | null;
   },
 ): void {
@@ -73,6 +81,14 @@ export function validateOrderHeader(
   }
   if (data.currency != null) requireCurrency(data.currency, 'currency');
   requireIsoTimestamp(data.placedAt, 'placedAt');
+  if (data.receivedAt !== undefined) {
+    requireIsoTimestamp(data.receivedAt, 'receivedAt');
+    if (Date.parse(data.placedAt) - Date.parse(data.receivedAt) > MAX_CLOCK_SKEW_MS) {
+      throw validationFailed(`placedAt ${data.placedAt} is in the future (received ${data.receivedAt})`, {
+        field: 'placedAt',
+      });
+    }
+  }
   if (data.shippingCountry != null) {
     requireNonEmptyString(data.shippingCountry, 'shippingCountry', MAX_SHIPPING_COUNTRY_LENGTH);
     if (data.shippingCountry !== data.shippingCountry.trim()) {

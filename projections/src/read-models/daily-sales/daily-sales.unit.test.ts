@@ -16,6 +16,7 @@ const created = (orderId: string, country: string | null, quantity: number, tota
     total,
     currency: 'EUR',
     placedAt: '2025-01-31T23:59:00.000Z',
+    receivedAt: '2025-01-31T23:59:00.000Z',
     shippingCountry: country,
     priceSource: 'catalog',
   },

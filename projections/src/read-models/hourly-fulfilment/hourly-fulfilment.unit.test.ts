@@ -33,7 +33,11 @@ const tally = (
 });
 const H = '2025-01-31T14:00:00Z';
 
-const created = (orderId: string, placedAt = '2025-01-31T14:10:00Z'): HourlyFulfilmentEvent => ({
+const created = (
+  orderId: string,
+  placedAt = '2025-01-31T14:10:00Z',
+  receivedAt = placedAt,
+): HourlyFulfilmentEvent => ({
   type: 'OrderCreated',
   data: {
     orderId,
@@ -49,6 +53,7 @@ const created = (orderId: string, placedAt = '2025-01-31T14:10:00Z'): HourlyFulf
     total: 1800,
     currency: 'EUR',
     placedAt,
+    receivedAt,
     shippingCountry: 'FR',
     priceSource: 'catalog',
   },
@@ -90,6 +95,22 @@ test('a confirmation counts in the hour the order was placed: its time to confir
         [
           { hour: H, sku: 'MUG', units: 3, orders: 1 },
           { hour: H, sku: 'TEA', units: 1, orders: 1 },
+        ],
+      ),
+    );
+});
+
+test('an imported order counts in the hour it was placed; its time to confirm runs from when it was received', () => {
+  const old = '2010-12-01T08:00:00Z';
+  given([created('o-1', '2010-12-01T08:26:00Z', '2025-01-31T14:10:00Z')])
+    .when(confirmed('o-1'))
+    .then(
+      tally(
+        [{ ...hour({ confirmed: 1 }), hour: old }],
+        [{ hour: old, bucket: bucketOf(1500), orders: 1 }],
+        [
+          { hour: old, sku: 'MUG', units: 3, orders: 1 },
+          { hour: old, sku: 'TEA', units: 1, orders: 1 },
         ],
       ),
     );

@@ -72,7 +72,8 @@ export const hourlyFulfilmentProjection: Projection<HourlyFulfilmentEvent> = {
           [...created.values()].map((o) => ({
             order_id: o.orderId,
             hour: o.hour,
-            placed_at: o.placedAt,
+            // The column kept its name: it holds when the API received the order (see FulfilmentOrder).
+            placed_at: o.receivedAt,
             lines: JSON.stringify(o.lines),
           })),
         )
@@ -95,7 +96,7 @@ export const hourlyFulfilmentProjection: Projection<HourlyFulfilmentEvent> = {
           {
             orderId: r.order_id,
             hour: r.hour,
-            placedAt: r.placed_at,
+            receivedAt: r.placed_at,
             lines: r.lines,
             confirmed: false,
             confirmedAt: null,

@@ -16,12 +16,16 @@ export const HOURLY_FULFILMENT_EVENTS = [
 /** The events of {@link HOURLY_FULFILMENT_EVENTS}. */
 export type HourlyFulfilmentEvent = DomainEventOf<(typeof HOURLY_FULFILMENT_EVENTS)[number]>;
 
-/** What the report keeps of a placed order: its hour (UTC, of `placedAt`), `placedAt` and units per SKU. */
+/**
+ * What the report keeps of a placed order: its hour (UTC, of its business time `placedAt`), when
+ * the API received it (`receivedAt`, the start of its created → confirmed time: an imported
+ * order placed in 2010 was not waiting since then) and units per SKU.
+ */
 export interface FulfilmentOrder {
   readonly orderId: string;
   readonly hour: string;
-  /** ISO-8601, as OrderCreated has it. */
-  readonly placedAt: string;
+  /** OrderCreated's `receivedAt` (ISO-8601); `placedAt` for every order that was not imported. */
+  readonly receivedAt: string;
   readonly lines: readonly { readonly sku: string; readonly quantity: number }[];
   readonly confirmed: boolean;
   /** When it was confirmed (ISO-8601), null until then: the start of its confirmed → shipped time. */
@@ -77,7 +81,7 @@ export function fulfilmentOrderOf(event: RecordedEvent<OrderCreated>): Fulfilmen
   return {
     orderId: event.data.orderId,
     hour: hourOf(event.data.placedAt),
-    placedAt: event.data.placedAt,
+    receivedAt: event.data.receivedAt,
     lines: [...units].map(([sku, quantity]) => ({ sku, quantity })),
     confirmed: false,
     confirmedAt: null,
@@ -104,12 +108,12 @@ function addToHour(tally: FulfilmentTally, hour: string, add: Partial<Omit<Fulfi
 
 /**
  * Pure: adds a confirmation of `order` at `confirmedAt` (ISO-8601) to `tally` (mutates it): one
- * confirmed order in its hour, its created → confirmed time (ms, `placedAt` to `confirmedAt`)
+ * confirmed order in its hour, its created → confirmed time (ms, `receivedAt` to `confirmedAt`)
  * in the hour's histogram, its units per SKU.
  */
 export function tallyConfirmation(tally: FulfilmentTally, order: FulfilmentOrder, confirmedAt: string): void {
   addToHour(tally, order.hour, { confirmed: 1 });
-  addTime(tally.times, order.hour, Date.parse(confirmedAt) - Date.parse(order.placedAt));
+  addTime(tally.times, order.hour, Date.parse(confirmedAt) - Date.parse(order.receivedAt));
   for (const { sku, quantity } of order.lines) {
     const key = `${order.hour}|${sku}`;
     const s = tally.skus.get(key);

@@ -31,6 +31,7 @@ const created = (orderId: string, placedAt: string, country: string | null = 'FR
     total: 1200,
     currency: 'EUR',
     placedAt,
+    receivedAt: placedAt,
     shippingCountry: country,
     priceSource: 'catalog',
   },

@@ -17,6 +17,7 @@ const created: OrderDetailsEvent = {
     total: 1000,
     currency: 'EUR',
     placedAt: '2025-01-31T11:59:00.000Z',
+    receivedAt: '2025-01-31T11:59:00.000Z',
     shippingCountry: 'FR',
     priceSource: 'catalog',
   },

@@ -205,6 +205,7 @@ test('an event whose plan keeps failing is parked with its error and the project
         priceSource: 'catalog',
         currency: 'EUR',
         placedAt: '2025-01-31T12:00:00Z',
+        receivedAt: '2025-01-31T12:00:00Z',
       },
     });
     const confirmed = (orderId: string) => ({
