@@ -86,6 +86,18 @@ test('a copy of the dataset elsewhere loads with --file --json; dailySales over 
     /stock: factor 1\.2 \(default\); confirmed \d+\.\d % of \d+ orders; not refused for stock 100\.0 % \(target ≥ 95 %: met\)/,
   );
 
+  // The hourly report of the replayed period: the invoices' hours, every order placed in them.
+  const period = summary.periodReport!;
+  assert.equal(period.from.slice(0, 10), '2010-12-01', JSON.stringify(period));
+  assert.ok(period.to < '2010-12-04', period.to);
+  assert.equal(period.placed, summary.ordersPlaced);
+  assert.ok(period.hours >= 2 && period.busiestHour !== null, JSON.stringify(period));
+  assert.ok((period.revenue.GBP ?? 0) > 0, JSON.stringify(period.revenue));
+  assert.match(
+    run.stderr,
+    /hourly report 2010-12-01T\d\d:00:00\.000Z \.\. 2010-12-0\dT\d\d:00:00\.000Z: \d+ hours with orders; placed \d+/,
+  );
+
   // Business time: the orders count on their invoices' days (the first 150: 1–2 December 2010).
   // The daily-sales projector may be a batch behind the last confirmation: wait for it.
   const dailySales = await eventually('every confirmed order in dailySales', async () => {
