@@ -1,3 +1,4 @@
+import { bindChunks } from '../../runtime/postgres/bind-limit.ts';
 import type { Projection } from '../../runtime/postgres/projection.ts';
 import {
   emptyTally,
@@ -20,7 +21,8 @@ import {
 /**
  * Hourly fulfilment: orders confirmed and shipped, created → confirmed and confirmed → shipped
  * times as histograms, units per SKU and payment outcomes, each in the UTC hour the order was
- * placed. A batch costs eight statements at most: insert the placed orders, mark the confirmed
+ * placed. A batch costs eight statements at most (more when a multi-row insert would pass Postgres'
+ * 65,535 bind parameters, see `bindChunks`): insert the placed orders, mark the confirmed
  * ones (only those not confirmed yet, returning their hour, time and lines), mark the shipped
  * ones (confirmed, not shipped yet), look up the hours of the orders paid for, and add the
  * batch's tally to the four report tables. Same rules as `evolveHourlyFulfilment`.
@@ -66,19 +68,14 @@ export const hourlyFulfilmentProjection: Projection<HourlyFulfilmentEvent> = {
       }
     }
     const orders = tables(FULFILMENT_ORDERS_TABLE);
-    if (created.size > 0)
-      await trx(orders)
-        .insert(
-          [...created.values()].map((o) => ({
-            order_id: o.orderId,
-            hour: o.hour,
-            // The column kept its name: it holds when the API received the order (see FulfilmentOrder).
-            placed_at: o.receivedAt,
-            lines: JSON.stringify(o.lines),
-          })),
-        )
-        .onConflict('order_id')
-        .ignore();
+    const placed = [...created.values()].map((o) => ({
+      order_id: o.orderId,
+      hour: o.hour,
+      // The column kept its name: it holds when the API received the order (see FulfilmentOrder).
+      placed_at: o.receivedAt,
+      lines: JSON.stringify(o.lines),
+    }));
+    for (const chunk of bindChunks(placed)) await trx(orders).insert(chunk).onConflict('order_id').ignore();
     const tally = emptyTally();
     if (confirmedAt.size > 0) {
       const { rows } = (await trx.raw(
@@ -152,20 +149,23 @@ export const hourlyFulfilmentProjection: Projection<HourlyFulfilmentEvent> = {
     ] as const) {
       if (times.size === 0) continue;
       const table = tables(name);
-      await trx(table)
-        .insert([...times.values()])
-        .onConflict(['hour', 'bucket'])
-        .merge({ orders: trx.raw('??.orders + excluded.orders', [table]) });
+      for (const chunk of bindChunks([...times.values()]))
+        await trx(table)
+          .insert(chunk)
+          .onConflict(['hour', 'bucket'])
+          .merge({ orders: trx.raw('??.orders + excluded.orders', [table]) });
     }
     if (tally.skus.size > 0) {
+      // A rebuild's batch of 5,000 events can hold tens of thousands of (hour, SKU) pairs.
       const table = tables(HOURLY_SKU_SALES_TABLE);
-      await trx(table)
-        .insert([...tally.skus.values()])
-        .onConflict(['hour', 'sku'])
-        .merge({
-          units: trx.raw('??.units + excluded.units', [table]),
-          orders: trx.raw('??.orders + excluded.orders', [table]),
-        });
+      for (const chunk of bindChunks([...tally.skus.values()]))
+        await trx(table)
+          .insert(chunk)
+          .onConflict(['hour', 'sku'])
+          .merge({
+            units: trx.raw('??.units + excluded.units', [table]),
+            orders: trx.raw('??.orders + excluded.orders', [table]),
+          });
     }
   },
 };

@@ -1,5 +1,6 @@
 import type { OrderCancellationReason } from '@orderflow/domain';
 import type { Knex } from 'knex';
+import { bindChunks } from '../../runtime/postgres/bind-limit.ts';
 import type { Projection, TableNames } from '../../runtime/postgres/projection.ts';
 import {
   addHourlySalesChange,
@@ -165,28 +166,28 @@ export const hourlySalesProjection: Projection<HourlySalesEvent> = {
     if (rows.size > 0) {
       const table = tables(HOURLY_SALES_TABLE);
       const add = (column: string) => trx.raw(`??.?? + excluded.??`, [table, column, column]);
-      await trx(table)
-        .insert(
-          [...rows.values()].map(({ cancellations: _c, refundCount, ...row }) => ({
-            ...row,
-            refund_count: refundCount,
-          })),
-        )
-        .onConflict(['hour', 'country', 'currency'])
-        .merge(
-          Object.fromEntries(
-            [
-              'placed',
-              'confirmed',
-              'units',
-              'revenue',
-              'discount',
-              'cancelled',
-              'refunds',
-              'refund_count',
-            ].map((c) => [c, add(c)]),
-          ),
-        );
+      const upserts = [...rows.values()].map(({ cancellations: _c, refundCount, ...row }) => ({
+        ...row,
+        refund_count: refundCount,
+      }));
+      for (const chunk of bindChunks(upserts))
+        await trx(table)
+          .insert(chunk)
+          .onConflict(['hour', 'country', 'currency'])
+          .merge(
+            Object.fromEntries(
+              [
+                'placed',
+                'confirmed',
+                'units',
+                'revenue',
+                'discount',
+                'cancelled',
+                'refunds',
+                'refund_count',
+              ].map((c) => [c, add(c)]),
+            ),
+          );
     }
     if (cancellations.size > 0) {
       const table = tables(HOURLY_CANCELLATIONS_TABLE);
