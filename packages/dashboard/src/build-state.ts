@@ -49,3 +49,19 @@ export function dashboardBuildState(): 'missing' | 'stale' | 'fresh' {
   );
   return sources > built ? 'stale' : 'fresh';
 }
+
+/**
+ * For a browser test's `before` hook: returns when the dashboard's build is fresh, else prints
+ * what to run (uvu does not print an error thrown by a before hook) and throws it.
+ * @throws Error naming the state (`missing` or `stale`) and the build command.
+ */
+export function requireFreshDashboardBuild(): void {
+  const build = dashboardBuildState();
+  if (build === 'fresh') return;
+  const message =
+    `the dashboard's build is ${build} (packages/dashboard/dist ` +
+    `${build === 'stale' ? 'is older than web/' : 'has no index.html'}): ` +
+    'run pnpm --filter @orderflow/dashboard build (pnpm install also builds it)';
+  console.error(`\n${message}\n`);
+  throw new Error(message);
+}

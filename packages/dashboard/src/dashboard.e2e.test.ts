@@ -5,7 +5,6 @@
  * Screenshots go to artifacts/dashboard/<step>.png.
  */
 import * as assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { OrderflowError } from '@orderflow/core';
 import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
@@ -13,8 +12,8 @@ import { suite } from 'uvu';
 // dashboard), so a dependency back would be a cycle.
 import { PLACE, REGISTER, startHarness, type Harness } from '../../api/src/test/harness.ts';
 import { launchChromium, type HeadlessChromium } from './browser/chromium.ts';
-import { screenshot, waitForText } from './browser/page-helpers.ts';
-import { dashboardBuildState } from './build-state.ts';
+import { listenLocally, screenshot, waitForText } from './browser/page-helpers.ts';
+import { requireFreshDashboardBuild } from './build-state.ts';
 
 interface Context {
   h: Harness;
@@ -58,16 +57,7 @@ async function logIn(ctx: Context, key: string): Promise<Page> {
 }
 
 test.before(async (ctx) => {
-  const build = dashboardBuildState();
-  if (build !== 'fresh') {
-    const message =
-      `the dashboard's build is ${build} (packages/dashboard/dist ` +
-      `${build === 'stale' ? 'is older than web/' : 'has no index.html'}): ` +
-      'run pnpm --filter @orderflow/dashboard build (pnpm install also builds it)';
-    // uvu does not print an error thrown by a before hook; say it here.
-    console.error(`\n${message}\n`);
-    throw new Error(message);
-  }
+  requireFreshDashboardBuild();
   ctx.refuse = { on: false };
   ctx.parked = [];
   ctx.h = await startHarness({
@@ -84,8 +74,7 @@ test.before(async (ctx) => {
       },
     },
   });
-  await ctx.h.orderflow.app.listen({ port: 0, host: '127.0.0.1' });
-  ctx.base = `http://127.0.0.1:${(ctx.h.orderflow.app.server.address() as AddressInfo).port}`;
+  ctx.base = await listenLocally(ctx.h.orderflow.app);
   ctx.browser = await launchChromium();
 
   await ctx.h.ok(REGISTER, { sku: 'DASH-1', stock: 100 });

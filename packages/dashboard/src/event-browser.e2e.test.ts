@@ -8,14 +8,13 @@
  */
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 // A relative import, not a dependency: @orderflow/api depends on this package (see dashboard.e2e).
 import { PLACE, REGISTER, startHarness, type Harness } from '../../api/src/test/harness.ts';
 import { launchChromium, presetAdminKey, type HeadlessChromium } from './browser/chromium.ts';
-import { screenshot, waitForText } from './browser/page-helpers.ts';
-import { dashboardBuildState } from './build-state.ts';
+import { listenLocally, screenshot, waitForText } from './browser/page-helpers.ts';
+import { requireFreshDashboardBuild } from './build-state.ts';
 
 interface Context {
   h: Harness;
@@ -32,13 +31,7 @@ const test = suite<Context>('event browser and saga timeline in headless chromiu
 const FAILED_SENDS = 2;
 
 test.before(async (ctx) => {
-  const build = dashboardBuildState();
-  if (build !== 'fresh') {
-    const message = `the dashboard's build is ${build}: run pnpm --filter @orderflow/dashboard build`;
-    // uvu does not print an error thrown by a before hook; say it here.
-    console.error(`\n${message}\n`);
-    throw new Error(message);
-  }
+  requireFreshDashboardBuild();
   let failures = 0;
   ctx.h = await startHarness({
     server: {
@@ -56,8 +49,7 @@ test.before(async (ctx) => {
       },
     },
   });
-  await ctx.h.orderflow.app.listen({ port: 0, host: '127.0.0.1' });
-  ctx.base = `http://127.0.0.1:${(ctx.h.orderflow.app.server.address() as AddressInfo).port}`;
+  ctx.base = await listenLocally(ctx.h.orderflow.app);
   ctx.browser = await launchChromium();
   await presetAdminKey(ctx.browser.context, ctx.h.adminKey);
   await ctx.h.ok(REGISTER, { sku: 'EVB-1', stock: 50 });

@@ -4,13 +4,12 @@
  * it is restocked — without a reload. Screenshot: artifacts/dashboard/low-stock.png.
  */
 import * as assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 // A relative import, not a dependency: @orderflow/api depends on this package (see dashboard.e2e).
 import { PLACE, REGISTER, startHarness, type Harness } from '../../api/src/test/harness.ts';
 import { launchChromium, presetAdminKey, type HeadlessChromium } from './browser/chromium.ts';
-import { screenshot, waitForText } from './browser/page-helpers.ts';
-import { dashboardBuildState } from './build-state.ts';
+import { listenLocally, screenshot, waitForText } from './browser/page-helpers.ts';
+import { requireFreshDashboardBuild } from './build-state.ts';
 
 const test = suite<{ h: Harness; browser: HeadlessChromium; base: string }>(
   'low stock page in headless chromium',
@@ -18,15 +17,9 @@ const test = suite<{ h: Harness; browser: HeadlessChromium; base: string }>(
 const THRESHOLD = `mutation($sku: String!, $t: Int!) { setStockThreshold(sku: $sku, threshold: $t) { position } }`;
 
 test.before(async (ctx) => {
-  const build = dashboardBuildState();
-  if (build !== 'fresh') {
-    const message = `the dashboard's build is ${build}: run pnpm --filter @orderflow/dashboard build`;
-    console.error(`\n${message}\n`);
-    throw new Error(message);
-  }
+  requireFreshDashboardBuild();
   ctx.h = await startHarness({ approvalRate: 1 });
-  await ctx.h.orderflow.app.listen({ port: 0, host: '127.0.0.1' });
-  ctx.base = `http://127.0.0.1:${(ctx.h.orderflow.app.server.address() as AddressInfo).port}`;
+  ctx.base = await listenLocally(ctx.h.orderflow.app);
   ctx.browser = await launchChromium();
   for (const sku of ['LOW-1', 'LOW-2']) {
     await ctx.h.ok(REGISTER, { sku, stock: 10 });

@@ -6,14 +6,13 @@
  * trips the server's Content-Security-Policy. Screenshots go to artifacts/dashboard/.
  */
 import * as assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 // A relative import, not a dependency: @orderflow/api depends on this package (see dashboard.e2e.test.ts).
 import { PLACE, REGISTER, startHarness, type Harness } from '../../api/src/test/harness.ts';
 import { launchChromium, presetAdminKey, type HeadlessChromium } from './browser/chromium.ts';
-import { screenshot, waitForText } from './browser/page-helpers.ts';
-import { dashboardBuildState } from './build-state.ts';
+import { listenLocally, screenshot, waitForText } from './browser/page-helpers.ts';
+import { requireFreshDashboardBuild } from './build-state.ts';
 
 interface Context {
   h: Harness;
@@ -42,17 +41,11 @@ const CSP_PROBE = `
 const violations = (page: Page) => page.evaluate(() => (globalThis as unknown as { __csp: string[] }).__csp);
 
 test.before(async (ctx) => {
-  const build = dashboardBuildState();
-  if (build !== 'fresh') {
-    const message = `the dashboard's build is ${build}: run pnpm --filter @orderflow/dashboard build`;
-    console.error(`\n${message}\n`);
-    throw new Error(message);
-  }
+  requireFreshDashboardBuild();
   ctx.external = [];
   ctx.local = [];
   ctx.h = await startHarness({ server: { graphiql: true } });
-  await ctx.h.orderflow.app.listen({ port: 0, host: '127.0.0.1' });
-  ctx.base = `http://127.0.0.1:${(ctx.h.orderflow.app.server.address() as AddressInfo).port}`;
+  ctx.base = await listenLocally(ctx.h.orderflow.app);
   ctx.browser = await launchChromium();
   const { context } = ctx.browser;
   await context.addInitScript({ content: CSP_PROBE });

@@ -5,29 +5,22 @@
  * from the page shows its progress and completes. Screenshots: artifacts/dashboard/projections*.png.
  */
 import * as assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 // A relative import, not a dependency: @orderflow/api depends on this package (see dashboard.e2e).
 import { PLACE, REGISTER, startHarness, type Harness } from '../../api/src/test/harness.ts';
 import { placeParkedOrder, poisonOrdersOf } from '../../api/src/test/poison.ts';
 import { launchChromium, presetAdminKey, type HeadlessChromium } from './browser/chromium.ts';
-import { screenshot, waitForText } from './browser/page-helpers.ts';
-import { dashboardBuildState } from './build-state.ts';
+import { listenLocally, screenshot, waitForText } from './browser/page-helpers.ts';
+import { requireFreshDashboardBuild } from './build-state.ts';
 
 const test = suite<{ h: Harness; browser: HeadlessChromium; base: string }>(
   'projections page in headless chromium',
 );
 
 test.before(async (ctx) => {
-  const build = dashboardBuildState();
-  if (build !== 'fresh') {
-    const message = `the dashboard's build is ${build}: run pnpm --filter @orderflow/dashboard build`;
-    console.error(`\n${message}\n`);
-    throw new Error(message);
-  }
+  requireFreshDashboardBuild();
   ctx.h = await startHarness({ approvalRate: 1 });
-  await ctx.h.orderflow.app.listen({ port: 0, host: '127.0.0.1' });
-  ctx.base = `http://127.0.0.1:${(ctx.h.orderflow.app.server.address() as AddressInfo).port}`;
+  ctx.base = await listenLocally(ctx.h.orderflow.app);
   ctx.browser = await launchChromium();
   await ctx.h.ok(REGISTER, { sku: 'PRJ-1', stock: 50 });
   for (const key of ['p-1', 'p-2']) {

@@ -5,13 +5,12 @@
  * Screenshot: artifacts/dashboard/reports.png.
  */
 import * as assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 // A relative import, not a dependency: @orderflow/api depends on this package (see dashboard.e2e).
 import { PLACE, REGISTER, startHarness, type Harness } from '../../api/src/test/harness.ts';
 import { launchChromium, presetAdminKey, type HeadlessChromium } from './browser/chromium.ts';
-import { screenshot, waitForText } from './browser/page-helpers.ts';
-import { dashboardBuildState } from './build-state.ts';
+import { listenLocally, screenshot, waitForText } from './browser/page-helpers.ts';
+import { requireFreshDashboardBuild } from './build-state.ts';
 
 const REFUND = `mutation($id: ID!) { refundOrder(orderId: $id, reason: "broken") { refundId } }`;
 const SHIP = `mutation($id: ID!) { shipOrder(orderId: $id, carrier: "RM", trackingNumber: "T1") { position } }`;
@@ -22,16 +21,9 @@ const test = suite<{ h: Harness; browser: HeadlessChromium; base: string; orders
 );
 
 test.before(async (ctx) => {
-  const build = dashboardBuildState();
-  if (build !== 'fresh') {
-    const message = `the dashboard's build is ${build}: run pnpm --filter @orderflow/dashboard build`;
-    // uvu does not print an error thrown by a before hook; say it here.
-    console.error(`\n${message}\n`);
-    throw new Error(message);
-  }
+  requireFreshDashboardBuild();
   ctx.h = await startHarness({ approvalRate: 1 });
-  await ctx.h.orderflow.app.listen({ port: 0, host: '127.0.0.1' });
-  ctx.base = `http://127.0.0.1:${(ctx.h.orderflow.app.server.address() as AddressInfo).port}`;
+  ctx.base = await listenLocally(ctx.h.orderflow.app);
   ctx.browser = await launchChromium();
   ctx.orders = [];
   await ctx.h.ok(REGISTER, { sku: 'REP-1', stock: 100 });

@@ -4,15 +4,14 @@
  * retry of every parked saga after a dry run. Screenshots go to artifacts/dashboard/.
  */
 import * as assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import { OrderflowError } from '@orderflow/core';
 import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 // A relative import, not a dependency (see dashboard.e2e.test.ts).
 import { PLACE, REGISTER, startHarness, type Harness } from '../../api/src/test/harness.ts';
 import { launchChromium, type HeadlessChromium } from './browser/chromium.ts';
-import { screenshot, waitForText } from './browser/page-helpers.ts';
-import { dashboardBuildState } from './build-state.ts';
+import { listenLocally, screenshot, waitForText } from './browser/page-helpers.ts';
+import { requireFreshDashboardBuild } from './build-state.ts';
 
 interface Context {
   h: Harness;
@@ -62,12 +61,7 @@ const rowIds = (page: Page) =>
     .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-saga-id')));
 
 test.before(async (ctx) => {
-  const build = dashboardBuildState();
-  if (build !== 'fresh') {
-    const message = `the dashboard's build is ${build}: run pnpm --filter @orderflow/dashboard build`;
-    console.error(`\n${message}\n`);
-    throw new Error(message);
-  }
+  requireFreshDashboardBuild();
   ctx.refuse = { on: false };
   ctx.h = await startHarness({
     server: {
@@ -83,8 +77,7 @@ test.before(async (ctx) => {
       },
     },
   });
-  await ctx.h.orderflow.app.listen({ port: 0, host: '127.0.0.1' });
-  ctx.base = `http://127.0.0.1:${(ctx.h.orderflow.app.server.address() as AddressInfo).port}`;
+  ctx.base = await listenLocally(ctx.h.orderflow.app);
   ctx.browser = await launchChromium();
   await ctx.h.ok(REGISTER, { sku: 'LIST-1', stock: 100 });
   ctx.confirmed = [];

@@ -5,15 +5,14 @@
  * screen. Screenshots: artifacts/dashboard/<page>-<light|dark|420>.png.
  */
 import * as assert from 'node:assert/strict';
-import type { AddressInfo } from 'node:net';
 import type { Page } from 'playwright-core';
 import { suite } from 'uvu';
 // A relative import, not a dependency: @orderflow/api depends on this package (see dashboard.e2e).
 import { PLACE, REGISTER, startHarness, type Harness } from '../../api/src/test/harness.ts';
 import { launchChromium, presetAdminKey, type HeadlessChromium } from './browser/chromium.ts';
-import { screenshot, waitForText } from './browser/page-helpers.ts';
+import { listenLocally, screenshot, waitForText } from './browser/page-helpers.ts';
 import { DASHBOARD_PAGES, type DashboardPage, type SeededData } from './browser/pages.ts';
-import { dashboardBuildState } from './build-state.ts';
+import { requireFreshDashboardBuild } from './build-state.ts';
 
 interface Context {
   h: Harness;
@@ -67,13 +66,9 @@ test.before(async (ctx) => {
 
 /** Starts Orderflow and Chromium and puts one confirmed order (a SKU below threshold) in. */
 async function seed(ctx: Context): Promise<void> {
-  const build = dashboardBuildState();
-  if (build !== 'fresh') {
-    throw new Error(`the dashboard's build is ${build}: run pnpm --filter @orderflow/dashboard build`);
-  }
+  requireFreshDashboardBuild();
   ctx.h = await startHarness({ approvalRate: 1 });
-  await ctx.h.orderflow.app.listen({ port: 0, host: '127.0.0.1' });
-  ctx.base = `http://127.0.0.1:${(ctx.h.orderflow.app.server.address() as AddressInfo).port}`;
+  ctx.base = await listenLocally(ctx.h.orderflow.app);
   ctx.browser = await launchChromium();
   await presetAdminKey(ctx.browser.context, ctx.h.adminKey);
   await ctx.h.ok(REGISTER, { sku: 'SHOT-1', stock: 12 });

@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,4 +30,13 @@ export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs =
       throw new Error(`expected text ${pattern} within ${timeoutMs} ms; last: "${last}"`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/** Starts `app` listening on a free port of 127.0.0.1 and returns its base URL (`http://127.0.0.1:<port>`). */
+export async function listenLocally(app: {
+  listen(options: { port: number; host: string }): Promise<unknown>;
+  server: { address(): AddressInfo | string | null };
+}): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
