@@ -47,17 +47,20 @@ export async function listParkedEvents(db: Knex, processor?: string): Promise<Pa
       if (processor) q.where({ processor });
     })
     .orderBy([{ column: 'processor' }, { column: 'position' }]);
-  return rows.map((r: Record<string, unknown>) => ({
-    processor: r.processor as string,
-    eventId: r.event_id as string,
-    position: BigInt(r.position as string),
-    eventType: r.event_type as string,
-    streamName: r.stream_name as string,
-    error: r.error as string,
-    attempts: r.attempts as number,
-    parkedAt: r.parked_at as Date,
-  }));
+  return rows.map(parkedEventOf);
 }
+
+/** A `processor_parked` row (or a `processor_skipped` one, which has its columns) as a {@link ParkedEvent}. */
+export const parkedEventOf = (r: Record<string, unknown>): ParkedEvent => ({
+  processor: r.processor as string,
+  eventId: r.event_id as string,
+  position: BigInt(r.position as string),
+  eventType: r.event_type as string,
+  streamName: r.stream_name as string,
+  error: r.error as string,
+  attempts: r.attempts as number,
+  parkedAt: r.parked_at as Date,
+});
 
 /** Parked events per processor (of `processors` only, when given). */
 export async function countParkedEvents(

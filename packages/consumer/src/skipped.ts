@@ -1,6 +1,7 @@
 import { OrderflowError, validationFailed } from '@orderflow/core';
 import type { Knex } from 'knex';
 import type { Migration } from './migration.ts';
+import { parkedEventOf } from './parked.ts';
 import { PROCESSOR_PARKED, PROCESSOR_SKIPPED } from './tables.ts';
 
 /** A parked event an operator chose not to apply: who, why and when, kept for the record. */
@@ -50,14 +51,7 @@ export const skippedEventsMigration: Migration = {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const toSkipped = (r: Record<string, unknown>): SkippedEvent => ({
-  processor: r.processor as string,
-  eventId: r.event_id as string,
-  position: BigInt(r.position as string),
-  eventType: r.event_type as string,
-  streamName: r.stream_name as string,
-  error: r.error as string,
-  attempts: r.attempts as number,
-  parkedAt: r.parked_at as Date,
+  ...parkedEventOf(r),
   actor: r.actor as string,
   reason: r.reason as string,
   skippedAt: r.skipped_at as Date,
