@@ -54,7 +54,12 @@ test('a partial, then a full refund: PARTIALLY_REFUNDED, then REFUNDED; stock ba
   const h = (ctx.h = await startHarness({ approvalRate: 1, latencyMs: 5, redis: true }));
   const id = await confirmedOrder(h);
   await h.ok(SHIP, { id });
-  const before = (await h.ok(PRODUCT, { sku: 'MUG' })).product.onHand as number;
+  // CONFIRMED comes before StockCommitted (the saga commits stock on OrderConfirmed): read the
+  // baseline once the commit of the order's 3 MUG of 10 is projected, or a late commit and the
+  // restock cancel out and the check below waits for ever.
+  const before = await eventually("the order's stock committed", async () =>
+    (await h.ok(PRODUCT, { sku: 'MUG' })).product.onHand === 7 ? 7 : undefined,
+  );
   const partial = await h.ok(REFUND, {
     id,
     lines: [{ sku: 'MUG', quantity: 1 }],
